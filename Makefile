@@ -1,0 +1,39 @@
+# make run   - create .venv, install, build the index of data/ when missing or stale, open the chat
+# make test  - install the dev extras and run the whole test suite
+PY      ?= python3
+VENV    ?= .venv
+BIN     := $(VENV)/bin
+INDEX   ?= index
+HOST    ?= 127.0.0.1
+PORT    ?= 7860
+
+.PHONY: run test install dev index bench eval clean
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+install: $(BIN)/python
+	$(BIN)/pip install -q torch==2.13.0
+	$(BIN)/pip install -q -e .
+
+dev: install
+	$(BIN)/pip install -q -e '.[dev]'
+
+index: install
+	$(BIN)/qa build data/ --index $(INDEX) --if-stale
+
+run: index
+	$(BIN)/qa serve --index $(INDEX) --host $(HOST) --port $(PORT)
+
+test: dev
+	$(BIN)/python -m pytest -q
+
+eval: index
+	$(BIN)/qa eval --index $(INDEX)
+
+bench: index
+	$(BIN)/python eval/bench.py --index $(INDEX)
+
+clean:
+	rm -rf $(INDEX)/b-* $(INDEX)/CURRENT $(INDEX)/.tmp-* .pytest_cache

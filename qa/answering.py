@@ -1,0 +1,196 @@
+"""Extractive answers: choose the evidence sentence, cut the asked-for span, cite it, or abstain."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from . import extract
+from .clean import split_clauses, split_sentences
+from .lexical import LexicalIndex, tokenize
+from .question import QuestionInfo
+from .retrieval import Query
+from .translate import content_words, word_candidates
+from .types import Answer, Citation, Hit
+
+NOT_FOUND = {"zh": "报告中没有找到相关内容", "en": "Not found in the documents."}
+MAX_ANSWER = 140
+
+_EN_UNIT = {
+    "件": "items", "次": "times", "篇": "articles", "名": "people", "人": "people", "家": "companies", "期": "issues",
+    "批": "groups", "个": "units", "项": "items", "场": "events", "场次": "events", "%": "percent", "元": "yuan",
+    "万元": "×10,000 yuan", "亿元": "×100 million yuan", "万": "×10,000", "人次": "person-times", "周年": "years",
+}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An evidence sentence in a retrieved chunk, with how well it covers the question."""
+
+    hit_rank: int
+    start: int
+    end: int
+    cover: float
+    score: float
+
+
+class Weights:
+    """What each question token (zh) or content word (en) is worth, and how to spot it in text."""
+
+    def __init__(self, query: Query, info: QuestionInfo, lexical: LexicalIndex, lexicon: dict) -> None:
+        self.groups: list[tuple[float, list[str]]] = []  # (weight, alternatives)
+        if query.lang == "zh":
+            for t in info.topic_tokens:
+                idf = lexical.idf(t) if lexical.df(t) else lexical.idf("\0") * 1.2
+                self.groups.append(((1.0 if len(t) > 1 else 0.25) * idf, [t]))
+        else:
+            for word in content_words(query.text):
+                cands = [z for z, _w in word_candidates(word, lexicon)]
+                idfs = [lexical.idf(t) for z in cands for t in tokenize(z) if len(t) > 1 or len(z) == 1]
+                weight = max(idfs) if idfs else lexical.idf("\0")
+                self.groups.append((weight, cands or [word]))
+            for num in re.findall(r"\d+", query.text):
+                self.groups.append((lexical.idf(num), [num]))
+        self.total = sum(w for w, _ in self.groups) or 1.0
+
+    def cover(self, text: str) -> float:
+        """Weighted share of the question found in `text`."""
+        if not self.groups:
+            return 0.0
+        return sum(w for w, alts in self.groups if any(a in text for a in alts)) / self.total
+
+    def positions(self, text: str) -> list[int]:
+        """Where matched question pieces sit in `text` (their end offsets)."""
+        out = []
+        for _w, alts in self.groups:
+            for a in alts:
+                if len(a) > 1 or not text:
+                    out.extend(m.end() for m in re.finditer(re.escape(a), text))
+        return out
+
+
+def _candidates(hits: Sequence[Hit], weights: Weights) -> list[Candidate]:
+    out = []
+    for rank, hit in enumerate(hits):
+        text = hit.chunk.text
+        for s, e in split_sentences(text):
+            cover = weights.cover(text[s:e])
+            out.append(Candidate(rank, s, e, cover, cover + 0.15 * hit.score - 0.02 * rank))
+    return sorted(out, key=lambda c: -c.score)
+
+
+def _mentions(text: str, info: QuestionInfo) -> list[extract.Mention]:
+    if info.qtype == "quantity":
+        ms = extract.quantities(text)
+        return [m for m in ms if extract.unit_matches(m.unit, info.unit)] or ([] if info.unit else ms)
+    if info.qtype == "when":
+        return extract.dates(text)
+    if info.qtype == "who":
+        return extract.persons(text)
+    if info.qtype == "where":
+        return extract.places(text)
+    return []
+
+
+def _pick_mention(text: str, mentions: list[extract.Mention], weights: Weights) -> extract.Mention:
+    """The mention whose clause covers the question best; ties go to the one nearest a matched word."""
+    clauses = split_clauses(text, 0, len(text))
+    hits = weights.positions(text)
+
+    def key(m: extract.Mention) -> tuple[float, float]:
+        clause = next(((s, e) for s, e in clauses if s <= m.start < e), (0, len(text)))
+        before = text[max(0, clause[0] - 0) : clause[1]]
+        dist = min((abs(m.start - p) for p in hits), default=len(text))
+        return (weights.cover(before), -dist)
+
+    return max(mentions, key=key)
+
+
+def _best_clause(text: str, weights: Weights) -> tuple[int, int]:
+    """The sentence when short, else its best-covering run of clauses under the answer limit."""
+    if len(text) <= MAX_ANSWER:
+        return 0, len(text)
+    clauses = split_clauses(text, 0, len(text))
+    best = max(clauses, key=lambda c: weights.cover(text[c[0] : c[1]]))
+    s, e = best
+    for cs, ce in clauses:  # grow to the right while it fits
+        if cs >= e and ce - s <= MAX_ANSWER:
+            e = ce
+        elif cs >= e:
+            break
+    return s, e
+
+
+def _english(span: str, info: QuestionInfo, unit: str) -> str:
+    """An English sentence stating a Chinese span; numbers stay exactly as written."""
+    if info.qtype == "quantity":
+        num = re.sub(r"[^\d.%,]", "", span.replace("%", ""))
+        gloss = _EN_UNIT.get(unit, "")
+        approx = "nearly " if span.startswith("近") else ("more than " if "余" in span or "多" in span else "")
+        phrase = f"{approx}{num} {gloss}".strip() if num else span
+        return f"The report gives {phrase} ({span})."
+    if info.qtype == "when":
+        return f"According to the report, it was on {span}."
+    if info.qtype == "who":
+        return f"According to the report, it was {span}."
+    if info.qtype == "where":
+        return f"According to the report, the place is {span}."
+    return f"The report says: {span}"
+
+
+def _verified(answer: str, citations: Sequence[Citation]) -> bool:
+    """Every number in the answer appears verbatim in some cited snippet."""
+    return all(any(n in c.text for c in citations) for n in extract.numbers_in(answer))
+
+
+def answer_question(
+    query: Query, info: QuestionInfo, hits: Sequence[Hit], lexical: LexicalIndex, lexicon: dict, threshold: float
+) -> Answer:
+    """Pick evidence among `hits`, extract the span, attach numbered citations; abstain when weak."""
+    weights = Weights(query, info, lexical, lexicon)
+    cands = _candidates(hits, weights)
+    not_found = Answer(query.text, NOT_FOUND[query.lang], True, lang=query.lang, hits=tuple(hits))
+    if not cands:
+        return not_found
+    best = cands[0]
+    chosen: tuple[Candidate, extract.Mention] | None = None
+    if info.qtype in ("quantity", "when", "who", "where"):
+        for c in cands[:8]:
+            if c.cover < 0.75 * best.cover:
+                break
+            text = hits[c.hit_rank].chunk.text[c.start : c.end]
+            ms = _mentions(text, info)
+            if ms:
+                chosen = (c, _pick_mention(text, ms, weights))
+                break
+    confidence = (chosen[0] if chosen else best).cover
+    if info.qtype == "quantity" and chosen is None:
+        confidence *= 0.6
+    if confidence < threshold:
+        return not_found
+    cand = chosen[0] if chosen else best
+    chunk = hits[cand.hit_rank].chunk
+    sentence = chunk.text[cand.start : cand.end]
+    if chosen:
+        m = chosen[1]
+        hs, he, unit = cand.start + m.start, cand.start + m.end, m.unit
+    else:
+        s, e = _best_clause(sentence, weights)
+        hs, he, unit = cand.start + s, cand.start + e, ""
+    span = chunk.text[hs:he].strip()
+    citations = [_cite(1, hits[cand.hit_rank], (hs, he))]
+    for other in cands[1:]:
+        if len(citations) >= 3 or other.cover < 0.6 * cand.cover:
+            break
+        if all(c.start != hits[other.hit_rank].chunk.start for c in citations):
+            citations.append(_cite(len(citations) + 1, hits[other.hit_rank], (other.start, other.end)))
+    text = _english(span, info, unit) if query.lang == "en" else span
+    if not _verified(text, citations):
+        text = span
+    return Answer(query.text, f"{text} [1]", False, tuple(citations), lang=query.lang, span=span, hits=tuple(hits))
+
+
+def _cite(n: int, hit: Hit, highlight: tuple[int, int]) -> Citation:
+    c = hit.chunk
+    return Citation(n, c.source, c.start, c.end, c.text, highlight, round(hit.score, 4), c.section, c.page)

@@ -1,0 +1,96 @@
+"""The one object the CLI, the UI and the evaluator share: load an index once, ask many questions."""
+
+from __future__ import annotations
+
+import re
+import time
+import unicodedata
+from pathlib import Path
+
+from .config import Settings
+from .embedders import get_embedder
+from .errors import IndexProblem, InputError
+from .question import analyse
+from .retrieval import Retriever
+from .store import IndexData, load_index
+from .types import Answer, Hit
+
+MAX_QUESTION_CHARS = 2000
+
+
+def check_question(question: str, limit: int = MAX_QUESTION_CHARS) -> str:
+    """The question stripped, or InputError with a message a user understands."""
+    if not isinstance(question, str) or not question.strip():
+        raise InputError("the question is empty: type a question, e.g. 提案立案了多少件？")
+    q = question.strip()
+    if len(q) > limit:
+        raise InputError(f"the question is {len(q):,} characters long; the limit is {limit:,}")
+    if not any(unicodedata.category(ch)[0] in "LN" for ch in q):
+        raise InputError("the question has no words, only punctuation or symbols")
+    return re.sub(r"\s+", " ", q)
+
+
+class Assistant:
+    """Question answering over one loaded index."""
+
+    def __init__(self, data: IndexData, settings: Settings) -> None:
+        self.data = data
+        self.settings = settings
+        self.embedder = get_embedder(data.manifest["embedder"]["name"])
+        self.retriever = Retriever(data, self.embedder, settings)
+
+    @classmethod
+    def load(cls, index_dir: Path | str, settings: Settings | None = None, check_sources: bool = True) -> "Assistant":
+        """Load `index_dir`; IndexProblem when it is missing, corrupt, stale or built with another embedder."""
+        settings = settings or Settings(index_dir=Path(index_dir))
+        data = load_index(Path(index_dir))
+        built_with = data.manifest["embedder"]["name"]
+        if settings.embedder != Settings().embedder and settings.embedder != built_with:
+            raise IndexProblem(
+                f"index {index_dir} was built with embedder {built_with!r}, not {settings.embedder!r}: "
+                f"run `qa build data/ --index {index_dir} --embedder {settings.embedder}`"
+            )
+        if check_sources:
+            from .freshness import stale_reasons
+
+            reasons = stale_reasons(data.manifest)
+            if reasons:
+                raise IndexProblem(
+                    f"index {index_dir} is stale ({reasons[0]}): run `qa build data/ --index {index_dir}` to update it"
+                )
+        return cls(data, settings)
+
+    def retrieve(self, question: str, k: int = 10) -> list[Hit]:
+        """Ranked chunks for a question."""
+        q = check_question(question, self.settings.max_question_chars)
+        return self.retriever.search(self.retriever.analyse(q), k)
+
+    def ask(self, question: str, k: int | None = None) -> Answer:
+        """Answer a question with citations, or abstain; timings in milliseconds."""
+        from .answering import answer_question
+
+        t0 = time.perf_counter()
+        q = check_question(question, self.settings.max_question_chars)
+        k = k or self.settings.k
+        query = self.retriever.analyse(q)
+        hits = self.retriever.search(query, max(k, self.settings.retrieve_k))
+        t1 = time.perf_counter()
+        info = analyse(q, query.lang)
+        lexicon = self.data.lexicon() if query.lang == "en" else {}
+        ans = answer_question(query, info, hits[:k], self.data.lexical, lexicon, self.settings.abstain_threshold)
+        t2 = time.perf_counter()
+        timings = {
+            "retrieve": round((t1 - t0) * 1000, 2),
+            "answer": round((t2 - t1) * 1000, 2),
+            "total": round((t2 - t0) * 1000, 2),
+        }
+        return Answer(
+            question=q,
+            answer=ans.answer,
+            abstained=ans.abstained,
+            citations=ans.citations,
+            timings_ms=timings,
+            lang=ans.lang,
+            span=ans.span,
+            hits=tuple(hits),
+        )

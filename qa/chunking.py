@@ -1,0 +1,125 @@
+"""Passages -> chunks with langchain-text-splitters, Chinese separators and raw-offset maps."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from .types import Chunk, Document, Passage
+
+#: Split at paragraphs, then sentence ends, then clause marks; punctuation stays with its sentence.
+CHINESE_SEPARATORS = ["\n\n", "\n", "。", "！", "？", "；", ". ", "! ", "? ", "，", "、", ", ", " ", ""]
+
+Splitter = Callable[[str], list[tuple[int, int]]]
+
+
+@dataclass
+class _Piece:
+    text: str
+    offsets: list[int]
+    kind: str
+    section: str
+
+
+def make_splitter(chunk_size: int = 250, chunk_overlap: int = 40) -> Splitter:
+    """A splitter returning [s, e) spans of `text`, backed by RecursiveCharacterTextSplitter."""
+    from langchain_text_splitters import RecursiveCharacterTextSplitter
+
+    splitter = RecursiveCharacterTextSplitter(
+        separators=CHINESE_SEPARATORS,
+        keep_separator="end",
+        chunk_size=chunk_size,
+        chunk_overlap=chunk_overlap,
+        add_start_index=True,
+        strip_whitespace=True,
+    )
+
+    def split(text: str) -> list[tuple[int, int]]:
+        spans = []
+        for doc in splitter.create_documents([text]):
+            s = int(doc.metadata.get("start_index", -1))
+            if s < 0:  # langchain could not locate the piece; search ourselves
+                s = text.find(doc.page_content)
+            spans.append((s, s + len(doc.page_content)))
+        return spans
+
+    return split
+
+
+def chunk_id(source: str, text: str) -> str:
+    """Stable id: a hash of the source name and the chunk text."""
+    return hashlib.sha1(f"{source}\0{text}".encode("utf-8")).hexdigest()[:16]
+
+
+def _join(a: _Piece, b: _Piece) -> _Piece:
+    """Concatenate two pieces, separated by a newline that maps to a's last raw char."""
+    sep_off = a.offsets[-1] if a.offsets else (b.offsets[0] if b.offsets else 0)
+    return _Piece(a.text + "\n" + b.text, a.offsets + [sep_off] + b.offsets, a.kind, a.section)
+
+
+def _merge_short(pieces: list[_Piece], min_chars: int) -> list[_Piece]:
+    """Join every piece shorter than `min_chars` to its neighbour of the same kind and section."""
+    out: list[_Piece] = []
+    for p in pieces:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.kind == p.kind == "body"
+            and prev.section == p.section
+            and (len(p.text) < min_chars or len(prev.text) < min_chars)
+        ):
+            out[-1] = _join(prev, p)
+        else:
+            out.append(p)
+    # a short first piece of a section joins its follower
+    if len(out) >= 2 and out[0].kind == "body" and len(out[0].text) < min_chars and out[1].kind == "body":
+        out[:2] = [_join(out[0], out[1])]
+    return out
+
+
+def chunk_passages(
+    passages: Sequence[Passage],
+    source: str,
+    splitter: Splitter,
+    min_chars: int = 40,
+    document: Document | None = None,
+) -> list[Chunk]:
+    """Split body passages with `splitter`; captions stay whole; headings become section labels."""
+    pieces: list[_Piece] = []
+    for p in passages:
+        if p.kind == "heading" or not p.text.strip():
+            continue
+        if p.kind == "caption":
+            pieces.append(_Piece(p.text, list(p.offsets), "caption", p.section))
+            continue
+        body_pieces = [
+            _Piece(p.text[s:e], list(p.offsets[s:e]), "body", p.section) for s, e in splitter(p.text) if e > s
+        ]
+        pieces.extend(body_pieces)
+    pieces = _merge_short(pieces, min_chars)
+    chunks = []
+    for p in pieces:
+        start, end = p.offsets[0], p.offsets[-1] + 1
+        page = document.page_of(start) if document is not None else None
+        chunks.append(
+            Chunk(
+                id=chunk_id(source, p.text),
+                source=source,
+                start=start,
+                end=end,
+                section=p.section,
+                kind=p.kind,  # type: ignore[arg-type]
+                text=p.text,
+                offsets=tuple(p.offsets),
+                page=page,
+            )
+        )
+    return chunks
+
+
+def chunk_document(doc: Document, splitter: Splitter, min_chars: int = 40) -> list[Chunk]:
+    """Clean a document and chunk it."""
+    from .clean import clean
+
+    return chunk_passages(clean(doc.raw_text), doc.source, splitter, min_chars, document=doc)

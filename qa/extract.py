@@ -1,0 +1,111 @@
+"""Span finders inside an evidence sentence: quantities, dates, person names, places."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .question import UNITS
+
+_NUM = r"(?:\d+(?:[.,]\d+)*|[零〇一二两三四五六七八九十百千万亿]+(?=[余多]?(?:%s)))"
+_QUALIFIER = r"(?:近|约|超过|超|逾|达|共|累计|总计|合计|仅|全年)?"
+_UNIT_ALT = "|".join(re.escape(u) for u in UNITS)
+QUANTITY_RE = re.compile(
+    rf"(?P<q>{_QUALIFIER})(?P<n>{_NUM % _UNIT_ALT})(?P<approx>[余多]?)(?P<u>{_UNIT_ALT})?"
+)
+DATE_RE = re.compile(
+    r"(?:\d{4}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*[日号]|\d{4}\s*年\s*\d{1,2}\s*月(?!\s*\d)|"
+    r"\d{4}\s*年(?![\d—\-度])|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}"
+)
+_KEEP_QUALIFIERS = ("近", "约", "超过", "超", "逾")
+_NUMBER_WORD = re.compile(r"\d+(?:\.\d+)?")
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A candidate answer span [start, end) in a text, with what it is."""
+
+    start: int
+    end: int
+    text: str
+    unit: str = ""
+
+
+def quantities(text: str) -> list[Mention]:
+    """Numbers with their unit as written: '41件', '近3万元', '60余篇', '100%'. Bare years are skipped."""
+    out = []
+    for m in QUANTITY_RE.finditer(text):
+        unit = m.group("u") or ""
+        number = m.group("n")
+        if not unit and not number[0].isdigit():
+            continue
+        after = text[m.end() : m.end() + 1]
+        if unit == "" and after in ("年", "月", "日"):
+            continue
+        if unit in ("年", "月") and re.fullmatch(r"\d{4}", number):
+            continue  # a year, not a count
+        chinese_numeral = re.fullmatch(r"[一二三四五六七八九十]+", number) is not None
+        if chinese_numeral and (unit == "届" or text[m.end() : m.end() + 2] in ("会议", "全会")):
+            continue  # 五届三次会议, 二十届三中全会 name a meeting
+        start = m.start("n")
+        if m.group("q") in _KEEP_QUALIFIERS:
+            start = m.start("q")
+        out.append(Mention(start, m.end(), text[start : m.end()], unit))
+    return out
+
+
+def unit_matches(mention_unit: str, expected: str | None) -> bool:
+    """True when a mention's unit fits the expected measure word ('万元' fits '元')."""
+    if not expected:
+        return True
+    if expected == "元":
+        return mention_unit.endswith("元") or mention_unit in ("万", "亿")
+    if expected == "名":
+        return mention_unit in ("名", "人", "位", "余人", "万人")
+    if expected == "次":
+        return mention_unit in ("次", "场", "场次", "轮")
+    if expected == "场":
+        return mention_unit in ("场", "场次", "次")
+    return mention_unit == expected
+
+
+def dates(text: str) -> list[Mention]:
+    """Dates as written, most specific first when they overlap."""
+    return [Mention(m.start(), m.end(), m.group()) for m in DATE_RE.finditer(text)]
+
+
+def _jieba_posseg():
+    import logging
+
+    import jieba
+    import jieba.posseg
+
+    jieba.setLogLevel(logging.WARNING)
+    return jieba.posseg
+
+
+def tagged(text: str, tags: tuple[str, ...]) -> list[Mention]:
+    """Words whose jieba part-of-speech tag starts with one of `tags` ('nr' person, 'ns' place)."""
+    posseg = _jieba_posseg()
+    out, pos = [], 0
+    for word, flag in posseg.cut(text):
+        if any(flag.startswith(t) for t in tags) and len(word) >= 2:
+            out.append(Mention(pos, pos + len(word), word))
+        pos += len(word)
+    return out
+
+
+def persons(text: str) -> list[Mention]:
+    """Person names (jieba 'nr'), merging split names such as '田' + '帅'."""
+    names = tagged(text, ("nr",))
+    return [n for n in names if not re.search(r"[区市县省委会]$", n.text)]
+
+
+def places(text: str) -> list[Mention]:
+    """Place names (jieba 'ns')."""
+    return tagged(text, ("ns",))
+
+
+def numbers_in(text: str) -> list[str]:
+    """Every Arabic number in a text (used to check that answers quote their evidence)."""
+    return _NUMBER_WORD.findall(re.sub(r"\[\d+\]", " ", text))

@@ -1,0 +1,130 @@
+"""Question analysis: what kind of fact is asked (quantity, date, person, place, other) and in what unit."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .lexical import tokenize
+
+QTYPES = ("quantity", "when", "who", "where", "what")
+
+#: Chinese measure words and units, longest first, as they follow a number in text.
+UNITS = sorted(
+    """万元 亿元 千元 元 万人 人次 场次 余人 件 次 篇 名 人 家 期 批 个 项 场 所 户 座 条 份 辆 台 天 年 届 岁 公里 千米 米
+    平方米 亩 吨 小时 分钟 倍 周年 位 支 处 套 本 册 起 间 栋 株 棵 公顷 万 亿 % 元钱 部 幅 门 轮 节 组 类 种 所 级 首 张 集""".split(),
+    key=len,
+    reverse=True,
+)
+
+#: Nouns that imply a measure word when the question names no unit ("多少委员" -> 名).
+NOUN_UNITS = {
+    "委员": "名", "人员": "名", "干部": "名", "代表": "名", "学生": "名", "员工": "名", "人才": "名",
+    "提案": "件", "议案": "件", "案件": "件", "建议": "件", "实事": "件",
+    "报告": "篇", "文章": "篇", "信息": "篇", "材料": "篇", "稿件": "篇", "报道": "篇",
+    "企业": "家", "公司": "家", "单位": "家", "医院": "家",
+    "资金": "元", "经费": "元", "钱": "元", "金额": "元", "价值": "元", "投资": "元", "捐款": "元", "费用": "元",
+    "比例": "%", "比率": "%", "百分比": "%", "率": "%", "占比": "%",
+    "活动": "次", "会议": "次", "调研": "次", "学习": "次", "培训": "次",
+}
+
+#: English counting nouns -> Chinese measure words.
+EN_UNITS = {
+    "proposal": "件", "case": "件", "motion": "件", "item": "件", "thing": "件",
+    "time": "次", "session": "次", "meeting": "次", "visit": "次", "trip": "次", "inspection": "次", "round": "次",
+    "activity": "次", "event": "场", "study": "次", "consultation": "次", "survey": "次",
+    "member": "名", "people": "名", "person": "名", "official": "名", "cadre": "名", "entrepreneur": "名",
+    "representative": "名", "child": "人", "resident": "人",
+    "report": "篇", "article": "篇", "piece": "篇", "paper": "篇", "material": "篇",
+    "company": "家", "enterprise": "家", "firm": "家", "business": "家",
+    "issue": "期", "edition": "期", "batch": "批", "delegation": "批", "group": "批",
+    "system": "项", "rule": "项", "regulation": "项", "project": "项",
+    "money": "元", "yuan": "元", "fund": "元", "funding": "元", "worth": "元", "value": "元", "cost": "元",
+    "percent": "%", "percentage": "%", "rate": "%", "share": "%", "proportion": "%",
+    "year": "年", "anniversary": "周年",
+}
+
+_ZH_PATTERNS = [
+    ("quantity", r"多少|几[个次名件篇人家期批项场位天年届岁倍]|几|多大|多高|多长|多久|比例|百分之|占比|数量|总数|金额"),
+    ("when", r"什么时候|何时|哪一?天|哪一?年|哪个月|几月|几号|几日|日期|时间|哪日"),
+    ("who", r"谁|哪位|何人|什么人|姓名|名字|哪个人|哪些人|哪几位|哪两名|哪几名"),
+    ("where", r"哪里|哪儿|何处|何地|什么地方|哪个地方|哪些地方|到哪|去哪|地点|哪[个些]?(?:省|市|县|区|地)"),
+]
+_EN_PATTERNS = [
+    ("quantity", r"\bhow (?:many|much|often)\b|\bwhat (?:share|percentage|proportion|number|amount|rate)\b|\bnumber of\b|\bamount of\b|\bpercent"),
+    ("when", r"\bwhen\b|\bwhat (?:date|day|year|month|time)\b|\bwhich (?:date|day|year|month)\b|\bon what date\b"),
+    ("who", r"\bwho\b|\bwhom\b|\bwhose\b|\bwhich (?:person|people|members?|official|leader)\b|\bname of\b|\bwhat is the name\b"),
+    ("where", r"\bwhere\b|\bwhich (?:place|places|city|cities|province|provinces|region|country)\b"),
+]
+
+#: Question words that carry no topic: removed before matching a question against evidence.
+_QUESTION_WORDS = re.compile(
+    r"多少|几|什么|哪里|哪些|哪个|哪位|哪儿|哪|谁|何时|何处|如何|怎么|怎样|是否|吗|呢|请问|一共|总共|共计|分别|"
+    r"报告中|报告|文中|根据|提到|其中|有关|关于|情况|期间|为|的|了|是|有|在"
+)
+
+
+@dataclass(frozen=True)
+class QuestionInfo:
+    """What a question asks for."""
+
+    qtype: str
+    unit: str | None
+    topic_tokens: tuple[str, ...]
+
+
+def question_type(question: str, lang: str) -> str:
+    """One of QTYPES, from interrogative patterns (quantity first: '几月' is a date though)."""
+    text = question.lower()
+    patterns = _ZH_PATTERNS if lang == "zh" else _EN_PATTERNS
+    if lang == "zh" and re.search(r"几月|几号|几日|哪一?年", text):
+        return "when"
+    for qtype, pat in patterns:
+        if re.search(pat, text):
+            return qtype
+    return "what"
+
+
+def expected_unit(question: str, lang: str) -> str | None:
+    """The measure word the answer should carry, when the question implies one."""
+    if lang == "zh":
+        m = re.search(r"(?:多少|几)(.{0,6})", question)
+        tail = m.group(1) if m else ""
+        for unit in UNITS:
+            if tail.startswith(unit):
+                return "元" if unit in ("万元", "亿元", "千元", "元钱") else unit
+        at = m.start() if m else len(question)
+        phrase = re.split(r"[，。？！?,、；;\s]|是|被|受|由|在|用|于", question[at:])[0][:9]
+        after = [(phrase.rfind(n), n) for n in NOUN_UNITS if phrase.rfind(n) >= 0]
+        if after:
+            return NOUN_UNITS[max(after)[1]]
+        before = [(question.rfind(n, 0, at) + len(n), n) for n in NOUN_UNITS if question.rfind(n, 0, at) >= 0]
+        if before:
+            return NOUN_UNITS[max(before)[1]]
+        return None
+    from .translate import content_words, word_variants
+
+    text = question.lower()
+    if re.search(r"\bhow much (?:money|funding|funds?)\b|\bhow much\b.*\b(?:allocat|donat|spend|spent|fund|worth|cost|invest)", text):
+        return "元"
+    m = re.search(r"\bhow many ([a-z]+)|\bnumber of ([a-z]+)", text)
+    words = [m.group(1) or m.group(2)] if m else []
+    words += content_words(question)
+    for w in words:
+        for v in word_variants(w):
+            if v in EN_UNITS:
+                return EN_UNITS[v]
+    return None
+
+
+def topic_tokens(question: str) -> tuple[str, ...]:
+    """BM25 tokens of the question with interrogatives and function words removed."""
+    stripped = _QUESTION_WORDS.sub(" ", question)
+    return tuple(dict.fromkeys(tokenize(stripped)))
+
+
+def analyse(question: str, lang: str) -> QuestionInfo:
+    """Type, expected unit and topic tokens of a question."""
+    qtype = question_type(question, lang)
+    unit = expected_unit(question, lang) if qtype == "quantity" else None
+    return QuestionInfo(qtype, unit, topic_tokens(question) if lang == "zh" else ())

