@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from . import extract
 from .clean import split_clauses, split_sentences
@@ -16,6 +16,7 @@ from .types import Answer, Citation, Hit
 
 NOT_FOUND = {"zh": "报告中没有找到相关内容", "en": "Not found in the documents."}
 MAX_ANSWER = 140
+DENSE_FULL = 0.5  # a question-chunk cosine at or above this counts as full semantic support
 
 _EN_UNIT = {
     "件": "items", "次": "times", "篇": "articles", "名": "people", "人": "people", "家": "companies", "期": "issues",
@@ -47,6 +48,8 @@ class Weights:
         else:
             for word in content_words(query.text):
                 cands = [z for z, _w in word_candidates(word, lexicon)]
+                if any(len(z) > 1 for z in cands):  # one character such as 案 matches too much
+                    cands = [z for z in cands if len(z) > 1]
                 idfs = [lexical.idf(t) for z in cands for t in tokenize(z) if len(t) > 1 or len(z) == 1]
                 weight = max(idfs) if idfs else lexical.idf("\0")
                 self.groups.append((weight, cands or [word]))
@@ -98,11 +101,10 @@ def _pick_mention(text: str, mentions: list[extract.Mention], weights: Weights) 
     clauses = split_clauses(text, 0, len(text))
     hits = weights.positions(text)
 
-    def key(m: extract.Mention) -> tuple[float, float]:
+    def key(m: extract.Mention) -> tuple[float, bool, float]:
         clause = next(((s, e) for s, e in clauses if s <= m.start < e), (0, len(text)))
-        before = text[max(0, clause[0] - 0) : clause[1]]
         dist = min((abs(m.start - p) for p in hits), default=len(text))
-        return (weights.cover(before), -dist)
+        return (round(weights.cover(text[clause[0] : clause[1]]), 3), m.text[-1:].isdigit() or any(ch.isdigit() for ch in m.text), -dist)
 
     return max(mentions, key=key)
 
@@ -139,13 +141,34 @@ def _english(span: str, info: QuestionInfo, unit: str) -> str:
     return f"The report says: {span}"
 
 
+def _confidence(
+    query: Query, info: QuestionInfo, cand: Candidate, hits: Sequence[Hit], typed: bool
+) -> float:
+    """Coverage of the question by the evidence, cut when the evidence lacks what the question pins down."""
+    question = query.text
+    conf = cand.cover
+    if info.qtype != "what" and not typed:
+        conf *= 0.5  # asked for a number, date, name or place, and the evidence has none
+    chunk_text = hits[cand.hit_rank].chunk.text
+    for num in re.findall(r"\d+", question):
+        if num not in chunk_text:
+            conf *= 0.3  # a year or figure the question names is not in the evidence
+    dense = min(1.0, max(0.0, hits[cand.hit_rank].dense) / DENSE_FULL)
+    return 0.6 * conf + 0.4 * dense
+
+
 def _verified(answer: str, citations: Sequence[Citation]) -> bool:
     """Every number in the answer appears verbatim in some cited snippet."""
     return all(any(n in c.text for c in citations) for n in extract.numbers_in(answer))
 
 
 def answer_question(
-    query: Query, info: QuestionInfo, hits: Sequence[Hit], lexical: LexicalIndex, lexicon: dict, threshold: float
+    query: Query,
+    info: QuestionInfo,
+    hits: Sequence[Hit],
+    lexical: LexicalIndex,
+    lexicon: dict,
+    threshold: float,
 ) -> Answer:
     """Pick evidence among `hits`, extract the span, attach numbered citations; abstain when weak."""
     weights = Weights(query, info, lexical, lexicon)
@@ -164,12 +187,10 @@ def answer_question(
             if ms:
                 chosen = (c, _pick_mention(text, ms, weights))
                 break
-    confidence = (chosen[0] if chosen else best).cover
-    if info.qtype == "quantity" and chosen is None:
-        confidence *= 0.6
-    if confidence < threshold:
-        return not_found
     cand = chosen[0] if chosen else best
+    confidence = _confidence(query, info, cand, hits, chosen is not None)
+    if confidence < threshold:
+        return replace(not_found, confidence=confidence)
     chunk = hits[cand.hit_rank].chunk
     sentence = chunk.text[cand.start : cand.end]
     if chosen:
@@ -188,7 +209,10 @@ def answer_question(
     text = _english(span, info, unit) if query.lang == "en" else span
     if not _verified(text, citations):
         text = span
-    return Answer(query.text, f"{text} [1]", False, tuple(citations), lang=query.lang, span=span, hits=tuple(hits))
+    return Answer(
+        query.text, f"{text} [1]", False, tuple(citations), lang=query.lang, span=span, hits=tuple(hits),
+        confidence=confidence,
+    )
 
 
 def _cite(n: int, hit: Hit, highlight: tuple[int, int]) -> Citation:

@@ -77,7 +77,9 @@ class Assistant:
         t1 = time.perf_counter()
         info = analyse(q, query.lang)
         lexicon = self.data.lexicon() if query.lang == "en" else {}
-        ans = answer_question(query, info, hits[:k], self.data.lexical, lexicon, self.settings.abstain_threshold)
+        ans = answer_question(
+            query, info, hits[:k], self.data.lexical, lexicon, self.settings.abstain_threshold
+        )
         t2 = time.perf_counter()
         timings = {
             "retrieve": round((t1 - t0) * 1000, 2),
@@ -93,4 +95,5 @@ class Assistant:
             lang=ans.lang,
             span=ans.span,
             hits=tuple(hits),
+            confidence=ans.confidence,
         )

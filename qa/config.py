@@ -24,7 +24,7 @@ class Settings:
     retrieve_k: int = 10  # hits kept for inspection and evaluation
     dense_weight: float = 0.5  # weight of the dense side in score fusion (zh questions)
     dense_weight_en: float = 0.5  # weight of the dense side for English questions
-    abstain_threshold: float = 0.35  # minimum answer confidence, calibrated on the gold set
+    abstain_threshold: float = 0.31  # minimum answer confidence, calibrated on the gold set
     max_question_chars: int = 2000
 
     def index_params(self) -> dict[str, Any]:

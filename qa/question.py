@@ -59,7 +59,7 @@ _EN_PATTERNS = [
 
 #: Question words that carry no topic: removed before matching a question against evidence.
 _QUESTION_WORDS = re.compile(
-    r"多少|几|什么|哪里|哪些|哪个|哪位|哪儿|哪|谁|何时|何处|如何|怎么|怎样|是否|吗|呢|请问|一共|总共|共计|分别|"
+    r"多少|几|什么|哪一天|哪一年|哪天|名字|地方|一共|哪里|哪些|哪个|哪位|哪儿|哪|谁|何时|何处|如何|怎么|怎样|是否|吗|呢|请问|一共|总共|共计|分别|"
     r"报告中|报告|文中|根据|提到|其中|有关|关于|情况|期间|为|的|了|是|有|在"
 )
 
@@ -128,3 +128,4 @@ def analyse(question: str, lang: str) -> QuestionInfo:
     qtype = question_type(question, lang)
     unit = expected_unit(question, lang) if qtype == "quantity" else None
     return QuestionInfo(qtype, unit, topic_tokens(question) if lang == "zh" else ())
+

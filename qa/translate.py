@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-_ENTRY = re.compile(r"^(\S+) (\S+) \[[^\]]*\] /(.*)/\s*$")
+_ENTRY = re.compile(r"^(\S+) (\S+) \[([^\]]*)\] /(.*)/\s*$")
 _WORD = re.compile(r"[a-z]+(?:-[a-z]+)*")
 MAX_WORD = 6  # longest Chinese headword considered
 
@@ -23,6 +23,18 @@ STOPWORDS = frozenset(
     per via did get got give given make made report reports according document text say said says
     tell please list name number amount total year years""".split()
 )
+
+
+#: Acronyms common in Chinese government reports, which CC-CEDICT lacks.
+GLOSSARY = {
+    "cppcc": ["政协", "中国人民政治协商会议"], "gdp": ["生产总值", "地区生产总值", "国内生产总值", "GDP"],
+    "cpc": ["中共", "共产党"], "npc": ["人大"], "prc": ["中华人民共和国"], "soe": ["国企", "国有企业"],
+}
+
+
+def _pinyin_key(pinyin: str) -> str:
+    """'Xi1 xia4' -> 'xixia', for matching romanised place names."""
+    return re.sub(r"[^a-z]", "", re.sub(r"\d", "", pinyin.lower().replace("u:", "v")))
 
 
 def _dictionary_path() -> Path:
@@ -51,8 +63,8 @@ def _definition_keys(definition: str) -> Iterable[tuple[str, float]]:
 def build_lexicon(corpus_texts: Iterable[str]) -> dict[str, list[list]]:
     """{english key: [[chinese, weight], ...]} for Chinese words present in the corpus."""
     grams: set[str] = set()
-    for text in corpus_texts:
-        text = re.sub(r"\s+", "", text)
+    texts = [re.sub(r"\s+", "", t) for t in corpus_texts]
+    for text in texts:
         n = len(text)
         for size in range(1, MAX_WORD + 1):
             grams.update(text[i : i + size] for i in range(n - size + 1))
@@ -65,10 +77,18 @@ def build_lexicon(corpus_texts: Iterable[str]) -> dict[str, list[list]]:
             if not m or m.group(2) not in grams:
                 continue
             simp = m.group(2)
-            for sense in m.group(3).split("/"):
+            if len(simp) >= 2:
+                key = _pinyin_key(m.group(3))
+                slot = lexicon.setdefault(key, {})
+                slot[simp] = max(slot.get(simp, 0.0), 1.0)
+            for sense in m.group(4).split("/"):
                 for key, w in _definition_keys(sense):
                     slot = lexicon.setdefault(key, {})
                     slot[simp] = max(slot.get(simp, 0.0), w)
+    for key, words in GLOSSARY.items():
+        for z in words:
+            if z in grams or any(z in t for t in texts):
+                lexicon.setdefault(key, {})[z] = 1.0
     return {k: sorted(([z, w] for z, w in v.items()), key=lambda x: (-x[1], -len(x[0]))) for k, v in lexicon.items()}
 
 

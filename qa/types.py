@@ -115,6 +115,7 @@ class Answer:
     timings_ms: dict[str, float] = field(default_factory=dict)
     lang: str = "zh"
     span: str = ""  # the extracted span in the source language (Chinese for an English question)
+    confidence: float = 0.0  # how well the evidence covers the question (0-1); abstain below the threshold
     hits: tuple[Hit, ...] = field(default=(), repr=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
@@ -124,6 +125,7 @@ class Answer:
             "abstained": self.abstained,
             "span": self.span,
             "lang": self.lang,
+            "confidence": round(self.confidence, 3),
             "citations": [c.to_dict() for c in self.citations],
             "timings_ms": dict(self.timings_ms),
         }
