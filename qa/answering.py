@@ -10,6 +10,7 @@ from . import extract
 from .clean import split_clauses, split_sentences
 from .lexical import LexicalIndex, tokenize
 from .question import QuestionInfo
+from .support import Support, question_words
 from .retrieval import Query
 from .translate import content_words, word_candidates
 from .types import Answer, Citation, Hit
@@ -46,7 +47,12 @@ class Weights:
                 idf = lexical.idf(t) if lexical.df(t) else lexical.idf("\0") * 1.2
                 self.groups.append(((1.0 if len(t) > 1 else 0.25) * idf, [t]))
         else:
+            name_words = {w for _z, ws in query.names for w in ws}
+            for z, _ws in query.names:
+                self.groups.append((max(lexical.idf(t) for t in tokenize(z)) * 1.5, [z]))
             for word in content_words(query.text):
+                if word in name_words:
+                    continue
                 cands = [z for z, _w in word_candidates(word, lexicon)]
                 if any(len(z) > 1 for z in cands):  # one character such as 案 matches too much
                     cands = [z for z in cands if len(z) > 1]
@@ -124,8 +130,10 @@ def _best_clause(text: str, weights: Weights) -> tuple[int, int]:
     return s, e
 
 
-def _english(span: str, info: QuestionInfo, unit: str) -> str:
+def _english(span: str, info: QuestionInfo, unit: str, typed: bool) -> str:
     """An English sentence stating a Chinese span; numbers stay exactly as written."""
+    if not typed:
+        return f"The report says: {span}"
     if info.qtype == "quantity":
         num = re.sub(r"[^\d.%,]", "", span.replace("%", ""))
         gloss = _EN_UNIT.get(unit, "")
@@ -142,19 +150,27 @@ def _english(span: str, info: QuestionInfo, unit: str) -> str:
 
 
 def _confidence(
-    query: Query, info: QuestionInfo, cand: Candidate, hits: Sequence[Hit], typed: bool
+    query: Query, info: QuestionInfo, cand: Candidate, hits: Sequence[Hit], typed: bool, support: Support | None
 ) -> float:
-    """Coverage of the question by the evidence, cut when the evidence lacks what the question pins down."""
-    question = query.text
-    conf = cand.cover
-    if info.qtype != "what" and not typed:
-        conf *= 0.5  # asked for a number, date, name or place, and the evidence has none
+    """Coverage of the question by the evidence plus semantic similarity, cut when the evidence lacks
+    what the question pins down (the kind of fact asked for, or a year or figure the question names)."""
+    dense = min(1.0, max(0.0, hits[cand.hit_rank].dense) / DENSE_FULL)
+    cover = cand.cover
+    if support is not None and query.lang == "zh":
+        cover = 0.5 * cover + 0.5 * support.cover(question_words(query.text), hits[cand.hit_rank].chunk.text)
+    conf = 0.6 * cover + 0.4 * dense
+    if info.qtype in ("quantity", "when") and not typed:
+        conf *= 0.3  # asked for a number or a date, and the evidence has none (these are found reliably)
+    elif info.qtype in ("who", "where") and not typed:
+        conf *= 0.6  # name and place tagging misses some, so a softer cut
     chunk_text = hits[cand.hit_rank].chunk.text
-    for num in re.findall(r"\d+", question):
+    sentence = chunk_text[cand.start : cand.end]
+    for num in re.findall(r"\d+", query.text):
         if num not in chunk_text:
             conf *= 0.3  # a year or figure the question names is not in the evidence
-    dense = min(1.0, max(0.0, hits[cand.hit_rank].dense) / DENSE_FULL)
-    return 0.6 * conf + 0.4 * dense
+        elif num not in sentence:
+            conf *= 0.6
+    return conf
 
 
 def _verified(answer: str, citations: Sequence[Citation]) -> bool:
@@ -169,6 +185,7 @@ def answer_question(
     lexical: LexicalIndex,
     lexicon: dict,
     threshold: float,
+    support: Support | None = None,
 ) -> Answer:
     """Pick evidence among `hits`, extract the span, attach numbered citations; abstain when weak."""
     weights = Weights(query, info, lexical, lexicon)
@@ -188,7 +205,7 @@ def answer_question(
                 chosen = (c, _pick_mention(text, ms, weights))
                 break
     cand = chosen[0] if chosen else best
-    confidence = _confidence(query, info, cand, hits, chosen is not None)
+    confidence = _confidence(query, info, cand, hits, chosen is not None, support)
     if confidence < threshold:
         return replace(not_found, confidence=confidence)
     chunk = hits[cand.hit_rank].chunk
@@ -206,7 +223,7 @@ def answer_question(
             break
         if all(c.start != hits[other.hit_rank].chunk.start for c in citations):
             citations.append(_cite(len(citations) + 1, hits[other.hit_rank], (other.start, other.end)))
-    text = _english(span, info, unit) if query.lang == "en" else span
+    text = _english(span, info, unit, chosen is not None) if query.lang == "en" else span
     if not _verified(text, citations):
         text = span
     return Answer(

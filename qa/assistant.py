@@ -13,6 +13,7 @@ from .errors import IndexProblem, InputError
 from .question import analyse
 from .retrieval import Retriever
 from .store import IndexData, load_index
+from .support import Support
 from .types import Answer, Hit
 
 MAX_QUESTION_CHARS = 2000
@@ -38,6 +39,14 @@ class Assistant:
         self.settings = settings
         self.embedder = get_embedder(data.manifest["embedder"]["name"])
         self.retriever = Retriever(data, self.embedder, settings)
+        self._support: Support | None = None
+
+    @property
+    def support(self) -> Support:
+        """Word-support checker for answerability (built on first use)."""
+        if self._support is None:
+            self._support = Support(self.data.lexicon(), [c.text for c in self.data.chunks])
+        return self._support
 
     @classmethod
     def load(cls, index_dir: Path | str, settings: Settings | None = None, check_sources: bool = True) -> "Assistant":
@@ -78,7 +87,8 @@ class Assistant:
         info = analyse(q, query.lang)
         lexicon = self.data.lexicon() if query.lang == "en" else {}
         ans = answer_question(
-            query, info, hits[:k], self.data.lexical, lexicon, self.settings.abstain_threshold
+            query, info, hits[:k], self.data.lexical, lexicon, self.settings.abstain_threshold,
+            self.support,
         )
         t2 = time.perf_counter()
         timings = {

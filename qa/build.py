@@ -16,7 +16,7 @@ import numpy as np
 
 from . import store
 from .chunking import chunk_document, make_splitter
-from .config import Settings
+from .config import INDEX_KEYS, Settings
 from .embedders import Embedder, get_embedder
 from .errors import IndexProblem, InputError
 from .types import Chunk, Document
@@ -235,5 +235,5 @@ def remove_documents(index_dir: Path, sources: Sequence[str]) -> dict[str, Any]:
 def _settings_of(index_dir: Path) -> Settings:
     """Settings that reproduce an existing index (same embedder and chunker)."""
     manifest = store.read_manifest(index_dir)
-    params = manifest.get("chunker", {})
+    params = {k: v for k, v in manifest.get("chunker", {}).items() if k in INDEX_KEYS and k != "embedder"}
     return Settings(index_dir=index_dir, embedder=manifest["embedder"]["name"], **params)

@@ -85,13 +85,13 @@ def chunk_passages(
     min_chars: int = 40,
     document: Document | None = None,
 ) -> list[Chunk]:
-    """Split body passages with `splitter`; captions stay whole; headings become section labels."""
+    """Split body passages with `splitter`; captions and headings stay whole (bylines live in headings)."""
     pieces: list[_Piece] = []
     for p in passages:
-        if p.kind == "heading" or not p.text.strip():
+        if not p.text.strip():
             continue
-        if p.kind == "caption":
-            pieces.append(_Piece(p.text, list(p.offsets), "caption", p.section))
+        if p.kind in ("caption", "heading"):
+            pieces.append(_Piece(p.text, list(p.offsets), p.kind, p.section))
             continue
         body_pieces = [
             _Piece(p.text[s:e], list(p.offsets[s:e]), "body", p.section) for s, e in splitter(p.text) if e > s

@@ -2,13 +2,28 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
+from functools import lru_cache
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
 #: Settings that change what is stored in an index; a mismatch makes the index stale.
 INDEX_KEYS = ("embedder", "chunk_size", "chunk_overlap", "min_chunk")
+
+
+#: Modules whose code decides what a chunk is: editing them makes stored chunks stale.
+PIPELINE_MODULES = ("clean.py", "chunking.py")
+
+
+@lru_cache(maxsize=1)
+def pipeline_signature() -> str:
+    """Short hash of the cleaning and chunking code."""
+    h = hashlib.sha1()
+    for name in PIPELINE_MODULES:
+        h.update((Path(__file__).parent / name).read_bytes())
+    return h.hexdigest()[:12]
 
 
 @dataclass(frozen=True)
@@ -22,14 +37,15 @@ class Settings:
     min_chunk: int = 40  # pieces shorter than this join a neighbour
     k: int = 5  # citations/chunks considered for an answer
     retrieve_k: int = 10  # hits kept for inspection and evaluation
-    dense_weight: float = 0.5  # weight of the dense side in score fusion (zh questions)
+    dense_weight: float = 0.1  # weight of the dense side in score fusion (zh questions; see README)
     dense_weight_en: float = 0.5  # weight of the dense side for English questions
-    abstain_threshold: float = 0.31  # minimum answer confidence, calibrated on the gold set
+    abstain_threshold: float = 0.30  # minimum answer confidence for Chinese questions (calibrated on eval/)
+    abstain_threshold_en: float = 0.15  # English confidence rests on dictionary terms: a lower bar
     max_question_chars: int = 2000
 
     def index_params(self) -> dict[str, Any]:
-        """The settings that shape the stored index."""
-        return {k: getattr(self, k) for k in INDEX_KEYS}
+        """The settings that shape the stored index, plus a hash of the cleaning and chunking code."""
+        return {**{k: getattr(self, k) for k in INDEX_KEYS}, "pipeline": pipeline_signature()}
 
     def with_overrides(self, **kw: Any) -> "Settings":
         """Copy with the given non-None fields replaced."""

@@ -54,19 +54,26 @@ def quantities(text: str) -> list[Mention]:
     return out
 
 
+#: Measure words that count the same things: a question's 位 is answered by a text's 名.
+UNIT_FAMILIES = (
+    {"名", "人", "位", "余人", "万人", "个人"},
+    {"次", "回", "场", "场次", "轮", "趟", "遍"},
+    {"篇", "份", "条", "期"},
+    {"家", "个", "所"},
+    {"件", "项", "个"},
+    {"批", "组", "支"},
+)
+
+
 def unit_matches(mention_unit: str, expected: str | None) -> bool:
-    """True when a mention's unit fits the expected measure word ('万元' fits '元')."""
+    """True when a mention's unit fits the expected measure word ('万元' fits '元', '名' fits '位')."""
     if not expected:
         return True
     if expected == "元":
         return mention_unit.endswith("元") or mention_unit in ("万", "亿")
-    if expected == "名":
-        return mention_unit in ("名", "人", "位", "余人", "万人")
-    if expected == "次":
-        return mention_unit in ("次", "场", "场次", "轮")
-    if expected == "场":
-        return mention_unit in ("场", "场次", "次")
-    return mention_unit == expected
+    if mention_unit == expected:
+        return True
+    return any(expected in fam and mention_unit in fam for fam in UNIT_FAMILIES)
 
 
 def dates(text: str) -> list[Mention]:

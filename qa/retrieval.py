@@ -15,7 +15,7 @@ from .config import Settings
 from .embedders import Embedder
 from .lexical import is_cjk_char, tokenize
 from .store import IndexData
-from .translate import chinese_terms
+from .translate import chinese_terms, name_terms
 from .types import Hit
 
 _LATIN = re.compile(r"[A-Za-z]")
@@ -36,19 +36,13 @@ class Query:
     lang: str
     tokens: list[str]
     terms: list[tuple[str, float]] = field(default_factory=list)  # Chinese anchors of an English question
+    names: list[tuple[str, list[str]]] = field(default_factory=list)  # romanised names found in Chinese
 
 
 def _scale(x: np.ndarray) -> np.ndarray:
     """Divide by the maximum, so the best document scores 1 (all zeros stay zeros)."""
     top = float(x.max()) if x.size else 0.0
     return x / top if top > 0 else np.zeros_like(x)
-
-
-def _minmax(x: np.ndarray) -> np.ndarray:
-    if x.size == 0:
-        return x
-    lo, hi = float(x.min()), float(x.max())
-    return (x - lo) / (hi - lo) if hi > lo else np.zeros_like(x)
 
 
 class Retriever:
@@ -64,11 +58,14 @@ class Retriever:
         lang = detect_lang(question)
         tokens = tokenize(question)
         terms: list[tuple[str, float]] = []
+        names: list[tuple[str, list[str]]] = []
         if lang == "en":
-            terms = chinese_terms(question, self.data.lexicon())
-            for term, _w in terms:
+            lexicon = self.data.lexicon()
+            terms = chinese_terms(question, lexicon)
+            names = name_terms(question, lexicon, self.data.corpus_text)
+            for term, _w in terms + [(z, 1.0) for z, _ in names] * 2:
                 tokens.extend(t for t in tokenize(term) if len(term) == 1 or len(t) > 1)
-        return Query(question, lang, tokens, terms)
+        return Query(question, lang, tokens, terms, names)
 
     def dense_scores(self, question: str) -> np.ndarray:
         """Cosine similarity of the question with every chunk."""
@@ -90,7 +87,7 @@ class Retriever:
         bm25 = self.data.lexical.scores(query.tokens)
         dense = self.dense_scores(query.text)
         w = self.settings.dense_weight_en if query.lang == "en" else self.settings.dense_weight
-        fused = (1.0 - w) * _scale(bm25) + w * _minmax(dense)
+        fused = (1.0 - w) * _scale(bm25) + w * _scale(np.maximum(dense, 0.0))
         order = np.argsort(-fused, kind="stable")[:k]
         return [
             Hit(self.data.chunks[i], float(fused[i]), float(bm25[i]), float(dense[i])) for i in order

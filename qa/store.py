@@ -39,6 +39,7 @@ class IndexData:
     dense: Any  # faiss.Index
     lexical: LexicalIndex
     _lexicon: dict[str, list[list]] | None = None
+    _corpus: str | None = None
 
     def lexicon(self) -> dict[str, list[list]]:
         """English -> Chinese terms present in this corpus (read on first use: only English questions need it)."""
@@ -46,6 +47,13 @@ class IndexData:
             path = self.folder / "lexicon.json"
             self._lexicon = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
         return self._lexicon
+
+    @property
+    def corpus_text(self) -> str:
+        """All chunk texts joined by newlines (searched for romanised names)."""
+        if self._corpus is None:
+            self._corpus = "\n".join(c.text for c in self.chunks)
+        return self._corpus
 
     def vectors(self) -> np.ndarray:
         """All stored chunk vectors, in chunk order (reconstructed from the flat index)."""

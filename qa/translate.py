@@ -26,6 +26,9 @@ STOPWORDS = frozenset(
 
 
 #: Acronyms common in Chinese government reports, which CC-CEDICT lacks.
+PINYIN_KEY = "#pinyin"
+SYNONYM_KEY = "#synonyms"  # [["word\tcorpus|words", 1.0]]: corpus words sharing a gloss with a word the corpus lacks
+
 GLOSSARY = {
     "cppcc": ["政协", "中国人民政治协商会议"], "gdp": ["生产总值", "地区生产总值", "国内生产总值", "GDP"],
     "cpc": ["中共", "共产党"], "npc": ["人大"], "prc": ["中华人民共和国"], "soe": ["国企", "国有企业"],
@@ -61,7 +64,11 @@ def _definition_keys(definition: str) -> Iterable[tuple[str, float]]:
 
 
 def build_lexicon(corpus_texts: Iterable[str]) -> dict[str, list[list]]:
-    """{english key: [[chinese, weight], ...]} for Chinese words present in the corpus."""
+    """{english key: [[chinese, weight], ...]} for Chinese words present in the corpus.
+
+    The special key PINYIN_KEY holds [[character, syllable], ...] for the corpus's characters, used to
+    find romanised names ("Li Haifeng") in Chinese text.
+    """
     grams: set[str] = set()
     texts = [re.sub(r"\s+", "", t) for t in corpus_texts]
     for text in texts:
@@ -69,14 +76,25 @@ def build_lexicon(corpus_texts: Iterable[str]) -> dict[str, list[list]]:
         for size in range(1, MAX_WORD + 1):
             grams.update(text[i : i + size] for i in range(n - size + 1))
     lexicon: dict[str, dict[str, float]] = {}
+    glosses: dict[str, set[str]] = {}  # words absent from the corpus -> their English glosses
     with gzip.open(_dictionary_path(), "rt", encoding="utf-8") as f:
         for line in f:
             if line.startswith("#"):
                 continue
             m = _ENTRY.match(line)
-            if not m or m.group(2) not in grams:
+            if not m:
+                continue
+            if m.group(2) not in grams:
+                if len(m.group(2)) >= 2:
+                    glosses[m.group(2)] = glosses.get(m.group(2), set()) | {
+                        k for sense in m.group(4).split("/") for k, w in _definition_keys(sense) if w == 1.0
+                    }
                 continue
             simp = m.group(2)
+            if len(simp) == 1:
+                syllable = _pinyin_key(m.group(3))
+                if syllable:
+                    lexicon.setdefault(PINYIN_KEY, {})[f"{simp}\t{syllable}"] = 1.0
             if len(simp) >= 2:
                 key = _pinyin_key(m.group(3))
                 slot = lexicon.setdefault(key, {})
@@ -89,6 +107,12 @@ def build_lexicon(corpus_texts: Iterable[str]) -> dict[str, list[list]]:
         for z in words:
             if z in grams or any(z in t for t in texts):
                 lexicon.setdefault(key, {})[z] = 1.0
+    synonyms: dict[str, float] = {}
+    for word, keys in glosses.items():
+        near = {z for k in keys for z, w in lexicon.get(k, {}).items() if w == 1.0 and len(z) >= 2}
+        if near:
+            synonyms[word + "\t" + "|".join(sorted(near))] = 1.0
+    lexicon[SYNONYM_KEY] = synonyms
     return {k: sorted(([z, w] for z, w in v.items()), key=lambda x: (-x[1], -len(x[0]))) for k, v in lexicon.items()}
 
 
@@ -139,3 +163,46 @@ def chinese_terms(question: str, lexicon: dict[str, list[list]], per_word: int =
             if z not in found:
                 found[z] = w * (0.7 if i in used else 1.0)
     return sorted(found.items(), key=lambda x: -x[1])
+
+
+def _syllables(word: str, known: set[str]) -> list[str] | None:
+    """Split a romanised word into known pinyin syllables ('haifeng' -> ['hai', 'feng']), or None."""
+    best: list[list[str] | None] = [None] * (len(word) + 1)
+    best[0] = []
+    for i in range(len(word)):
+        if best[i] is None:
+            continue
+        for j in range(i + 1, min(len(word), i + 6) + 1):
+            if word[i:j] in known and best[j] is None:
+                best[j] = best[i] + [word[i:j]]  # type: ignore[operator]
+    return best[len(word)]
+
+
+def name_terms(question: str, lexicon: dict[str, list[list]], corpus: str) -> list[tuple[str, list[str]]]:
+    """Chinese spellings, found in `corpus`, of capitalised romanised names in an English question.
+
+    Returns (chinese, english words) pairs, e.g. ("李海峰", ["li", "haifeng"]).
+    """
+    by_syllable: dict[str, set[str]] = {}
+    for pair, _w in lexicon.get(PINYIN_KEY, []):
+        ch, syl = pair.split("\t")
+        by_syllable.setdefault(syl, set()).add(ch)
+    known = set(by_syllable)
+    out: list[tuple[str, list[str]]] = []
+    for run in re.findall(r"\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*", question):
+        words = [w.lower() for w in re.split(r"[ -]", run)]
+        while words and _syllables(words[0], known) is None:
+            words = words[1:]  # "Who Li Haifeng": drop leading non-pinyin words
+        parts = [_syllables(w, known) for w in words]
+        if not words or any(p is None for p in parts):
+            continue
+        syls = [s for p in parts for s in p]  # type: ignore[union-attr]
+        if len(syls) < 2:
+            continue
+        found = set()
+        first = by_syllable[syls[0]]
+        for i, ch in enumerate(corpus[: len(corpus) - len(syls) + 1]):
+            if ch in first and all(corpus[i + k] in by_syllable[syls[k]] for k in range(1, len(syls))):
+                found.add(corpus[i : i + len(syls)])
+        out.extend((z, words) for z in sorted(found))
+    return out

@@ -1,0 +1,100 @@
+"""The gold question set: one JSON object per line, validated on load."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from qa.errors import InputError
+
+QUESTION_TYPES = ("quantity", "when", "who", "what", "where", "unanswerable")
+_REQUIRED = ("id", "lang", "question", "answers", "evidence", "source")
+
+
+@dataclass(frozen=True)
+class GoldQuestion:
+    """A question with its acceptable answers (empty = unanswerable) and evidence spans of the raw source."""
+
+    id: str
+    lang: str
+    question: str
+    answers: tuple[str, ...]
+    evidence: tuple[str, ...]
+    source: str
+    type: str | None = None
+    paraphrased: bool = False
+    positions: tuple[tuple[int, int], ...] = ()  # raw [start, end) of answers in `source` (SQuAD sets only)
+
+    @property
+    def answerable(self) -> bool:
+        return bool(self.answers)
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["answers"], d["evidence"] = list(self.answers), list(self.evidence)
+        d["positions"] = [list(p) for p in self.positions]
+        return d
+
+
+def _string_list(obj: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
+    value = obj[key]
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise InputError(f"{where}: '{key}' must be a list of non-empty strings")
+    return tuple(value)
+
+
+def parse_gold_line(obj: Any, where: str) -> GoldQuestion:
+    """Validate one decoded line; `where` prefixes every error ("questions.jsonl line 7")."""
+    if not isinstance(obj, dict):
+        raise InputError(f"{where}: expected a JSON object")
+    missing = [k for k in _REQUIRED if k not in obj]
+    if missing:
+        raise InputError(f"{where}: missing field(s) {', '.join(repr(k) for k in missing)}")
+    for key in ("id", "lang", "question", "source"):
+        if not isinstance(obj[key], str) or not obj[key].strip():
+            raise InputError(f"{where}: '{key}' must be a non-empty string")
+    answers = _string_list(obj, "answers", where)
+    evidence = _string_list(obj, "evidence", where)
+    if answers and not evidence:
+        raise InputError(f"{where}: an answerable question needs at least one 'evidence' span")
+    qtype = obj.get("type")
+    if qtype is not None and qtype not in QUESTION_TYPES:
+        raise InputError(f"{where}: 'type' must be one of {', '.join(QUESTION_TYPES)}, not {qtype!r}")
+    if qtype == "unanswerable" and answers:
+        raise InputError(f"{where}: type 'unanswerable' but 'answers' is not empty")
+    paraphrased = obj.get("paraphrased", False)
+    if not isinstance(paraphrased, bool):
+        raise InputError(f"{where}: 'paraphrased' must be true or false")
+    return GoldQuestion(obj["id"], obj["lang"], obj["question"], answers, evidence, obj["source"],
+                        qtype, paraphrased)
+
+
+def load_gold(path: Path | str) -> list[GoldQuestion]:
+    """Read and validate a gold file; raises InputError naming the file and line of the first problem."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"gold question file not found: {path}")
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as err:
+        raise InputError(f"cannot read {path}: {err}") from None
+    questions: list[GoldQuestion] = []
+    seen: dict[str, int] = {}
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        where = f"{path.name} line {number}"
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as err:
+            raise InputError(f"{where}: invalid JSON ({err.msg} at column {err.colno})") from None
+        q = parse_gold_line(obj, where)
+        if q.id in seen:
+            raise InputError(f"{where}: duplicate id {q.id!r} (first on line {seen[q.id]})")
+        seen[q.id] = number
+        questions.append(q)
+    if not questions:
+        raise InputError(f"{path.name}: no questions found")
+    return questions

@@ -1,0 +1,131 @@
+"""Interface strings of the web UI in Chinese (default) and English, plus the example questions."""
+
+from __future__ import annotations
+
+LANGS = ("zh", "en")
+DEFAULT_LANG = "zh"
+
+#: Shown as one-click buttons under the question box, whatever the UI language.
+EXAMPLES: tuple[str, ...] = (
+    "提案立案了多少件？",
+    "报送社情民意信息多少篇？",
+    "协商增补委员多少名？",
+    "How many proposals were filed?",
+    "How many media reports were published?",
+)
+
+STRINGS: dict[str, dict[str, str]] = {
+    "zh": {
+        "title": "报告问答",
+        "subtitle": "向报告提问，答案逐字摘自原文，并标注出处。",
+        "index_info": "已索引 {docs} 个文档 · {chunks} 个片段",
+        "index_missing": "索引尚不可用：{msg}。请在「文档」页上传文件。",
+        "tab_chat": "问答",
+        "tab_docs": "文档",
+        "chat_label": "对话",
+        "placeholder": "请输入问题，例如：提案立案了多少件？",
+        "empty_chat": "### 有什么想问的？\n答案直接摘自已索引的文档，每句都附带可点击的出处 [n]。",
+        "send": "发送",
+        "clear": "清空对话",
+        "examples": "试试这些问题：",
+        "sources": "出处",
+        "sources_empty": "提问后，这里会显示答案所引用的原文片段。",
+        "no_citations": "没有可引用的片段。",
+        "closest": "最接近的段落（未达到可信度，仅供参考）",
+        "not_found": "未找到",
+        "thinking": "正在检索…",
+        "latency": "⏱ {ms}",
+        "n_sources": "{n} 个出处",
+        "confidence": "可信度 {p}",
+        "chars": "字符 {s}–{e}",
+        "page": "第 {p} 页",
+        "score": "相关度 {s}",
+        "error": "出错了：{msg}",
+        "docs_header": "已索引的文档",
+        "col_name": "文件名",
+        "col_size": "大小",
+        "col_chunks": "片段数",
+        "col_indexed": "索引时间",
+        "upload_label": "上传文档（.txt、.md、.pdf、.docx，单个不超过 {mb} MB）",
+        "remove_label": "选择要移除的文档",
+        "remove": "移除",
+        "remove_confirm": "确定从索引中移除「{name}」吗？",
+        "refresh": "刷新",
+        "docs_none": "索引中还没有文档。",
+        "added": "✅ 已添加：{names}。现在就可以提问了。",
+        "removed": "🗑 已移除：{name}",
+        "not_indexed": "索引中没有「{name}」。",
+        "pick_doc": "请先选择一个文档。",
+        "rejected": "❌ 无法添加「{name}」：{msg}",
+        "unsupported": "不支持的文件类型 {suffix}，请上传 .txt、.md、.pdf 或 .docx 文件",
+        "too_big": "文件过大（{size}），上限为 {mb} MB",
+        "empty_file": "文件是空的",
+        "indexing": "正在更新索引…",
+        "reloading": "正在载入新索引…",
+        "index_failed": "❌ 更新索引失败，原有索引保持不变：{msg}",
+        "lang_label": "语言",
+    },
+    "en": {
+        "title": "Report Q&A",
+        "subtitle": "Ask the reports. Answers are quoted from the source, with citations.",
+        "index_info": "{docs} documents · {chunks} passages indexed",
+        "index_missing": "The index is not available yet: {msg}. Upload files in the Documents tab.",
+        "tab_chat": "Ask",
+        "tab_docs": "Documents",
+        "chat_label": "Conversation",
+        "placeholder": "Type a question, e.g. How many proposals were filed?",
+        "empty_chat": "### What would you like to know?\nAnswers are quoted from the indexed documents, "
+        "each with clickable citations [n].",
+        "send": "Send",
+        "clear": "Clear",
+        "examples": "Try these questions:",
+        "sources": "Sources",
+        "sources_empty": "Ask a question and the passages behind the answer appear here.",
+        "no_citations": "No passage to cite.",
+        "closest": "Closest passages (below the confidence threshold, for reference only)",
+        "not_found": "Not found",
+        "thinking": "Searching…",
+        "latency": "⏱ {ms}",
+        "n_sources": "{n} sources",
+        "confidence": "confidence {p}",
+        "chars": "chars {s}–{e}",
+        "page": "page {p}",
+        "score": "relevance {s}",
+        "error": "Something went wrong: {msg}",
+        "docs_header": "Indexed documents",
+        "col_name": "Name",
+        "col_size": "Size",
+        "col_chunks": "Chunks",
+        "col_indexed": "Indexed at",
+        "upload_label": "Upload documents (.txt, .md, .pdf, .docx, up to {mb} MB each)",
+        "remove_label": "Document to remove",
+        "remove": "Remove",
+        "remove_confirm": "Remove “{name}” from the index?",
+        "refresh": "Refresh",
+        "docs_none": "No documents in the index yet.",
+        "added": "✅ Added: {names}. You can ask about it right away.",
+        "removed": "🗑 Removed: {name}",
+        "not_indexed": "“{name}” is not in the index.",
+        "pick_doc": "Pick a document first.",
+        "rejected": "❌ Cannot add “{name}”: {msg}",
+        "unsupported": "unsupported file type {suffix}; upload a .txt, .md, .pdf or .docx file",
+        "too_big": "the file is too large ({size}); the limit is {mb} MB",
+        "empty_file": "the file is empty",
+        "indexing": "Updating the index…",
+        "reloading": "Loading the new index…",
+        "index_failed": "❌ Updating the index failed; the previous index is unchanged: {msg}",
+        "lang_label": "Language",
+    },
+}
+
+
+def norm_lang(lang: str | None) -> str:
+    """Map anything unknown to the default language."""
+    return lang if lang in STRINGS else DEFAULT_LANG
+
+
+def t(lang: str | None, key: str, **kw: object) -> str:
+    """The `key` string in `lang`, formatted with `kw`; falls back to Chinese, then to the key."""
+    table = STRINGS[norm_lang(lang)]
+    text = table.get(key) or STRINGS[DEFAULT_LANG].get(key) or key
+    return text.format(**kw) if kw else text

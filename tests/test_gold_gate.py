@@ -1,0 +1,57 @@
+"""Regression gate: the real assistant on eval/questions.jsonl must stay above the agreed thresholds."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from qa.evaluation import EvalResult, evaluate, format_failures
+from qa.goldset import load_gold
+
+ROOT = Path(__file__).parents[1]
+GOLD = ROOT / "eval" / "questions.jsonl"
+DATA = ROOT / "data"
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(importlib.util.find_spec("qa.assistant") is None, reason="qa.assistant is not written yet"),
+]
+
+
+@pytest.fixture(scope="module")
+def result(tmp_path_factory: pytest.TempPathFactory) -> EvalResult:
+    from qa.assistant import Assistant
+    from qa.build import build_index
+
+    index_dir = tmp_path_factory.mktemp("gate") / "index"
+    build_index([DATA], index_dir)  # the real default embedder
+    assistant = Assistant.load(index_dir)
+    return evaluate(assistant.ask, load_gold(GOLD), progress=False)
+
+
+def _check(result: EvalResult, lang: str, key: str, ok, wanted: str) -> None:  # noqa: ANN001
+    value = result.metrics[lang][key]
+    shown = "-" if value is None else f"{value:.3f}"
+    assert value is not None and ok(value), (
+        f"{key} ({lang}) = {shown}, wanted {wanted}\n{format_failures(result)}"
+    )
+
+
+@pytest.mark.parametrize(("lang", "minimum"), [("zh", 0.95), ("en", 0.85)])
+def test_retrieval_recall_at_5(result: EvalResult, lang: str, minimum: float) -> None:
+    _check(result, lang, "recall@5", lambda v: v >= minimum, f">= {minimum}")
+
+
+@pytest.mark.parametrize(("lang", "minimum"), [("zh", 0.85), ("en", 0.70)])
+def test_answer_accuracy(result: EvalResult, lang: str, minimum: float) -> None:
+    _check(result, lang, "answer_accuracy", lambda v: v >= minimum, f">= {minimum}")
+
+
+def test_abstains_on_unanswerable_questions(result: EvalResult) -> None:
+    _check(result, "all", "abstention_recall", lambda v: v >= 0.80, ">= 0.80")
+
+
+def test_rarely_abstains_on_answerable_questions(result: EvalResult) -> None:
+    _check(result, "all", "false_abstention_rate", lambda v: v <= 0.05, "<= 0.05")

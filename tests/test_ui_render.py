@@ -1,0 +1,239 @@
+"""Fast checks of the web UI's pieces (no browser): rendering, escaping, i18n, login, host, holder swap."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from qa.errors import IndexProblem, InputError
+from qa.types import Answer, Chunk, Citation, Hit
+from qa.ui_render import (
+    documents_table,
+    format_ms,
+    format_size,
+    highlight,
+    render_answer,
+    render_sources_panel,
+    render_turn_sources,
+)
+from qa.ui_state import AssistantHolder, is_loopback, parse_auth
+from qa.ui_text import STRINGS, t
+
+SNIPPET = "西夏区政协五届三次会议和闭会期间共立案41件，区委和政府专项安排100万元提案办理资金"
+
+
+def cited_answer(question: str = "提案立案了多少件？", text: str = "41件[1]") -> Answer:
+    s = SNIPPET.index("41件")
+    cite = Citation(1, "report.txt", 5230, 5290, SNIPPET, (s, s + 3), 0.91, "提案办理", None)
+    return Answer(question, text, False, (cite,), {"total": 12.0}, "zh", "41件", confidence=0.8)
+
+
+def not_found(question: str = "今天天气怎么样？") -> Answer:
+    chunk = Chunk("c1", "report.txt", 0, 20, "", "body", "2024年3月22日，学习会召开。")
+    return Answer(question, "报告中没有找到相关内容", True, hits=(Hit(chunk, 0.2),))
+
+
+def test_answer_links_each_marker_to_its_snippet():
+    html = render_answer(cited_answer(), 12.4, "zh", turn=3)
+    assert "41件" in html
+    assert '<a class="qa-cite" href="#src-3-1">[1]</a>' in html and "qa-t3" in html
+    assert "⏱ 12 ms" in html and "80%" in html
+    sources = render_turn_sources(cited_answer(), "zh", turn=3)
+    assert 'id="src-3-1"' in sources
+
+
+def test_unknown_markers_stay_plain_text():
+    html = render_answer(cited_answer(text="41件[1][7]"), 5, "zh", 1)
+    assert "[7]" in html and 'href="#src-1-7"' not in html
+
+
+def test_not_found_looks_different_from_an_answer():
+    zh = render_answer(not_found(), 30, "zh", 1)
+    assert "qa-abstain" in zh and "未找到" in zh and "qa-cite" not in zh
+    assert "qa-abstain" not in render_answer(cited_answer(), 30, "zh", 1)
+    assert "Not found" in render_answer(not_found("weather?"), 30, "en", 1)
+    panel = render_turn_sources(not_found(), "zh", 1)
+    assert t("zh", "closest") in panel and "学习会召开" in panel
+
+
+def test_highlight_marks_the_answer_span_and_escapes_document_text():
+    text = "a<b>41件</b>&c"
+    out = highlight(text, (4, 7))
+    assert out == "a&lt;b&gt;<mark>41件</mark>&lt;/b&gt;&amp;c"
+    assert highlight("abc", (2, 99)) == "ab<mark>c</mark>"
+    assert highlight("abc", (2, 2)) == "abc"
+    assert highlight("abc", None) == "abc"
+
+
+def test_no_markup_from_questions_or_answers_gets_through():
+    evil = '<img src=x onerror="alert(1)">'
+    html = render_answer(cited_answer(question=evil, text=evil + "[1]"), 1, "en", 1)
+    assert "<img" not in html and "&lt;img" in html
+    assert "<img" not in render_turn_sources(cited_answer(question=evil), "en", 1)
+
+
+def test_sources_show_file_section_location_and_page():
+    s = SNIPPET.index("41件")
+    cite = Citation(2, "年报.pdf", 100, 180, SNIPPET, (s, s + 3), 0.5, "提案办理", 3)
+    ans = Answer("q", "41件[2]", False, (cite,))
+    zh = render_turn_sources(ans, "zh", 1)
+    assert "年报.pdf" in zh and "§ 提案办理" in zh and "字符 100–180" in zh and "第 3 页" in zh
+    assert "<mark>41件</mark>" in zh
+    en = render_turn_sources(ans, "en", 1)
+    assert "chars 100–180" in en and "page 3" in en
+
+
+def test_panel_shows_newest_turn_and_keeps_older_ones():
+    first = render_turn_sources(cited_answer(), "zh", 1)
+    second = render_turn_sources(not_found(), "zh", 2)
+    panel = render_sources_panel([first, second], "zh")
+    assert panel.index('id="qa-turn-2"') < panel.index('id="qa-turn-1"')
+    assert 'class="qa-turn active" id="qa-turn-2"' in panel
+    assert 'class="qa-turn" id="qa-turn-1"' in panel
+    assert t("en", "sources_empty") in render_sources_panel([], "en")
+
+
+def test_formatting_helpers():
+    assert format_ms(12.4) == "12 ms" and format_ms(1530) == "1.5 s"
+    assert format_size(512) == "512 B" and format_size(2048) == "2.0 KB"
+    table = documents_table([{"source": "a.txt", "size": 2048, "chunks": 3, "indexed_at": "2025-01-02T03:04:05"}], "en")
+    assert table["headers"] == ["Name", "Size", "Chunks", "Indexed at"]
+    assert table["data"][0][:3] == ["a.txt", "2.0 KB", 3]
+    assert table["data"][0][3].startswith("2025-01-0")
+    assert documents_table([], "zh")["headers"][0] == "文件名"
+
+
+def test_both_languages_have_every_string():
+    assert set(STRINGS["zh"]) == set(STRINGS["en"])
+    assert t(None, "send") == "发送" and t("en", "send") == "Send"
+    assert t("fr", "send") == "发送"
+    assert t("en", "added", names="a.txt").startswith("✅ Added: a.txt")
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(None, None), ("", None), ("  ", None), ("alice:s3cret", ("alice", "s3cret")), ("bob:a:b", ("bob", "a:b"))],
+)
+def test_auth_parsing(value, expected):
+    assert parse_auth(value) == expected
+
+
+@pytest.mark.parametrize("bad", ["alice", "alice:", ":secret"])
+def test_bad_auth_is_a_clear_error(bad):
+    with pytest.raises(InputError, match="user:password"):
+        parse_auth(bad)
+
+
+def test_loopback_detection():
+    for host in ("127.0.0.1", "localhost", "::1", "[::1]", "127.0.1.1"):
+        assert is_loopback(host), host
+    for host in ("0.0.0.0", "192.168.1.5", "::", "example.org"):
+        assert not is_loopback(host), host
+
+
+def test_serve_warns_only_for_public_addresses():
+    from qa.serve_command import public_warning
+
+    assert public_warning("127.0.0.1", None) is None
+    assert "QA_AUTH" in public_warning("0.0.0.0", None)
+    assert "QA_AUTH" not in public_warning("0.0.0.0", ("a", "b"))
+
+
+class Slow:
+    """A fake assistant whose answers take a while and name their generation."""
+
+    def __init__(self, gen: int) -> None:
+        self.gen = gen
+
+    def ask(self, question: str) -> str:
+        time.sleep(0.2)
+        return f"gen{self.gen}"
+
+
+def test_index_loads_once_for_many_concurrent_questions(tmp_path: Path):
+    holder = AssistantHolder(tmp_path, loader=lambda p: (time.sleep(0.1), Slow(1))[1])
+    out: list[str] = []
+    threads = [threading.Thread(target=lambda: out.append(holder.get().ask("q"))) for _ in range(8)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    assert out == ["gen1"] * 8 and holder.loads == 1
+
+
+def test_reindex_swaps_in_new_assistant_while_inflight_question_finishes(tmp_path: Path):
+    gens = iter(range(1, 10))
+    holder = AssistantHolder(tmp_path, loader=lambda p: Slow(next(gens)))
+    holder.get()
+    result: list[str] = []
+    inflight = threading.Thread(target=lambda: result.append(holder.get().ask("q")))
+    inflight.start()
+    time.sleep(0.05)
+    holder.reload()
+    inflight.join()
+    assert result == ["gen1"]  # the question that started before the swap used the old index
+    assert holder.get().ask("q") == "gen2" and holder.generation == 2
+
+
+def test_failed_reload_keeps_the_old_assistant(tmp_path: Path):
+    calls = {"n": 0}
+
+    def loader(p):
+        calls["n"] += 1
+        if calls["n"] > 1:
+            raise IndexProblem("corrupt")
+        return Slow(1)
+
+    holder = AssistantHolder(tmp_path, loader=loader)
+    holder.get()
+    with pytest.raises(IndexProblem):
+        holder.reload()
+    assert holder.get().gen == 1
+
+
+def test_upload_checks_give_one_line_reasons(tmp_path: Path):
+    from qa.ui_docs import DocumentManager
+
+    docs = DocumentManager(tmp_path / "idx", tmp_path / "docs", AssistantHolder(tmp_path), max_mb=1)
+    exe = tmp_path / "tool.exe"
+    exe.write_bytes(b"MZ\x00\x01")
+    assert "不支持的文件类型 .exe" in docs.check(exe, "zh")
+    empty = tmp_path / "empty.txt"
+    empty.write_text("")
+    assert docs.check(empty, "en") == "the file is empty"
+    big = tmp_path / "big.txt"
+    big.write_text("大" * 400_000)
+    assert "too large" in docs.check(big, "en")
+    result = docs.add([exe, empty], "en")
+    assert result.added == [] and [n for n, _ in result.rejected] == ["tool.exe", "empty.txt"]
+    assert not (tmp_path / "docs").exists()  # nothing rejected is stored
+
+
+def test_failed_index_update_restores_the_documents_folder(tmp_path: Path, monkeypatch):
+    from qa import ui_docs
+    from qa.ui_docs import DocumentManager
+
+    docs_dir = tmp_path / "docs"
+    docs_dir.mkdir()
+    (docs_dir / "a.txt").write_text("旧内容", encoding="utf-8")
+    new = tmp_path / "up" / "a.txt"
+    new.parent.mkdir()
+    new.write_text("新内容", encoding="utf-8")
+    other = tmp_path / "up" / "b.txt"
+    other.write_text("另一个文件", encoding="utf-8")
+    docs = DocumentManager(tmp_path / "idx", docs_dir, AssistantHolder(tmp_path))
+    monkeypatch.setattr(docs, "check", lambda p, lang: None)
+
+    def boom(stored, progress):
+        raise IndexProblem("disk full")
+
+    monkeypatch.setattr(docs, "_index", boom)
+    result = docs.add([new, other], "zh")
+    assert result.failed == "disk full" and result.added == []
+    assert (docs_dir / "a.txt").read_text(encoding="utf-8") == "旧内容"
+    assert not (docs_dir / "b.txt").exists()
+    assert sorted(p.name for p in docs_dir.iterdir()) == ["a.txt"]
+    assert ui_docs.MAX_UPLOAD_MB >= 10
