@@ -9,9 +9,12 @@ from .question import UNITS
 
 _NUM = r"(?:\d+(?:[.,]\d+)*|[零〇一二两三四五六七八九十百千万亿]+(?=[余多]?(?:%s)))"
 _QUALIFIER = r"(?:近|约|超过|超|逾|达|共|累计|总计|合计|仅|全年)?"
-_UNIT_ALT = "|".join(re.escape(u) for u in UNITS)
+#: Latin units written after a number ("1750.33km²", "80 km/h").
+LATIN_UNITS = ("km²", "km2", "m²", "m2", "km/h", "km", "kg", "cm", "mm", "mg", "ml", "ha", "°C", "℃", "°", "m", "g", "t")
+_UNIT_ALT = "|".join(re.escape(u) for u in sorted((*UNITS, *LATIN_UNITS), key=len, reverse=True))
 QUANTITY_RE = re.compile(
-    rf"(?P<q>{_QUALIFIER})(?P<n>{_NUM % _UNIT_ALT})(?P<approx>[余多]?)(?P<u>{_UNIT_ALT})?"
+    rf"(?P<q>{_QUALIFIER})(?P<n>{_NUM % _UNIT_ALT}(?:[-－~～至到]\d+(?:\.\d+)?)?)(?P<approx>[余多]?)"
+    rf"(?P<u>{_UNIT_ALT})?(?![A-Za-z])"
 )
 DATE_RE = re.compile(
     r"(?:\d{4}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*[日号]|\d{4}\s*年\s*\d{1,2}\s*月(?!\s*\d)|"
@@ -91,15 +94,41 @@ def _jieba_posseg():
     return jieba.posseg
 
 
+_DOTS = ("·", "•", "・")
+
+
+def is_cjk_word(word: str) -> bool:
+    """True for a non-empty run of CJK ideographs."""
+    return bool(word) and all("\u3400" <= ch <= "\u9fff" for ch in word)
+
+
 def tagged(text: str, tags: tuple[str, ...]) -> list[Mention]:
-    """Words whose jieba part-of-speech tag starts with one of `tags` ('nr' person, 'ns' place)."""
-    posseg = _jieba_posseg()
-    out, pos = [], 0
-    for word, flag in posseg.cut(text):
-        if any(flag.startswith(t) for t in tags) and len(word) >= 2:
-            out.append(Mention(pos, pos + len(word), word))
+    """Words whose jieba part-of-speech tag starts with one of `tags` ('nr' person, 'ns' place).
+
+    Adjacent tagged words form one mention, and a name grows over transliteration dots
+    ("尼尔逊" in "巴里·尼尔逊" becomes "巴里·尼尔逊").
+    """
+    tokens: list[tuple[int, str]] = []
+    marked: list[bool] = []
+    pos = 0
+    for word, flag in _jieba_posseg().cut(text):
+        tokens.append((pos, word))
+        marked.append(any(flag.startswith(t) for t in tags))
         pos += len(word)
-    return out
+    for i in range(1, len(tokens) - 1):  # X·Y with either side tagged: the whole X·Y is the name
+        if tokens[i][1] in _DOTS and (marked[i - 1] or marked[i + 1]):
+            if is_cjk_word(tokens[i - 1][1]) and is_cjk_word(tokens[i + 1][1]):
+                marked[i - 1] = marked[i] = marked[i + 1] = True
+    out: list[Mention] = []
+    for i, (start, word) in enumerate(tokens):
+        if not marked[i]:
+            continue
+        end = start + len(word)
+        if out and marked[i - 1]:
+            out[-1] = Mention(out[-1].start, end, text[out[-1].start : end])
+        else:
+            out.append(Mention(start, end, word))
+    return [m for m in out if len(m.text) >= 2]
 
 
 def persons(text: str) -> list[Mention]:

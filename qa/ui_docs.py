@@ -117,10 +117,10 @@ class DocumentManager:
             if entry is None:
                 raise InputError(f"not in the index: {source}")
             build.remove_documents(self.index_dir, [source])
-            self.holder.reload()
             stored = Path(entry.get("path") or self.docs_dir / source)
             if stored.is_file() and self._inside_docs(stored):
                 stored.unlink()
+            self.holder.reload()
 
     def _inside_docs(self, path: Path) -> bool:
         try:

@@ -21,12 +21,13 @@ def default_loader(index_dir: Path) -> Any:
     """Load the real assistant (imported lazily: it pulls in the embedder) and warm it up.
 
     The first question pays for lazy set-up (tokenizer dictionaries, the lexicon, graph tracing);
-    asking throw-away questions here keeps that off the first user's answer.
+    asking throw-away questions here keeps that off the first user's answer. Source freshness is
+    not enforced: the UI edits the document set itself and shows staleness in its header instead.
     """
     from qa.assistant import Assistant
     from qa.errors import QAError
 
-    assistant = Assistant.load(index_dir)
+    assistant = Assistant.load(index_dir, check_sources=False)
     for question in WARM_UP:
         try:
             assistant.ask(question)

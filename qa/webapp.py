@@ -49,7 +49,14 @@ def index_summary(index_dir: Path, lang: str) -> tuple[str, bool]:
     except IndexProblem as exc:
         return t(lang, "index_missing", msg=str(exc).rstrip(".")), False
     docs = len(manifest.get("documents", {}))
-    return t(lang, "index_info", docs=docs, chunks=manifest.get("n_chunks", 0)), True
+    info = t(lang, "index_info", docs=docs, chunks=manifest.get("n_chunks", 0))
+    from qa.freshness import stale_reasons
+
+    reasons = stale_reasons(manifest)
+    if reasons:
+        more = f" +{len(reasons) - 1}" if len(reasons) > 1 else ""
+        return info + " · " + t(lang, "stale", reason=reasons[0] + more), False
+    return info, True
 
 
 def header_html(index_dir: Path, lang: str) -> str:
@@ -141,9 +148,9 @@ def create_app(
                         with gr.Row(equal_height=True):
                             box = gr.Textbox(show_label=False, placeholder=t(lang, "placeholder"), lines=1,
                                              max_lines=4, scale=6, container=False, elem_id="qa-box", autofocus=True)
-                            send = gr.Button(t(lang, "send"), variant="primary", scale=1, min_width=80,
+                            send = gr.Button(t(lang, "send"), variant="primary", scale=1, min_width=90,
                                              elem_id="qa-send")
-                            clear = gr.Button(t(lang, "clear"), variant="secondary", scale=1, min_width=80)
+                            clear = gr.Button(t(lang, "clear"), variant="secondary", scale=1, min_width=110)
                         ex_label = gr.Markdown(t(lang, "examples"), elem_id="qa-examples-label")
                         with gr.Row(elem_id="qa-examples"):
                             ex_buttons = [gr.Button(q, size="sm", variant="secondary") for q in examples]

@@ -237,3 +237,47 @@ def test_two_users_ask_at_the_same_time(browser, server):
     for pg in pages:
         pg.context.close()
 
+
+
+def test_questions_are_answered_while_the_index_is_updated(browser, server):
+    from playwright.sync_api import expect
+
+    big = server["base"] / "warehouses.txt"
+    big.write_text("".join(f"第{i}号仓库存放了{i * 7}吨救灾物资，由第{i % 9 + 1}队负责看管。\n" for i in range(1, 1500)),
+                   encoding="utf-8")
+    admin = browser.new_context(viewport={"width": 1200, "height": 800}).new_page()
+    user = browser.new_context(viewport={"width": 1200, "height": 800}).new_page()
+    for pg in (admin, user):
+        pg.set_default_timeout(ANSWER_TIMEOUT * 2)
+        pg.goto(server["url"])
+        pg.wait_for_selector("#qa-box textarea")
+    admin.get_by_role("tab", name="文档").click()
+    admin.set_input_files("#qa-upload input[type=file]", str(big))
+    answers = [ask(user, "提案立案了多少件？") for _ in range(3)]  # asked while the upload is indexed
+    for answer in answers:
+        expect(answer).to_contain_text("41件")
+    shot(user, "answer-during-reindex")
+    status = admin.locator("#qa-doc-status .qa-status")
+    expect(status).to_contain_text("warehouses.txt", timeout=ANSWER_TIMEOUT * 2)
+    expect(status).to_contain_text("✅")
+    expect(ask(user, "第1234号仓库存放了多少吨救灾物资？")).to_contain_text("8638")
+    for pg in (admin, user):
+        pg.context.close()
+
+
+def test_removing_a_bundled_document_keeps_the_chat_working(page, server):
+    """Runs last: removes data/'s report from the index (the file itself stays where it is)."""
+    from playwright.sync_api import expect
+
+    page.get_by_role("tab", name="文档").click()
+    page.get_by_label("选择要移除的文档").click()
+    page.get_by_role("option", name="xixia_cppcc_2024_highlights.txt").click()
+    page.once("dialog", lambda d: d.accept())
+    page.locator("#qa-remove").click()
+    expect(page.locator("#qa-doc-status")).to_contain_text("已移除")
+    expect(page.locator("#qa-doc-table")).not_to_contain_text("xixia_cppcc_2024_highlights.txt")
+    expect(page.locator("#qa-header .qa-info")).to_contain_text("不一致")  # data/ now holds an unindexed file
+    assert (ROOT / "data" / "xixia_cppcc_2024_highlights.txt").is_file()
+    page.get_by_role("tab", name="问答").click()
+    expect(ask(page, "镇北堡新建蔬菜大棚多少座？")).to_contain_text("358")
+    shot(page, "after-removing-bundled-doc")

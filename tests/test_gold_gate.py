@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import pytest
@@ -14,10 +13,7 @@ ROOT = Path(__file__).parents[1]
 GOLD = ROOT / "eval" / "questions.jsonl"
 DATA = ROOT / "data"
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(importlib.util.find_spec("qa.assistant") is None, reason="qa.assistant is not written yet"),
-]
+pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,66 @@
+"""Shared fixtures for the core tests: small Chinese documents and a fake-embedder index."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from qa.config import Settings
+
+ROOT = Path(__file__).resolve().parents[1]
+REPORT = ROOT / "data" / "xixia_cppcc_2024_highlights.txt"
+
+# Hard-wrapped fragments copied from the bundled report.
+PROPOSALS = """在提案办理中彰显为民情怀。推行“三强化
+三提升”提案办理流程，落实与政府协同推进提案
+督办机制，通过党政领办、政协督办、委员参与、部
+门落实，西夏区政协五届三次会议和闭会期间共立
+案41件，区委和政府专项安排100万元提案办理资
+金，在闭会期间为两镇七街各办理一件民生实事提
+案，解决了一批长期困扰基层的民生痛点难点问
+题，提案办复率、满意率均达100%。
+"""
+
+VISITS = """围绕民生关切联动协商。紧密联
+系自治区、银川市政协，聚焦事业发展
+和民生短板，联动协商议政，合力纾困
+解难。自治区政协主席陈雍 6次到西夏
+区调研企业经营、贺兰山东麓应急救援
+中心建设、社区食堂建设、严重精神障
+碍患者救治服务等工作，协调自治区有
+关部门帮助解决问题。协调
+农工党中央、中国国际投资促进会向镇
+北堡卫生院捐赠价值 350万元的CT机、
+救护车。
+"""
+
+
+@pytest.fixture
+def fake_settings() -> Settings:
+    """Settings with the deterministic fake embedder (fast, no model)."""
+    return Settings(embedder="fake")
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    """A folder with two small Chinese reports: a.txt (proposals) and b.txt (visits)."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "a.txt").write_text(PROPOSALS, encoding="utf-8")
+    (folder / "b.txt").write_text(VISITS, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="session")
+def report_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A fake-embedder index of a copy of the bundled report (built once; treat as read-only)."""
+    from qa.build import build_index
+
+    base = tmp_path_factory.mktemp("report")
+    data = base / "data"
+    data.mkdir()
+    shutil.copy(REPORT, data / REPORT.name)
+    build_index([data], base / "index", Settings(embedder="fake"))
+    return base / "index"
