@@ -92,7 +92,9 @@ def _candidates(hits: Sequence[Hit], weights: Weights) -> list[Candidate]:
         spans = split_sentences(text)
         for i, (s, e) in enumerate(spans):
             own = weights.cover(text[s:e])
-            context = "".join(text[a:b] for a, b in {spans[0], spans[max(0, i - 1)]} if (a, b) != (s, e))
+            context = hit.chunk.context + "".join(
+                text[a:b] for a, b in {spans[0], spans[max(0, i - 1)]} if (a, b) != (s, e)
+            )
             with_context = weights.cover(context + text[s:e]) if context else own
             cover = CONTEXT_SHARE * with_context + (1 - CONTEXT_SHARE) * own
             out.append(Candidate(rank, s, e, own, cover + 0.15 * hit.score - 0.02 * rank))
@@ -100,6 +102,8 @@ def _candidates(hits: Sequence[Hit], weights: Weights) -> list[Candidate]:
 
 
 def _mentions(text: str, info: QuestionInfo) -> list[extract.Mention]:
+    if info.qtype == "quantity" and info.ordinal:
+        return extract.ordinals(text)
     if info.qtype == "quantity":
         ms = extract.quantities(text)
         return [m for m in ms if extract.unit_matches(m.unit, info.unit)] or ([] if info.unit else ms)
@@ -108,7 +112,7 @@ def _mentions(text: str, info: QuestionInfo) -> list[extract.Mention]:
     if info.qtype == "who":
         return extract.persons(text)
     if info.qtype == "where":
-        return extract.places(text)
+        return extract.locations(text) or extract.places(text)
     return []
 
 
@@ -138,6 +142,20 @@ def _best_clause(text: str, weights: Weights) -> tuple[int, int]:
         elif cs >= e:
             break
     return s, e
+
+
+def _counted_noun(question: str, after: str, unit: str) -> int:
+    """Length of the noun to keep after a quantity when the question counts it: '几个校区' -> '2个校区'."""
+    if not unit:
+        return 0
+    m = re.search(rf"(?:几|多少){re.escape(unit)}([\u4e00-\u9fff]{{1,4}})", question)
+    if not m:
+        return 0
+    noun = m.group(1)
+    for size in range(len(noun), 0, -1):
+        if after.startswith(noun[:size]) and size >= 2:
+            return size
+    return 0
 
 
 def _english(span: str, info: QuestionInfo, unit: str, typed: bool) -> str:
@@ -231,6 +249,8 @@ def answer_question(
     if chosen:
         m = chosen[1]
         hs, he, unit = cand.start + m.start, cand.start + m.end, m.unit
+        if info.qtype == "quantity":
+            he += _counted_noun(query.text, chunk.text[he:], unit)
     else:
         s, e = _best_clause(sentence, weights)
         hs, he, unit = cand.start + s, cand.start + e, ""

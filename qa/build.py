@@ -91,12 +91,12 @@ def _write(
     cache: dict[str, np.ndarray] = {}
     if previous is not None and previous.manifest["embedder"]["name"] == embedder.name:
         vecs = previous.vectors()
-        cache = {text_key(c.text): vecs[i] for i, c in enumerate(previous.chunks)}
-    todo = sorted({c.text for c in chunks if text_key(c.text) not in cache})
+        cache = {text_key(c.search_text): vecs[i] for i, c in enumerate(previous.chunks)}
+    todo = sorted({c.search_text for c in chunks if text_key(c.search_text) not in cache})
     if todo:
         for t, v in zip(todo, _embed(todo, embedder, progress), strict=True):
             cache[text_key(t)] = v
-    vectors = np.array([cache[text_key(c.text)] for c in chunks], dtype=np.float32).reshape(len(chunks), -1)
+    vectors = np.array([cache[text_key(c.search_text)] for c in chunks], dtype=np.float32).reshape(len(chunks), -1)
     dim = vectors.shape[1] if len(chunks) else embedder.dim
     manifest = {
         "embedder": {"name": embedder.name, "dim": int(dim)},

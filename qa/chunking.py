@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -98,9 +99,11 @@ def chunk_passages(
         ]
         pieces.extend(body_pieces)
     pieces = _merge_short(pieces, min_chars)
+    lead = _lead(pieces)
     chunks = []
-    for p in pieces:
+    for i, p in enumerate(pieces):
         start, end = p.offsets[0], p.offsets[-1] + 1
+        context = p.section or (lead if i > 0 and lead not in p.text else "")
         page = document.page_of(start) if document is not None else None
         chunks.append(
             Chunk(
@@ -113,9 +116,19 @@ def chunk_passages(
                 text=p.text,
                 offsets=tuple(p.offsets),
                 page=page,
+                context=context,
             )
         )
     return chunks
+
+
+def _lead(pieces: list[_Piece], limit: int = 60) -> str:
+    """The document's opening sentence (its topic, in encyclopedia-like text), cut to `limit` characters."""
+    for p in pieces:
+        if p.kind == "body":
+            m = re.search(r"[。！？!?]", p.text)
+            return p.text[: m.start() + 1 if m else limit][:limit]
+    return ""
 
 
 def chunk_document(doc: Document, splitter: Splitter, min_chars: int = 40) -> list[Chunk]:

@@ -11,15 +11,19 @@ _NUM = r"(?:\d+(?:[.,]\d+)*|[零〇一二两三四五六七八九十百千万亿
 _QUALIFIER = r"(?:近|约|超过|超|逾|达|共|累计|总计|合计|仅|全年)?"
 #: Latin units written after a number ("1750.33km²", "80 km/h").
 LATIN_UNITS = ("km²", "km2", "m²", "m2", "km/h", "km", "kg", "cm", "mm", "mg", "ml", "ha", "°C", "℃", "°", "m", "g", "t")
-_UNIT_ALT = "|".join(re.escape(u) for u in sorted((*UNITS, *LATIN_UNITS), key=len, reverse=True))
+_UNIT_ALT = r"\s?(?:" + "|".join(re.escape(u) for u in sorted(LATIN_UNITS, key=len, reverse=True)) + ")|" + "|".join(
+    re.escape(u) for u in sorted(UNITS, key=len, reverse=True)
+)
 QUANTITY_RE = re.compile(
     rf"(?P<q>{_QUALIFIER})(?P<n>{_NUM % _UNIT_ALT}(?:[-－~～至到]\d+(?:\.\d+)?)?)(?P<approx>[余多]?)"
     rf"(?P<u>{_UNIT_ALT})?(?![A-Za-z])"
 )
 DATE_RE = re.compile(
-    r"(?:\d{4}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*[日号]|\d{4}\s*年\s*\d{1,2}\s*月(?!\s*\d)|"
-    r"\d{4}\s*年(?![\d—\-度])|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}"
+    r"(?:\d{4}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*[日号]|\d{4}\s*年\s*\d{1,2}\s*月(?!\s*\d)(?:[初底末中旬])?|"
+    r"(?:公元前?)?\d{3,4}\s*年(?:代(?:[初末中]期?)?|[初底末中]|上半年|下半年|春|夏|秋|冬)?(?![\d—\-度])|"
+    r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}"
 )
+ORDINAL_RE = re.compile(r"第[一二三四五六七八九十百零两\d]+[\u4e00-\u9fff]?")
 _KEEP_QUALIFIERS = ("近", "约", "超过", "超", "逾")
 _NUMBER_WORD = re.compile(r"\d+(?:\.\d+)?")
 
@@ -38,7 +42,7 @@ def quantities(text: str) -> list[Mention]:
     """Numbers with their unit as written: '41件', '近3万元', '60余篇', '100%'. Bare years are skipped."""
     out = []
     for m in QUANTITY_RE.finditer(text):
-        unit = m.group("u") or ""
+        unit = (m.group("u") or "").strip()
         number = m.group("n")
         if not unit and not number[0].isdigit():
             continue
@@ -54,6 +58,21 @@ def quantities(text: str) -> list[Mention]:
         if m.group("q") in _KEEP_QUALIFIERS:
             start = m.start("q")
         out.append(Mention(start, m.end(), text[start : m.end()], unit))
+    return _join_ranges(text, out)
+
+
+_RANGE_GAP = re.compile(r"^(?:至|到|-|－|~|～|—|–|及|和|、)$")
+
+
+def _join_ranges(text: str, mentions: list[Mention]) -> list[Mention]:
+    """'250米至600米' and '8月15日及8月16日' are one answer: join neighbours linked by 至, 到, -, 及 ..."""
+    out: list[Mention] = []
+    for m in mentions:
+        prev = out[-1] if out else None
+        if prev is not None and _RANGE_GAP.match(text[prev.end : m.start]) and (prev.unit == m.unit or not prev.unit):
+            out[-1] = Mention(prev.start, m.end, text[prev.start : m.end], m.unit)
+        else:
+            out.append(m)
     return out
 
 
@@ -68,20 +87,33 @@ UNIT_FAMILIES = (
 )
 
 
+def ordinals(text: str) -> list[Mention]:
+    """Ordinals such as '第三区', '第2名'."""
+    return [Mention(m.start(), m.end(), m.group()) for m in ORDINAL_RE.finditer(text)]
+
+
 def unit_matches(mention_unit: str, expected: str | None) -> bool:
     """True when a mention's unit fits the expected measure word ('万元' fits '元', '名' fits '位')."""
     if not expected:
         return True
     if expected == "元":
         return mention_unit.endswith("元") or mention_unit in ("万", "亿")
-    if mention_unit == expected:
+    if mention_unit == expected or expected == "个":  # 个 is the generic measure word
         return True
     return any(expected in fam and mention_unit in fam for fam in UNIT_FAMILIES)
 
 
 def dates(text: str) -> list[Mention]:
-    """Dates as written, most specific first when they overlap."""
-    return [Mention(m.start(), m.end(), m.group()) for m in DATE_RE.finditer(text)]
+    """Dates as written; a range or pair ('1989年至1990年') is one mention."""
+    return _join_ranges(text, [Mention(m.start(), m.end(), m.group()) for m in DATE_RE.finditer(text)])
+
+
+_LOCATED = re.compile(r"(?:位于|坐落于|座落于|坐落在|座落在|地处|设在|设于|位在|located in|located at)\s*([^，。；,;（(]{2,40})")
+
+
+def locations(text: str) -> list[Mention]:
+    """What follows '位于 / 坐落于 / 地处 ...' up to the next clause mark: usually a full address."""
+    return [Mention(m.start(1), m.end(1), m.group(1)) for m in _LOCATED.finditer(text)]
 
 
 def _jieba_posseg():

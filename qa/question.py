@@ -12,7 +12,7 @@ QTYPES = ("quantity", "when", "who", "where", "what")
 #: Chinese measure words and units, longest first, as they follow a number in text.
 UNITS = sorted(
     """万元 亿元 千元 元 万人 人次 场次 余人 件 次 篇 名 人 家 期 批 个 项 场 所 户 座 条 份 辆 台 天 年 届 岁 公里 千米 米
-    平方米 亩 吨 小时 分钟 倍 周年 位 回 趟 遍 支 处 套 本 册 起 间 栋 株 棵 公顷 万 亿 % 元钱 部 幅 门 轮 节 组 类 种 所 级 首 张 集""".split(),
+    平方米 平方公里 平方千米 平方英里 公尺 公分 英里 英尺 海里 亩 吨 小时 分钟 倍 周年 位 回 趟 遍 股 首 季 名次 支 处 套 本 册 起 间 栋 株 棵 公顷 万 亿 % 元钱 部 幅 门 轮 节 组 类 种 所 级 首 张 集""".split(),
     key=len,
     reverse=True,
 )
@@ -71,6 +71,7 @@ class QuestionInfo:
     qtype: str
     unit: str | None
     topic_tokens: tuple[str, ...]
+    ordinal: bool = False  # 第几: the answer is an ordinal such as 第三区
 
 
 def question_type(question: str, lang: str) -> str:
@@ -127,5 +128,6 @@ def analyse(question: str, lang: str) -> QuestionInfo:
     """Type, expected unit and topic tokens of a question."""
     qtype = question_type(question, lang)
     unit = expected_unit(question, lang) if qtype == "quantity" else None
-    return QuestionInfo(qtype, unit, topic_tokens(question) if lang == "zh" else ())
+    ordinal = lang == "zh" and "第几" in question
+    return QuestionInfo(qtype, unit, topic_tokens(question) if lang == "zh" else (), ordinal)
 

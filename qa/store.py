@@ -99,7 +99,7 @@ def save_index(index_dir: Path, manifest: dict[str, Any], chunks: list[Chunk], v
         if len(chunks):
             dense.add(np.ascontiguousarray(vectors, dtype=np.float32))
         faiss.write_index(dense, str(tmp / "dense.faiss"))
-        LexicalIndex.build([c.text for c in chunks]).save(tmp / "bm25")
+        LexicalIndex.build([c.search_text for c in chunks]).save(tmp / "bm25")
         lexicon = build_lexicon(c.text for c in chunks)
         (tmp / "lexicon.json").write_text(json.dumps(lexicon, ensure_ascii=False), encoding="utf-8")
         with open(tmp / "chunks.jsonl", "w", encoding="utf-8") as f:

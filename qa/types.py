@@ -55,6 +55,12 @@ class Chunk:
     text: str
     offsets: tuple[int, ...] = field(default=(), repr=False, compare=False)
     page: int | None = None
+    context: str = ""  # the section heading, or the document's opening sentence: what the chunk is about
+
+    @property
+    def search_text(self) -> str:
+        """What retrieval indexes: the context line, then the chunk."""
+        return f"{self.context}\n{self.text}" if self.context else self.text
 
     def raw_span(self, s: int, e: int) -> tuple[int, int]:
         """Map a [s, e) span of `text` to raw-file offsets."""

@@ -18,6 +18,7 @@ from qa.ui_text import t
 _MARKER = re.compile(r"\[(\d{1,3})\]")
 _CLOSEST_MAX = 3
 _CLOSEST_CHARS = 160
+SNIPPET_CHARS = 400  # longer cited chunks are cut around the highlighted span
 
 
 def esc(text: object) -> str:
@@ -123,6 +124,20 @@ def highlight(text: str, span: tuple[int, int] | Sequence[int] | None) -> str:
     return f"{esc(text[:s])}<mark>{esc(text[s:e])}</mark>{esc(text[e:])}"
 
 
+def window(text: str, span: Sequence[int] | None, limit: int = SNIPPET_CHARS) -> tuple[str, tuple[int, int] | None]:
+    """Cut a long snippet to about `limit` characters around the span; returns (text, shifted span)."""
+    s, e = (int(span[0]), int(span[1])) if span and len(span) == 2 else (0, 0)
+    if len(text) <= limit:
+        return text, ((s, e) if span else None)
+    s, e = max(0, min(s, len(text))), max(0, min(e, len(text)))
+    room = max(0, limit - (e - s)) // 2
+    lo = max(0, s - room)
+    hi = min(len(text), max(e, lo + limit))
+    lo = max(0, min(lo, hi - limit))
+    head, tail = ("…" if lo > 0 else ""), ("…" if hi < len(text) else "")
+    return head + text[lo:hi] + tail, ((s - lo + len(head), e - lo + len(head)) if e > s else None)
+
+
 def location(lang: str, start: int, end: int, page: int | None) -> str:
     """'字符 120–180 · 第 2 页' (page only when known)."""
     parts = [t(lang, "chars", s=start, e=end)]
@@ -141,7 +156,7 @@ def render_citation(c: Citation, lang: str, turn: int) -> str:
         f'<span class="qa-src-score">{esc(t(lang, "score", s=f"{c.score:.2f}"))}</span></div>'
         f'<div class="qa-src-meta">{section}'
         f'<span class="qa-src-loc">{esc(location(lang, c.start, c.end, c.page))}</span></div>'
-        f'<div class="qa-src-text">{highlight(c.text, c.highlight)}</div></div>'
+        f'<div class="qa-src-text">{highlight(*window(c.text, c.highlight))}</div></div>'
     )
 
 

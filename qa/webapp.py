@@ -175,8 +175,9 @@ def create_app(
             if not q:
                 yield gr.skip(), gr.skip(), gr.skip(), gr.skip()
                 return
-            for st in answer_turn(holder, q, state, norm_lang(ui_lang)):
-                yield st, st["messages"], "", render_sources_panel(st["sections"], norm_lang(ui_lang))
+            for i, st in enumerate(answer_turn(holder, q, state, norm_lang(ui_lang))):
+                # clear the box once; later yields leave it alone (the user may already be typing)
+                yield st, st["messages"], "" if i == 0 else gr.skip(), render_sources_panel(st["sections"], ui_lang)
 
         ask_out = [session, chatbot, box, sources]
         ask_kw: dict[str, Any] = dict(outputs=ask_out, concurrency_limit=4, concurrency_id="ask",

@@ -243,8 +243,8 @@ def test_questions_are_answered_while_the_index_is_updated(browser, server):
     from playwright.sync_api import expect
 
     big = server["base"] / "warehouses.txt"
-    big.write_text("".join(f"第{i}号仓库存放了{i * 7}吨救灾物资，由第{i % 9 + 1}队负责看管。\n" for i in range(1, 1500)),
-                   encoding="utf-8")
+    lines = (f"第{i}号仓库存放了{i * 7}吨救灾物资，由第{i % 9 + 1}队负责看管。\n" for i in range(1, 1500))
+    big.write_text("".join(lines), encoding="utf-8")
     admin = browser.new_context(viewport={"width": 1200, "height": 800}).new_page()
     user = browser.new_context(viewport={"width": 1200, "height": 800}).new_page()
     for pg in (admin, user):
@@ -253,6 +253,11 @@ def test_questions_are_answered_while_the_index_is_updated(browser, server):
         pg.wait_for_selector("#qa-box textarea")
     admin.get_by_role("tab", name="文档").click()
     admin.set_input_files("#qa-upload input[type=file]", str(big))
+    try:  # best effort: capture the progress bar over the documents table
+        admin.locator("#qa-doc-table .progress-text, #qa-doc-table .progress-level").first.wait_for(timeout=10_000)
+        shot(admin, "docs-indexing-progress")
+    except Exception:  # noqa: BLE001 - indexing may finish before the bar is seen
+        pass
     answers = [ask(user, "提案立案了多少件？") for _ in range(3)]  # asked while the upload is indexed
     for answer in answers:
         expect(answer).to_contain_text("41件")

@@ -75,6 +75,20 @@ def test_no_markup_from_questions_or_answers_gets_through():
     assert "<img" not in render_turn_sources(cited_answer(question=evil), "en", 1)
 
 
+def test_long_snippets_are_cut_around_the_highlight():
+    from qa.ui_render import window
+
+    text = "甲" * 1000 + "41件" + "乙" * 1000
+    cut, span = window(text, (1000, 1003), limit=100)
+    assert len(cut) <= 102 and cut.startswith("…") and cut.endswith("…")
+    assert cut[span[0]:span[1]] == "41件"
+    assert window("short", (0, 2)) == ("short", (0, 2))
+    head, span = window("x" * 500, (0, 0), limit=50)
+    assert head == "x" * 50 + "…" and span is None
+    ans = Answer("q", "41件[1]", False, (Citation(1, "a.txt", 0, 2003, text, (1000, 1003), 1.0),))
+    assert "<mark>41件</mark>" in render_turn_sources(ans, "zh", 1)
+
+
 def test_sources_show_file_section_location_and_page():
     s = SNIPPET.index("41件")
     cite = Citation(2, "年报.pdf", 100, 180, SNIPPET, (s, s + 3), 0.5, "提案办理", 3)

@@ -1,0 +1,112 @@
+"""Embedders: the fake one for tests, the offline default (use-m3) and sentence-transformers."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from qa.config import Settings
+from qa.embedders import FakeEmbedder, get_embedder
+from qa.errors import InputError
+
+from conftest import ROOT
+
+ANSWER = "西夏区政协五届三次会议和闭会期间共立案41件。"
+OTHER = "自治区政协主席陈雍6次到西夏区调研企业经营。"
+TEXTS = [ANSWER, OTHER, "贺兰山东麓葡萄酒文旅融合发展", "How many proposals were filed?"]
+
+
+def assert_unit_rows(vecs: np.ndarray, n: int, dim: int) -> None:
+    assert vecs.shape == (n, dim)
+    assert vecs.dtype == np.float32
+    assert np.allclose(np.linalg.norm(vecs, axis=1), 1.0, atol=1e-5)
+
+
+def test_fake_embedder_is_deterministic_and_normalised():
+    e = get_embedder("fake")
+    assert e.name == "fake"
+    first = e.encode(TEXTS)
+    assert_unit_rows(first, len(TEXTS), e.dim)
+    assert np.array_equal(first, FakeEmbedder().encode(TEXTS))  # a new instance (a new process) agrees
+    assert np.array_equal(first[1:2], e.encode([OTHER]))  # a text's vector does not depend on its batch
+
+
+def test_fake_embedder_ranks_similar_text_higher():
+    e = get_embedder("fake")
+    q, a, b = e.encode(["共立案41件提案", ANSWER, OTHER])
+    assert float(q @ a) > float(q @ b)
+
+
+def test_empty_batch_gives_empty_matrix():
+    assert get_embedder("fake").encode([]).shape == (0, get_embedder("fake").dim)
+
+
+@pytest.mark.parametrize("spec", ["nope", "st:", "", "USE-M3x"])
+def test_unknown_embedder_is_an_input_error(spec):
+    with pytest.raises(InputError) as err:
+        get_embedder(spec)
+    assert "use-m3" in str(err.value) and "\n" not in str(err.value)
+
+
+def test_default_embedder_is_use_m3_without_loading_a_model():
+    e = get_embedder(Settings().embedder)
+    assert (e.name, e.dim) == ("use-m3", 512)
+    assert get_embedder("st:minilm").name == "st:minilm"  # the name alone loads nothing
+
+
+def test_cli_and_assistant_do_not_import_torch(report_index):
+    """Startup stays light: torch / sentence-transformers load only for an st: embedder."""
+    code = f"""
+import json, sys
+heavy = lambda: sorted(m for m in sys.modules if m.split('.')[0] in ('torch', 'sentence_transformers', 'transformers'))
+import qa.cli, qa.assistant
+qa.cli.make_parser()
+after_import = heavy()
+qa.assistant.Assistant.load({str(report_index)!r}).ask('提案立案了多少件？')
+print(json.dumps([after_import, heavy()]))
+"""
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    after_import, after_ask = json.loads(out.stdout.strip().splitlines()[-1])
+    assert after_import == []
+    assert after_ask == []
+
+
+@pytest.mark.slow
+def test_use_m3_vectors_and_chinese_similarity():
+    e = get_embedder("use-m3")
+    vecs = e.encode(["提案立案了多少件？", ANSWER, OTHER])
+    assert_unit_rows(vecs, 3, 512)
+    q, a, b = vecs
+    assert float(q @ a) > float(q @ b)
+
+
+@pytest.mark.slow
+def test_sentence_transformers_minilm_encodes_384_dims():
+    e = get_embedder("st:minilm")
+    vecs = e.encode(TEXTS)
+    assert e.dim == 384
+    assert_unit_rows(vecs, len(TEXTS), 384)
+    again = get_embedder("st:minilm").encode(TEXTS[:1])
+    assert np.allclose(vecs[0], again[0], atol=1e-5)
+
+
+@pytest.mark.slow
+def test_index_built_with_minilm_answers(corpus, tmp_path):
+    from qa.assistant import Assistant
+    from qa.build import build_index
+
+    manifest, skipped = build_index([corpus], tmp_path / "idx", Settings(embedder="st:minilm"))
+    assert skipped == []
+    assert manifest["embedder"] == {"name": "st:minilm", "dim": 384}
+    assistant = Assistant.load(tmp_path / "idx")
+    assert assistant.data.dense.d == 384
+    ans = assistant.ask("西夏区政协共立案多少件提案？")
+    assert not ans.abstained
+    assert "41" in ans.answer
+    assert ans.citations[0].source == "a.txt"
+    assert "立案41件" in ans.citations[0].text
