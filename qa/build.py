@@ -167,7 +167,8 @@ def build_from_documents(
         if report:
             report(0.3 * (i + 1) / max(1, len(docs)), f"chunked {doc.source}")
     prev_roots = list(previous.manifest.get("roots", [])) if (previous and keep_existing) else []
-    extra = {"roots": sorted(set(prev_roots) | set(roots))}
+    excluded = [s for s in previous.manifest.get("excluded", []) if s not in entries] if (previous and keep_existing) else []
+    extra = {"roots": sorted(set(prev_roots) | set(roots)), "excluded": excluded}
     return _write(index_dir, entries, chunks_by_doc, settings, embedder, previous, report, extra)
 
 
@@ -229,7 +230,9 @@ def remove_documents(index_dir: Path, sources: Sequence[str]) -> dict[str, Any]:
         entries.pop(s, None)
         chunks.pop(s, None)
     embedder = get_embedder(settings.embedder)
-    return _write(index_dir, entries, chunks, settings, embedder, previous, None, {"roots": previous.manifest.get("roots", [])})
+    excluded = sorted(set(previous.manifest.get("excluded", [])) | set(sources))
+    extra = {"roots": previous.manifest.get("roots", []), "excluded": excluded}
+    return _write(index_dir, entries, chunks, settings, embedder, previous, None, extra)
 
 
 def _settings_of(index_dir: Path) -> Settings:

@@ -45,6 +45,7 @@ def make_splitter(chunk_size: int = 250, chunk_overlap: int = 40) -> Splitter:
             spans.append((s, s + len(doc.page_content)))
         return spans
 
+    split.chunk_size = chunk_size  # type: ignore[attr-defined]
     return split
 
 
@@ -54,28 +55,41 @@ def chunk_id(source: str, text: str) -> str:
 
 
 def _join(a: _Piece, b: _Piece) -> _Piece:
-    """Concatenate two pieces, separated by a newline that maps to a's last raw char."""
-    sep_off = a.offsets[-1] if a.offsets else (b.offsets[0] if b.offsets else 0)
-    return _Piece(a.text + "\n" + b.text, a.offsets + [sep_off] + b.offsets, a.kind, a.section)
+    """Concatenate two pieces with a newline (mapped to a's last raw char); b's overlap with a is dropped."""
+    last = a.offsets[-1] if a.offsets else -1
+    keep = next((i for i, o in enumerate(b.offsets) if o > last), len(b.offsets))
+    text, offsets = b.text[keep:].lstrip(), b.offsets[keep:]
+    offsets = offsets[len(b.text[keep:]) - len(text) :]
+    if not text:
+        return a
+    sep_off = a.offsets[-1] if a.offsets else offsets[0]
+    return _Piece(a.text + "\n" + text, a.offsets + [sep_off] + offsets, a.kind, a.section)
 
 
-def _merge_short(pieces: list[_Piece], min_chars: int) -> list[_Piece]:
-    """Join every piece shorter than `min_chars` to its neighbour of the same kind and section."""
+def _body_neighbour(out: list[_Piece], section: str) -> int | None:
+    """Index of the last body piece of `section` in `out`, looking back over captions only."""
+    for j in range(len(out) - 1, -1, -1):
+        if out[j].kind == "body":
+            return j if out[j].section == section else None
+        if out[j].kind != "caption":
+            return None
+    return None
+
+
+def _merge_short(pieces: list[_Piece], min_chars: int, max_chars: int) -> list[_Piece]:
+    """Join every body piece shorter than `min_chars` to a body neighbour of its section (captions may sit
+    between), as long as the result stays within `max_chars`."""
     out: list[_Piece] = []
     for p in pieces:
-        prev = out[-1] if out else None
+        j = _body_neighbour(out, p.section) if p.kind == "body" else None
         if (
-            prev is not None
-            and prev.kind == p.kind == "body"
-            and prev.section == p.section
-            and (len(p.text) < min_chars or len(prev.text) < min_chars)
+            j is not None
+            and (len(p.text) < min_chars or len(out[j].text) < min_chars)
+            and len(out[j].text) + len(p.text) < max_chars
         ):
-            out[-1] = _join(prev, p)
+            out[j] = _join(out[j], p)
         else:
             out.append(p)
-    # a short first piece of a section joins its follower
-    if len(out) >= 2 and out[0].kind == "body" and len(out[0].text) < min_chars and out[1].kind == "body":
-        out[:2] = [_join(out[0], out[1])]
     return out
 
 
@@ -85,6 +99,7 @@ def chunk_passages(
     splitter: Splitter,
     min_chars: int = 40,
     document: Document | None = None,
+    max_chars: int = 10_000,
 ) -> list[Chunk]:
     """Split body passages with `splitter`; captions and headings stay whole (bylines live in headings)."""
     pieces: list[_Piece] = []
@@ -98,7 +113,7 @@ def chunk_passages(
             _Piece(p.text[s:e], list(p.offsets[s:e]), "body", p.section) for s, e in splitter(p.text) if e > s
         ]
         pieces.extend(body_pieces)
-    pieces = _merge_short(pieces, min_chars)
+    pieces = _merge_short(pieces, min_chars, max_chars)
     lead = _lead(pieces)
     chunks = []
     for i, p in enumerate(pieces):
@@ -131,8 +146,11 @@ def _lead(pieces: list[_Piece], limit: int = 60) -> str:
     return ""
 
 
-def chunk_document(doc: Document, splitter: Splitter, min_chars: int = 40) -> list[Chunk]:
-    """Clean a document and chunk it."""
+def chunk_document(doc: Document, splitter: Splitter, min_chars: int = 40, max_chars: int | None = None) -> list[Chunk]:
+    """Clean a document and chunk it; merged pieces stay under `max_chars` (default: chunk size + min_chars)."""
     from .clean import clean
 
-    return chunk_passages(clean(doc.raw_text), doc.source, splitter, min_chars, document=doc)
+    if max_chars is None:
+        max_chars = getattr(splitter, "chunk_size", 10_000) + min_chars
+
+    return chunk_passages(clean(doc.raw_text), doc.source, splitter, min_chars, document=doc, max_chars=max_chars)

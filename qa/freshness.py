@@ -24,6 +24,7 @@ def stale_reasons(manifest: dict[str, Any]) -> list[str]:
 
     reasons: list[str] = []
     known = set()
+    sources = set(manifest.get("documents", {})) | set(manifest.get("excluded", []))
     for source, entry in manifest.get("documents", {}).items():
         path = entry.get("path")
         if not path:
@@ -46,6 +47,7 @@ def stale_reasons(manifest: dict[str, Any]) -> list[str]:
                 and p.suffix.lower() in SUPPORTED_SUFFIXES
                 and not any(part.startswith(".") for part in p.relative_to(r).parts)
                 and str(p.resolve()) not in known
+                and p.relative_to(r).as_posix() not in sources
                 and p.stat().st_size > 0
                 and _hash_file_text(p) is not None
             ):

@@ -31,7 +31,7 @@ def format_ms(ms: float) -> str:
     return f"{ms:.0f} ms" if ms < 1000 else f"{ms / 1000:.1f} s"
 
 
-def format_size(n: int | float | None) -> str:
+def format_size(n: float | None) -> str:
     """Human-readable byte count."""
     if n is None:
         return ""

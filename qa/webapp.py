@@ -94,7 +94,7 @@ def answer_turn(
         messages[-1] = {"role": "assistant", "content": render_error(str(exc), lang)}
         yield {"messages": messages, "sections": sections}
         return
-    except Exception as exc:  # noqa: BLE001 - keep the session alive, log the details
+    except Exception as exc:  # keep the session alive, log the details
         log.exception("question failed: %r", question)
         messages[-1] = {"role": "assistant", "content": render_error(exc.__class__.__name__, lang)}
         yield {"messages": messages, "sections": sections}
@@ -139,23 +139,22 @@ def create_app(
             lang_radio = gr.Radio([("中文", "zh"), ("English", "en")], value=lang, show_label=False,
                                   container=False, elem_id="qa-lang", scale=1, min_width=160)
         with gr.Tabs():
-            with gr.Tab(t(lang, "tab_chat"), id="chat") as chat_tab:
-                with gr.Row(equal_height=False):
-                    with gr.Column(scale=3, min_width=420):
-                        chatbot = gr.Chatbot(label=t(lang, "chat_label"), elem_id="qa-chat", height=520,
-                                             placeholder=t(lang, "empty_chat"), buttons=[], feedback_options=None,
-                                             latex_delimiters=[], line_breaks=False, layout="bubble")
-                        with gr.Row(equal_height=True):
-                            box = gr.Textbox(show_label=False, placeholder=t(lang, "placeholder"), lines=1,
-                                             max_lines=4, scale=6, container=False, elem_id="qa-box", autofocus=True)
-                            send = gr.Button(t(lang, "send"), variant="primary", scale=1, min_width=90,
-                                             elem_id="qa-send")
-                            clear = gr.Button(t(lang, "clear"), variant="secondary", scale=1, min_width=110)
-                        ex_label = gr.Markdown(t(lang, "examples"), elem_id="qa-examples-label")
-                        with gr.Row(elem_id="qa-examples"):
-                            ex_buttons = [gr.Button(q, size="sm", variant="secondary") for q in examples]
-                    with gr.Column(scale=2, min_width=320):
-                        sources = gr.HTML(render_sources_panel([], lang), elem_id="qa-sources-box", js_on_load=None)
+            with gr.Tab(t(lang, "tab_chat"), id="chat") as chat_tab, gr.Row(equal_height=False):
+                with gr.Column(scale=3, min_width=420):
+                    chatbot = gr.Chatbot(label=t(lang, "chat_label"), elem_id="qa-chat", height=520,
+                                         placeholder=t(lang, "empty_chat"), buttons=[], feedback_options=None,
+                                         latex_delimiters=[], line_breaks=False, layout="bubble")
+                    with gr.Row(equal_height=True):
+                        box = gr.Textbox(show_label=False, placeholder=t(lang, "placeholder"), lines=1,
+                                         max_lines=4, scale=6, container=False, elem_id="qa-box", autofocus=True)
+                        send = gr.Button(t(lang, "send"), variant="primary", scale=1, min_width=90,
+                                         elem_id="qa-send")
+                        clear = gr.Button(t(lang, "clear"), variant="secondary", scale=1, min_width=110)
+                    ex_label = gr.Markdown(t(lang, "examples"), elem_id="qa-examples-label")
+                    with gr.Row(elem_id="qa-examples"):
+                        ex_buttons = [gr.Button(q, size="sm", variant="secondary") for q in examples]
+                with gr.Column(scale=2, min_width=320):
+                    sources = gr.HTML(render_sources_panel([], lang), elem_id="qa-sources-box", js_on_load=None)
             with gr.Tab(t(lang, "tab_docs"), id="docs") as docs_tab:
                 docs_title = gr.Markdown("### " + t(lang, "docs_header"))
                 table = gr.Dataframe(documents_table(docs.list(), lang), interactive=False, wrap=True,
@@ -180,8 +179,8 @@ def create_app(
                 yield st, st["messages"], "" if i == 0 else gr.skip(), render_sources_panel(st["sections"], ui_lang)
 
         ask_out = [session, chatbot, box, sources]
-        ask_kw: dict[str, Any] = dict(outputs=ask_out, concurrency_limit=4, concurrency_id="ask",
-                                      show_progress="hidden")
+        ask_kw: dict[str, Any] = {"outputs": ask_out, "concurrency_limit": 4, "concurrency_id": "ask",
+                                  "show_progress": "hidden"}
         box.submit(ask, [box, session, lang_radio], api_name="ask", **ask_kw)
         send.click(ask, [box, session, lang_radio], api_visibility="private", **ask_kw)
         for b in ex_buttons:
@@ -195,11 +194,11 @@ def create_app(
 
         # ---- documents ----------------------------------------------------------------------
         def docs_view(ui_lang: str):
-            L = norm_lang(ui_lang)
-            choices = gr.update(choices=doc_choices(), value=None, label=t(L, "remove_label"))
-            return header_html(index_dir, L), documents_table(docs.list(), L), choices
+            lg = norm_lang(ui_lang)
+            choices = gr.update(choices=doc_choices(), value=None, label=t(lg, "remove_label"))
+            return header_html(index_dir, lg), documents_table(docs.list(), lg), choices
 
-        def on_upload(files: list[str] | None, ui_lang: str, progress=gr.Progress()):
+        def on_upload(files: list[str] | None, ui_lang: str, progress=gr.Progress()):  # noqa: B008 - Gradio's idiom
             ui_lang = norm_lang(ui_lang)
             if not files:
                 return (gr.skip(),) * 5
@@ -212,7 +211,7 @@ def create_app(
                 lines.append(t(ui_lang, "index_failed", msg=result.failed))
             return (status_html(lines, bool(result.rejected or result.failed)), None, *docs_view(ui_lang))
 
-        idx_kw: dict[str, Any] = dict(concurrency_limit=1, concurrency_id="index", api_visibility="private")
+        idx_kw: dict[str, Any] = {"concurrency_limit": 1, "concurrency_id": "index", "api_visibility": "private"}
         upload.upload(on_upload, [upload, lang_radio], [status, upload, header, table, remove_dd],
                       show_progress_on=[table], **idx_kw)
 
@@ -234,20 +233,20 @@ def create_app(
 
         # ---- language -----------------------------------------------------------------------
         def relabel(ui_lang: str, state: dict[str, Any]):
-            L = norm_lang(ui_lang)
+            lg = norm_lang(ui_lang)
             return (
-                *docs_view(L),
-                gr.update(label=t(L, "tab_chat")),
-                gr.update(label=t(L, "tab_docs")),
-                gr.update(label=t(L, "chat_label"), placeholder=t(L, "empty_chat")),
-                gr.update(placeholder=t(L, "placeholder")),
-                gr.update(value=t(L, "send")),
-                gr.update(value=t(L, "clear")),
-                t(L, "examples"),
-                render_sources_panel(state.get("sections", []), L),
-                "### " + t(L, "docs_header"),
-                gr.update(label=t(L, "upload_label", mb=MAX_UPLOAD_MB)),
-                gr.update(value=t(L, "remove")),
+                *docs_view(lg),
+                gr.update(label=t(lg, "tab_chat")),
+                gr.update(label=t(lg, "tab_docs")),
+                gr.update(label=t(lg, "chat_label"), placeholder=t(lg, "empty_chat")),
+                gr.update(placeholder=t(lg, "placeholder")),
+                gr.update(value=t(lg, "send")),
+                gr.update(value=t(lg, "clear")),
+                t(lg, "examples"),
+                render_sources_panel(state.get("sections", []), lg),
+                "### " + t(lg, "docs_header"),
+                gr.update(label=t(lg, "upload_label", mb=MAX_UPLOAD_MB)),
+                gr.update(value=t(lg, "remove")),
             )
 
         lang_radio.change(

@@ -37,6 +37,25 @@ VISITS = """围绕民生关切联动协商。紧密联
 """
 
 
+@pytest.fixture(scope="session")
+def fast_lexicon():
+    """Memoise build_lexicon (a pure function that re-reads all of CC-CEDICT, ~2 s) across in-process builds."""
+    from qa import store
+
+    real = store.build_lexicon
+    memo: dict[tuple[str, ...], dict] = {}
+
+    def cached(texts):
+        key = tuple(texts)
+        if key not in memo:
+            memo[key] = real(key)
+        return memo[key]
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(store, "build_lexicon", cached)
+        yield
+
+
 @pytest.fixture
 def fake_settings() -> Settings:
     """Settings with the deterministic fake embedder (fast, no model)."""
@@ -54,7 +73,7 @@ def corpus(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def report_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def report_index(tmp_path_factory: pytest.TempPathFactory, fast_lexicon: None) -> Path:
     """A fake-embedder index of a copy of the bundled report (built once; treat as read-only)."""
     from qa.build import build_index
 

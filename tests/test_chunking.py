@@ -72,8 +72,6 @@ def test_chunks_read_forward_without_repeating_text():
             assert repeated_chars(c) == [], c.text
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: _merge_short glues a short overlapping splitter tail onto the previous "
-                   "piece, so the overlap clause appears twice in one chunk (e.g. qa build --chunk-size 150)")
 def test_merged_tail_does_not_repeat_the_overlap():
     c = next(c for c in chunks_of("# 提案\n\n" + PROPOSALS, size=150, overlap=40, min_chunk=40) if "100%" in c.text)
     assert c.text.count("解决了一批长期困扰基层的民生痛点难点问题") == 1
@@ -111,8 +109,6 @@ def test_no_short_body_chunk_unless_alone_in_its_section(size, overlap, min_chun
     assert [c.text for c in lone if c.kind == "body"] == ["只有一句。"]  # alone in its section: kept
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: a short paragraph followed by a caption stays a tiny chunk "
-                   "(_merge_short only joins a piece to its immediate body neighbour)")
 def test_short_paragraph_before_a_caption_joins_its_section():
     raw = "# 标题一\n\n短段落一句。\n\n图1 委员调研现场\n\n" + LONG_PARA + "\n"
     chunks = chunks_of(raw, size=100, overlap=20, min_chunk=40)
@@ -131,8 +127,6 @@ def test_chunk_size_is_near_the_setting(size):
     assert sum(len(c.text) for c in long_body) / len(long_body) >= size / 2
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: consecutive short paragraphs (a list, one item per line) are all "
-                   "glued onto one chunk without any size limit (_merge_short), e.g. 60 items -> one ~880-char chunk")
 def test_a_long_list_of_short_items_is_split_near_the_setting():
     raw = "# 工作要点\n\n" + "\n".join(f"{i}、完成第{i}项重点任务。" for i in range(1, 61)) + "\n"
     size, min_chunk = 250, 40
