@@ -43,12 +43,14 @@ class Weights:
 
     def __init__(self, query: Query, info: QuestionInfo, lexical: LexicalIndex, lexicon: dict) -> None:
         self.groups: list[tuple[float, list[str]]] = []  # (weight, alternatives)
+        self.unknown_names = 0  # capitalised English words the corpus has no trace of ("France")
         if query.lang == "zh":
             for t in info.topic_tokens:
                 idf = lexical.idf(t) if lexical.df(t) else lexical.idf("\0") * 1.2
                 self.groups.append(((1.0 if len(t) > 1 else 0.25) * idf, [t]))
         else:
             name_words = {w for _z, ws in query.names for w in ws}
+            self.unknown_names = _unknown_names(query, lexical, lexicon, name_words)
             for z, _ws in query.names:
                 self.groups.append((max(lexical.idf(t) for t in tokenize(z)) * 1.5, [z]))
             for word in content_words(query.text):
@@ -78,6 +80,22 @@ class Weights:
                 if len(a) > 1 or not text:
                     out.extend(m.end() for m in re.finditer(re.escape(a), text))
         return out
+
+
+_NAME_RUN = re.compile(r"(?<=[\s(\"“])[A-Z][A-Za-z]*(?:'s)?(?:\s+(?:of|and|the|for|de|[A-Z][A-Za-z]*(?:'s)?))*")
+
+
+def _unknown_names(query: Query, lexical: LexicalIndex, lexicon: dict, name_words: set[str]) -> int:
+    """Capitalised names in an English question ("France", "Barack Obama") that the corpus has no trace of:
+    no dictionary translation present, no romanised match, not written in the text itself."""
+    unknown = 0
+    for run in _NAME_RUN.findall(query.text):
+        words = [w.lower().removesuffix("'s") for w in re.findall(r"[A-Z][A-Za-z]*(?:'s)?", run)]
+        if not any(
+            w in name_words or lexical.df(w) or any(len(z) > 1 for z, _ in word_candidates(w, lexicon)) for w in words
+        ):
+            unknown += 1
+    return unknown
 
 
 def _candidates(hits: Sequence[Hit], weights: Weights) -> list[Candidate]:
@@ -196,6 +214,7 @@ def _confidence(
     elif support is not None:
         cover = 0.5 * cover + 0.5 * support.cover(question_words(query.text), chunk_text)
     conf = 0.6 * cover + 0.4 * dense
+    conf *= 0.5 ** min(2, weights.unknown_names)  # a named thing the documents never mention
     if info.qtype in ("quantity", "when") and not typed:
         conf *= 0.3  # asked for a number or a date, and the evidence has none (these are found reliably)
     elif info.qtype in ("who", "where") and not typed:

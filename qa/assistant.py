@@ -31,6 +31,18 @@ def check_question(question: str, limit: int = MAX_QUESTION_CHARS) -> str:
     return re.sub(r"\s+", " ", q)
 
 
+def _shell_path(path: str) -> str:
+    """A root folder as the user would type it: relative to the working directory when inside it."""
+    import shlex
+
+    p = Path(path)
+    try:
+        p = p.relative_to(Path.cwd())
+    except ValueError:
+        pass
+    return shlex.quote(str(p) + "/")
+
+
 class Assistant:
     """Question answering over one loaded index."""
 
@@ -64,8 +76,9 @@ class Assistant:
 
             reasons = stale_reasons(data.manifest)
             if reasons:
+                roots = " ".join(_shell_path(r) for r in data.manifest.get("roots", [])) or "FOLDER"
                 raise IndexProblem(
-                    f"index {index_dir} is stale ({reasons[0]}): run `qa build data/ --index {index_dir}` to update it"
+                    f"index {index_dir} is stale ({reasons[0]}): run `qa build {roots} --index {index_dir}` to update it"
                 )
         return cls(data, settings)
 
@@ -87,8 +100,7 @@ class Assistant:
         info = analyse(q, query.lang)
         lexicon = self.data.lexicon() if query.lang == "en" else {}
         ans = answer_question(
-            query, info, hits[:k], self.data.lexical, lexicon, self.settings.abstain_threshold,
-            self.support,
+            query, info, hits[:k], self.data.lexical, lexicon, self.settings.abstain_threshold, self.support
         )
         t2 = time.perf_counter()
         timings = {

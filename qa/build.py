@@ -108,6 +108,7 @@ def _write(
         **extra,
     }
     store.save_index(index_dir, manifest, chunks, vectors)
+    manifest.update(format_version=store.FORMAT_VERSION, n_chunks=len(chunks))
     if progress:
         progress(1.0, f"indexed {len(entries)} documents, {len(chunks)} chunks")
     return manifest
@@ -138,8 +139,8 @@ def build_from_documents(
     """Index `docs` into `index_dir`. With `keep_existing`, documents already indexed stay."""
     settings = settings or Settings()
     index_dir = Path(index_dir)
+    embedder = get_embedder(settings.embedder)  # an unknown name fails before any progress bar starts
     report = _tqdm_progress("indexing") if progress is True else (progress or None)
-    embedder = get_embedder(settings.embedder)
     previous = _previous(index_dir)
     old_entries, old_chunks = _entries_from(previous, settings, embedder.name)
     entries: dict[str, dict[str, Any]] = dict(old_entries) if keep_existing else {}

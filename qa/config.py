@@ -39,8 +39,7 @@ class Settings:
     retrieve_k: int = 10  # hits kept for inspection and evaluation
     dense_weight: float = 0.1  # weight of the dense side in score fusion (zh questions; see README)
     dense_weight_en: float = 0.5  # weight of the dense side for English questions
-    abstain_threshold: float = 0.30  # minimum answer confidence for Chinese questions (calibrated on eval/)
-    abstain_threshold_en: float = 0.15  # English confidence rests on dictionary terms: a lower bar
+    abstain_threshold: float = 0.30  # minimum answer confidence (calibrated on eval/: see README)
     max_question_chars: int = 2000
 
     def index_params(self) -> dict[str, Any]:

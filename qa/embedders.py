@@ -86,7 +86,9 @@ class SentenceTransformerEmbedder:
                 self._model = SentenceTransformer(self._resolve(), device="cpu")
             except Exception as exc:
                 raise InputError(f"cannot load sentence-transformers model {self.model_ref!r} offline: {exc}") from exc
-            get_dim = getattr(self._model, "get_sentence_embedding_dimension", None)
+            get_dim = getattr(self._model, "get_embedding_dimension", None) or getattr(
+                self._model, "get_sentence_embedding_dimension", None
+            )
             self._dim = int(get_dim()) if get_dim else int(self._model.encode(["x"]).shape[1])
         return self._model
 

@@ -90,7 +90,8 @@ def save_index(index_dir: Path, manifest: dict[str, Any], chunks: list[Chunk], v
     import faiss
 
     index_dir.mkdir(parents=True, exist_ok=True)
-    name = time.strftime("b-%Y%m%dT%H%M%S-") + secrets.token_hex(3)
+    now = time.time()
+    name = time.strftime("b-%Y%m%dT%H%M%S", time.localtime(now)) + f"{int(now * 1000) % 1000:03d}-" + secrets.token_hex(3)
     tmp = index_dir / f".tmp-{name}"
     tmp.mkdir()
     try:

@@ -234,8 +234,6 @@ def test_untouched_content_and_unsupported_files_do_not_make_the_index_stale(cor
     Assistant.load(idx)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: the stale-index message always says `qa build data/ ...`, "
-                   "not the folder the index was built from, so following it indexes the wrong folder")
 def test_stale_message_names_the_folder_that_was_indexed(corpus, tmp_path, fake_settings):
     idx = tmp_path / "idx"
     build_index([corpus], idx, fake_settings)

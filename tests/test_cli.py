@@ -210,8 +210,6 @@ def test_unknown_embedder_exits_2_quiet(capsys, corpus, tmp_path):
     assert "unknown embedder" in err
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: build_from_documents starts the tqdm bar before checking the embedder, "
-                   "so `qa build DIR --embedder nope` prints 'indexing: 0%|...|qa: unknown embedder ...' on one line")
 def test_unknown_embedder_error_is_not_glued_to_a_progress_bar(capsys, corpus, tmp_path):
     rc, _, err = run(capsys, "build", str(corpus), "--index", str(tmp_path / "idx"), "--embedder", "nope")
     assert rc == 2
