@@ -329,8 +329,6 @@ def test_end_to_end_unrelated_chinese_question_abstains(real_index):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="BUG: an off-topic English question is answered: 'capital' matches the "
-                   "dictionary sense 资金 (funds), so it cites the 100万元 proposal funding sentence")
 def test_end_to_end_unrelated_english_question_abstains(real_index):
     d = json.loads(qa("ask", "What is the capital of France?", "--index", str(real_index), "--json").stdout)
     assert d["abstained"] and d["answer"] == "Not found in the documents."
