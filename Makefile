@@ -1,5 +1,5 @@
 # make run   - create .venv, install, build the index of data/ when missing or stale, open the chat
-# make test  - install the dev extras and run the whole test suite
+# make test  - install the dev extras and run the whole test suite (what .ci/run calls)
 PY      ?= python3
 VENV    ?= .venv
 BIN     := $(VENV)/bin
@@ -13,12 +13,19 @@ $(BIN)/python:
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 
-install: $(BIN)/python
+# torch comes first and pinned: the CPU build on local disk, never the multi-GB CUDA one
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q torch==2.13.0
 	$(BIN)/pip install -q -e .
+	touch $@
 
-dev: install
+$(VENV)/.dev-installed: $(VENV)/.installed
 	$(BIN)/pip install -q -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+dev: $(VENV)/.dev-installed
 
 index: install
 	$(BIN)/qa build data/ --index $(INDEX) --if-stale
