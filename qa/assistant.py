@@ -82,6 +82,11 @@ class Assistant:
                 )
         return cls(data, settings)
 
+    def warm_up(self) -> None:
+        """Load the embedding model, jieba and the word-support tables now, not on the first question."""
+        self.ask("提案立案了多少件？")
+        self.ask("How many proposals were filed?")
+
     def retrieve(self, question: str, k: int = 10) -> list[Hit]:
         """Ranked chunks for a question."""
         q = check_question(question, self.settings.max_question_chars)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 
+from .lexical import is_cjk_char
 from .question import UNITS
 
 _NUM = r"(?:\d+(?:[.,]\d+)*|[零〇一二两三四五六七八九十百千万亿]+(?=[余多]?(?:%s)))"
@@ -116,14 +118,17 @@ def locations(text: str) -> list[Mention]:
     return [Mention(m.start(1), m.end(1), m.group(1)) for m in _LOCATED.finditer(text)]
 
 
-def _jieba_posseg():
+@lru_cache(maxsize=1)
+def load_jieba():  # noqa: ANN201 - the jieba module
+    """jieba, imported and initialised once (about 0.7 s), quietly."""
     import logging
 
     import jieba
-    import jieba.posseg
+    import jieba.posseg  # noqa: F401 - loads the tagger
 
     jieba.setLogLevel(logging.WARNING)
-    return jieba.posseg
+    jieba.initialize()
+    return jieba
 
 
 _DOTS = ("·", "•", "・")
@@ -131,7 +136,7 @@ _DOTS = ("·", "•", "・")
 
 def is_cjk_word(word: str) -> bool:
     """True for a non-empty run of CJK ideographs."""
-    return bool(word) and all("\u3400" <= ch <= "\u9fff" for ch in word)
+    return bool(word) and all(is_cjk_char(ch) for ch in word)
 
 
 def tagged(text: str, tags: tuple[str, ...]) -> list[Mention]:
@@ -143,7 +148,7 @@ def tagged(text: str, tags: tuple[str, ...]) -> list[Mention]:
     tokens: list[tuple[int, str]] = []
     marked: list[bool] = []
     pos = 0
-    for word, flag in _jieba_posseg().cut(text):
+    for word, flag in load_jieba().posseg.cut(text):
         tokens.append((pos, word))
         marked.append(any(flag.startswith(t) for t in tags))
         pos += len(word)

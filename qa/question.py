@@ -57,10 +57,10 @@ _EN_PATTERNS = [
     ("where", r"\bwhere\b|\bwhich (?:place|places|city|cities|province|provinces|region|country)\b"),
 ]
 
-#: Question words that carry no topic: removed before matching a question against evidence.
-_QUESTION_WORDS = re.compile(
-    r"多少|几|什么|哪一天|哪一年|哪天|名字|地方|一共|哪里|哪些|哪个|哪位|哪儿|哪|谁|何时|何处|如何|怎么|怎样|是否|吗|呢|请问|一共|总共|共计|分别|"
-    r"报告中|报告|文中|根据|提到|其中|有关|关于|情况|期间|为|的|了|是|有|在"
+#: Interrogatives and fillers that say what is asked, not what about: removed before matching evidence.
+QUESTION_WORDS = re.compile(
+    r"多少|几|什么|哪一天|哪一年|哪天|哪里|哪些|哪个|哪位|哪儿|哪|谁|何时|何处|如何|怎么|怎样|是否|吗|呢|请问|"
+    r"一共|总共|共计|分别|报告中|报告|文中|根据|提到|其中|有关|关于|情况|期间|名字|叫做|地方|一天|一年|的|了"
 )
 
 
@@ -120,7 +120,7 @@ def expected_unit(question: str, lang: str) -> str | None:
 
 def topic_tokens(question: str) -> tuple[str, ...]:
     """BM25 tokens of the question with interrogatives and function words removed."""
-    stripped = _QUESTION_WORDS.sub(" ", question)
+    stripped = QUESTION_WORDS.sub(" ", question)
     return tuple(dict.fromkeys(tokenize(stripped)))
 
 

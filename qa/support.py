@@ -7,34 +7,17 @@ with the question word (经费 -> 资金), prepared at build time (see translate
 
 from __future__ import annotations
 
-import logging
 import math
-import re
-from functools import lru_cache
 
+from .extract import is_cjk_word, load_jieba
+from .question import QUESTION_WORDS
 from .translate import SYNONYM_KEY
-
-#: Interrogatives and fillers that say what is asked, not what about.
-_FILLER = re.compile(
-    r"多少|几|什么|哪里|哪些|哪个|哪位|哪儿|哪一天|哪一年|哪天|哪|谁|何时|何处|如何|怎么|怎样|是否|吗|呢|请问|一共|总共|共计|"
-    r"分别|报告中|报告|文中|根据|提到|其中|有关|关于|情况|期间|名字|叫做|叫|地方|一天|一年"
-)
-
-
-@lru_cache(maxsize=1)
-def _jieba():  # noqa: ANN202
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    jieba.initialize()
-    return jieba
 
 
 def question_words(question: str) -> list[str]:
     """Chinese content words of a question (jieba), without interrogatives and one-character words."""
-    stripped = _FILLER.sub(" ", question)
-    words = _jieba().lcut(stripped)
-    return list(dict.fromkeys(w for w in words if len(w) >= 2 and all("\u3400" <= ch <= "\u9fff" for ch in w)))
+    words = load_jieba().lcut(QUESTION_WORDS.sub(" ", question))
+    return list(dict.fromkeys(w for w in words if len(w) >= 2 and is_cjk_word(w)))
 
 
 class Support:

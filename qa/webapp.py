@@ -264,7 +264,7 @@ def create_app(
 
 def _preload(holder: AssistantHolder) -> None:
     try:
-        holder.get()
+        holder.get().warm_up()
     except QAError as exc:  # shown to the user in the header and on the first question
         log.warning("index not loaded: %s", exc)
 

@@ -1,0 +1,77 @@
+"""Question analysis: which kind of fact a question asks for, and in which unit."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.question import analyse, expected_unit, question_type
+
+
+@pytest.mark.parametrize(
+    ("question", "lang", "qtype"),
+    [
+        ("西夏区政协共立案多少件提案？", "zh", "quantity"),
+        ("陈雍几次到西夏区调研？", "zh", "quantity"),
+        ("全县新建了几所幼儿园？", "zh", "quantity"),
+        ("项目总投资多少钱？", "zh", "quantity"),
+        ("How many proposals were filed?", "en", "quantity"),
+        ("How much money was allocated?", "en", "quantity"),
+        ("What percentage of days had good air quality?", "en", "quantity"),
+        ("蔬菜博览会是哪一天开幕的？", "zh", "when"),
+        ("学习会何时召开？", "zh", "when"),
+        ("展览几月开幕？", "zh", "when"),  # 几 asks for a month here, not a count
+        ("摄影展几号闭幕？", "zh", "when"),
+        ("When did the vegetable expo open?", "en", "when"),
+        ("What date was the meeting held?", "en", "when"),
+        ("谁到温室大棚调研？", "zh", "who"),
+        ("县委书记是谁？", "zh", "who"),
+        ("Who is the chairman of the CPPCC?", "en", "who"),
+        ("示范园位于哪里？", "zh", "where"),
+        ("博览会在什么地方举办？", "zh", "where"),
+        ("Where is the science park located?", "en", "where"),
+        ("河湾县的主要产业是什么？", "zh", "what"),
+        ("What does the report say about schools?", "en", "what"),
+    ],
+)
+def test_question_type(question, lang, qtype):
+    assert question_type(question, lang) == qtype
+
+
+@pytest.mark.parametrize(
+    ("question", "lang", "unit"),
+    [
+        ("共立案多少件提案？", "zh", "件"),
+        ("区委和政府安排了多少提案办理资金？", "zh", "元"),  # 资金 implies money
+        ("提案办复率是多少？", "zh", "%"),  # 率 implies a percentage
+        ("有多少位委员参加？", "zh", "位"),
+        ("全县有多少名学生？", "zh", "名"),
+        ("新建了几所幼儿园？", "zh", "所"),
+        ("专项安排了多少万元？", "zh", "元"),  # 万元 is counted in 元
+        ("多少委员受到表扬？", "zh", "名"),  # no measure word: the noun implies one
+        ("How many proposals were filed?", "en", "件"),
+        ("How much money was allocated for road maintenance?", "en", "元"),
+        ("How many visits did he make?", "en", "次"),
+        ("What percentage of days had good air quality?", "en", "%"),
+        ("How many companies were rated excellent?", "en", "家"),
+    ],
+)
+def test_expected_unit(question, lang, unit):
+    assert expected_unit(question, lang) == unit
+
+
+def test_only_quantity_questions_carry_a_unit():
+    assert analyse("这次会议是哪一天召开的？", "zh").unit is None
+    assert analyse("共立案多少件提案？", "zh").unit == "件"
+
+
+def test_di_ji_asks_for_an_ordinal():
+    info = analyse("青山县在全市排名第几？", "zh")
+    assert info.qtype == "quantity" and info.ordinal
+    assert not analyse("青山县新建了几所幼儿园？", "zh").ordinal
+    assert not analyse("Which rank is the county?", "en").ordinal
+
+
+def test_topic_tokens_drop_interrogatives_but_keep_the_subject():
+    tokens = analyse("全县新建了多少座日光温室？", "zh").topic_tokens
+    assert "温室" in tokens and "日光" in tokens
+    assert "多少" not in tokens and "少" not in tokens

@@ -1,0 +1,101 @@
+"""English questions reach Chinese text through a corpus-restricted CC-CEDICT lexicon."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from qa.translate import (
+    PINYIN_KEY,
+    SYNONYM_KEY,
+    build_lexicon,
+    chinese_terms,
+    content_words,
+    name_terms,
+    word_variants,
+)
+
+CORPUS = [
+    "西夏区政协党组书记、主席李海峰宣讲党的二十届三中全会精神。",
+    "西夏区政协五届三次会议和闭会期间共立案41件提案，专项安排100万元提案办理资金。",
+    "自治区政协主席陈雍 6次到西夏区调研企业经营。",
+    "青山县全县新建日光温室320座，公开招聘教师126名。",
+]
+FLAT = re.sub(r"\s+", "", "".join(CORPUS))
+
+
+@pytest.fixture(scope="module")
+def lexicon() -> dict:
+    return build_lexicon(CORPUS)
+
+
+def test_proposal_maps_to_a_corpus_word(lexicon):
+    words = [z for z, _w in lexicon["proposal"]]
+    assert "提案" in words
+    assert "温室" in [z for z, _w in lexicon["greenhouse"]]
+    assert "教师" in [z for z, _w in lexicon["teacher"]]
+
+
+def test_lexicon_keeps_only_chinese_words_present_in_the_corpus(lexicon):
+    for key, entries in lexicon.items():
+        for z, _w in entries:
+            if key == PINYIN_KEY:
+                z = z.split("\t")[0]
+            elif key == SYNONYM_KEY:
+                z = z.split("\t")[1]  # the corpus words a missing word leads to
+                assert all(w in FLAT for w in z.split("|")), (key, z)
+                continue
+            assert z in FLAT, (key, z)
+    # a common English word whose Chinese (机场) the corpus never uses has no entry
+    assert "airport" not in lexicon
+
+
+def test_lexicon_depends_on_the_corpus():
+    other = build_lexicon(["今年全县新建日光温室320座。"])
+    assert "proposal" not in other or all(z != "提案" for z, _ in other["proposal"])
+    assert "温室" in [z for z, _w in other["greenhouse"]]
+
+
+def test_acronym_glossary_reaches_the_corpus_word(lexicon):
+    assert "政协" in [z for z, _w in lexicon["cppcc"]]
+
+
+def test_pinyin_key_maps_a_romanised_place_name(lexicon):
+    assert "西夏" in [z for z, _w in lexicon["xixia"]]
+
+
+@pytest.mark.parametrize(
+    ("word", "base"),
+    [("filed", "file"), ("studies", "study"), ("proposals", "proposal"), ("visited", "visit"), ("allocated", "allocate")],
+)
+def test_word_variants_include_the_base_form(word, base):
+    variants = word_variants(word)
+    assert variants[0] == word and base in variants
+
+
+def test_content_words_drop_question_words():
+    assert content_words("How many proposals were filed?") == ["proposals", "filed"]
+
+
+def test_chinese_terms_for_an_english_question(lexicon):
+    terms = dict(chinese_terms("How many proposals were filed?", lexicon))
+    assert "提案" in terms and terms["提案"] > 0
+    assert all(z in FLAT for z in terms)
+
+
+@pytest.mark.parametrize(
+    ("question", "name", "words"),
+    [
+        ("What did Li Haifeng present?", "李海峰", ["li", "haifeng"]),
+        ("How many times did Chen Yong visit Xixia?", "陈雍", ["chen", "yong"]),
+    ],
+)
+def test_name_terms_find_a_romanised_name_in_the_corpus(lexicon, question, name, words):
+    found = dict(name_terms(question, lexicon, FLAT))
+    assert found.get(name) == words
+
+
+def test_name_terms_find_nothing_for_a_name_not_in_the_corpus(lexicon):
+    assert name_terms("Where did Wang Jianguo go?", lexicon, FLAT) == []
+    assert name_terms("Who is Barack Obama?", lexicon, FLAT) == []
