@@ -17,6 +17,7 @@ from .types import Answer, Citation, Hit
 
 NOT_FOUND = {"zh": "报告中没有找到相关内容", "en": "Not found in the documents."}
 MAX_ANSWER = 140
+LEAD_IN = 12  # characters before a mention that usually name what it counts ("经济社会发展专题报告2篇")
 CONTEXT_SHARE = 0.7  # weight of context coverage when ranking evidence sentences (tuned on eval/ and CMRC)
 DENSE_FULL = 0.5  # a question-chunk cosine at or above this counts as full semantic support
 
@@ -141,8 +142,10 @@ def _pick_mention(text: str, mentions: list[extract.Mention], weights: Weights) 
 
     def key(m: extract.Mention) -> tuple[float, bool, float]:
         clause = next(((s, e) for s, e in clauses if s <= m.start < e), (0, len(text)))
+        lead_in = text[max(clause[0], m.start - LEAD_IN) : m.start]  # Chinese names what it counts just before
         dist = min((abs(m.start - p) for p in hits), default=len(text))
-        return (round(weights.cover(text[clause[0] : clause[1]]), 3), m.text[-1:].isdigit() or any(ch.isdigit() for ch in m.text), -dist)
+        score = weights.cover(text[clause[0] : clause[1]]) + 1.5 * weights.cover(lead_in)
+        return (round(score, 3), any(ch.isdigit() for ch in m.text), -dist)
 
     return max(mentions, key=key)
 

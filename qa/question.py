@@ -60,7 +60,8 @@ _EN_PATTERNS = [
 #: Interrogatives and fillers that say what is asked, not what about: removed before matching evidence.
 QUESTION_WORDS = re.compile(
     r"多少|几|什么|哪一天|哪一年|哪天|哪里|哪些|哪个|哪位|哪儿|哪|谁|何时|何处|如何|怎么|怎样|是否|吗|呢|请问|"
-    r"一共|总共|共计|分别|报告中|报告|文中|根据|提到|其中|有关|关于|情况|期间|名字|叫做|地方|一天|一年|的|了"
+    r"一共|总共|共计|分别|报告中|报告里|本报告|该报告|这篇报告|文中|根据|提到|其中|有关|关于|情况|期间|名字|叫做|地方|"
+    r"一天|一年|的|了"
 )
 
 
@@ -108,14 +109,24 @@ def expected_unit(question: str, lang: str) -> str | None:
     text = question.lower()
     if re.search(r"\bhow much (?:money|funding|funds?)\b|\bhow much\b.*\b(?:allocat|donat|spend|spent|fund|worth|cost|invest)", text):
         return "元"
-    m = re.search(r"\bhow many ([a-z]+)|\bnumber of ([a-z]+)", text)
-    words = [m.group(1) or m.group(2)] if m else []
-    words += content_words(question)
+    m = re.search(r"\b(?:how many|number of)((?: [a-z'-]+)+)", text)
+    phrase: list[str] = []
+    for w in (m.group(1).split() if m else []):  # the counted noun phrase ends at its verb or preposition
+        if w in _PHRASE_END:
+            break
+        phrase.append(w)
+    words = phrase[::-1] + content_words(question)  # head noun (last word of the phrase) first
     for w in words:
         for v in word_variants(w):
             if v in EN_UNITS:
                 return EN_UNITS[v]
     return None
+
+
+_PHRASE_END = frozenset(
+    "were was did do does are is have has had will would can could in of by from for to at on with during "
+    "that which who than as".split()
+)
 
 
 def topic_tokens(question: str) -> tuple[str, ...]:
