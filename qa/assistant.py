@@ -105,7 +105,13 @@ class Assistant:
         info = analyse(q, query.lang)
         lexicon = self.data.lexicon() if query.lang == "en" else {}
         ans = answer_question(
-            query, info, hits[:k], self.data.lexical, lexicon, self.settings.abstain_threshold, self.support
+            query,
+            info,
+            hits[:k],
+            self.data.lexical,
+            lexicon,
+            self.settings.abstain_threshold,
+            self.support,
         )
         t2 = time.perf_counter()
         timings = {

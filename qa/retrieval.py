@@ -37,6 +37,7 @@ class Query:
     tokens: list[str]
     terms: list[tuple[str, float]] = field(default_factory=list)  # Chinese anchors of an English question
     names: list[tuple[str, list[str]]] = field(default_factory=list)  # romanised names found in Chinese
+    vector: np.ndarray | None = field(default=None, repr=False, compare=False)  # the question's embedding
 
 
 def _scale(x: np.ndarray) -> np.ndarray:
@@ -65,14 +66,15 @@ class Retriever:
             names = name_terms(question, lexicon, self.data.corpus_text)
             for term, _w in terms + [(z, 1.0) for z, _ in names] * 2:
                 tokens.extend(t for t in tokenize(term) if len(term) == 1 or len(t) > 1)
-        return Query(question, lang, tokens, terms, names)
+        vector = self.embedder.encode([question])[0] if self.data.chunks else None
+        return Query(question, lang, tokens, terms, names, vector)
 
-    def dense_scores(self, question: str) -> np.ndarray:
+    def dense_scores(self, query: Query) -> np.ndarray:
         """Cosine similarity of the question with every chunk."""
         n = len(self.data.chunks)
         if n == 0:
             return np.zeros(0, dtype=np.float32)
-        q = self.embedder.encode([question])
+        q = query.vector[None, :] if query.vector is not None else self.embedder.encode([query.text])
         sims, ids = self.data.dense.search(np.ascontiguousarray(q, dtype=np.float32), n)
         out = np.zeros(n, dtype=np.float32)
         valid = ids[0] >= 0
@@ -85,7 +87,7 @@ class Retriever:
         if n == 0:
             return []
         bm25 = self.data.lexical.scores(query.tokens)
-        dense = self.dense_scores(query.text)
+        dense = self.dense_scores(query)
         w = self.settings.dense_weight_en if query.lang == "en" else self.settings.dense_weight
         fused = (1.0 - w) * _scale(bm25) + w * _scale(np.maximum(dense, 0.0))
         order = np.argsort(-fused, kind="stable")[:k]
