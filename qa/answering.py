@@ -17,6 +17,8 @@ from .types import Answer, Citation, Hit
 
 NOT_FOUND = {"zh": "报告中没有找到相关内容", "en": "Not found in the documents."}
 MAX_ANSWER = 140
+EN_SAYS = "The report says: "
+SINGLE_CHAR_CREDIT = 0.35  # coverage earned by a one-character dictionary term
 LEAD_IN = 12  # characters before a mention that usually name what it counts ("经济社会发展专题报告2篇")
 CONTEXT_SHARE = 0.7  # weight of context coverage when ranking evidence sentences (tuned on eval/ and CMRC)
 DENSE_FULL = 0.5  # a question-chunk cosine at or above this counts as full semantic support
@@ -24,8 +26,11 @@ DENSE_FULL = 0.5  # a question-chunk cosine at or above this counts as full sema
 _EN_UNIT = {
     "件": "items", "次": "times", "篇": "articles", "名": "people", "人": "people", "家": "companies", "期": "issues",
     "批": "groups", "个": "units", "项": "items", "场": "events", "场次": "events", "%": "percent", "元": "yuan",
-    "万元": "×10,000 yuan", "亿元": "×100 million yuan", "万": "×10,000", "人次": "person-times", "周年": "years",
+    "人次": "person-times", "周年": "years", "户": "households", "亩": "mu", "吨": "tonnes", "所": "institutions",
+    "公里": "km", "米": "metres", "平方公里": "km²", "座": "units", "位": "people", "回": "times",
 }
+#: Chinese magnitudes glossed in words, so an English answer adds no digits its citation lacks.
+_EN_MAGNITUDE = {"万": "ten-thousand", "亿": "hundred-million", "千": "thousand"}
 
 
 @dataclass(frozen=True)
@@ -67,11 +72,17 @@ class Weights:
                 self.groups.append((lexical.idf(num), [num]))
         self.total = sum(w for w, _ in self.groups) or 1.0
 
-    def cover(self, text: str) -> float:
-        """Weighted share of the question found in `text`."""
+    def cover(self, text: str, single_char_credit: float = 1.0) -> float:
+        """Weighted share of the question found in `text`; a group matched only by a lone character
+        (点, 开: weak evidence) earns `single_char_credit`."""
         if not self.groups:
             return 0.0
-        return sum(w for w, alts in self.groups if any(a in text for a in alts)) / self.total
+        total = 0.0
+        for w, alts in self.groups:
+            found = [a for a in alts if a in text]
+            if found:
+                total += w * (1.0 if any(len(a) > 1 for a in found) else single_char_credit)
+        return total / self.total
 
     def positions(self, text: str) -> list[int]:
         """Where matched question pieces sit in `text` (their end offsets)."""
@@ -150,42 +161,40 @@ def _pick_mention(text: str, mentions: list[extract.Mention], weights: Weights) 
     return max(mentions, key=key)
 
 
-def _best_clause(text: str, weights: Weights) -> tuple[int, int]:
-    """The sentence when short, else its best-covering run of clauses under the answer limit."""
-    if len(text) <= MAX_ANSWER:
+def _best_clause(text: str, weights: Weights, limit: int = MAX_ANSWER) -> tuple[int, int]:
+    """The sentence when short, else its best-covering run of clauses within `limit` characters."""
+    if len(text) <= limit:
         return 0, len(text)
     clauses = split_clauses(text, 0, len(text))
     best = max(clauses, key=lambda c: weights.cover(text[c[0] : c[1]]))
     s, e = best
     for cs, ce in clauses:  # grow to the right while it fits
-        if cs >= e and ce - s <= MAX_ANSWER:
+        if cs >= e and ce - s <= limit:
             e = ce
         elif cs >= e:
             break
-    return s, e
+    return s, min(e, s + limit)
 
 
 def _counted_noun(question: str, after: str, unit: str) -> int:
     """Length of the noun to keep after a quantity when the question counts it: '几个校区' -> '2个校区'."""
-    if not unit:
-        return 0
-    m = re.search(rf"(?:几|多少){re.escape(unit)}([\u4e00-\u9fff]{{1,4}})", question)
+    m = re.search(rf"(?:几|多少){re.escape(unit)}([\u4e00-\u9fff]{{2,6}})", question) if unit else None
     if not m:
         return 0
-    noun = m.group(1)
-    for size in range(len(noun), 0, -1):
-        if after.startswith(noun[:size]) and size >= 2:
-            return size
-    return 0
+    word, flag = next(iter(extract.load_jieba().posseg.lcut(m.group(1))), ("", ""))
+    if len(word) < 2 or not flag.startswith("n") or not after.startswith(word):
+        return 0  # '几次到西夏区' counts visits, not 到西夏区
+    return len(word)
 
 
 def _english(span: str, info: QuestionInfo, unit: str, typed: bool) -> str:
     """An English sentence stating a Chinese span; numbers stay exactly as written."""
     if not typed:
-        return f"The report says: {span}"
+        return EN_SAYS + span
     if info.qtype == "quantity":
         num = re.sub(r"[^\d.%,]", "", span.replace("%", ""))
-        gloss = _EN_UNIT.get(unit, "")
+        magnitude = next((w for ch, w in _EN_MAGNITUDE.items() if re.search(rf"\d{ch}", span)), "")
+        gloss = " ".join(x for x in (magnitude, _EN_UNIT.get(unit, "")) if x)
         approx = "nearly " if span.startswith("近") else ("more than " if "余" in span or "多" in span else "")
         phrase = f"{approx}{num} {gloss}".strip() if num else span
         return f"The report gives {phrase} ({span})."
@@ -195,7 +204,7 @@ def _english(span: str, info: QuestionInfo, unit: str, typed: bool) -> str:
         return f"According to the report, it was {span}."
     if info.qtype == "where":
         return f"According to the report, the place is {span}."
-    return f"The report says: {span}"
+    return EN_SAYS + span
 
 
 def _confidence(
@@ -213,7 +222,8 @@ def _confidence(
     cover = cand.cover
     chunk_text = hits[cand.hit_rank].chunk.text
     if query.lang == "en":
-        cover = 0.5 * cover + 0.5 * weights.cover(chunk_text)
+        sentence_text = chunk_text[cand.start : cand.end]
+        cover = 0.5 * weights.cover(sentence_text, SINGLE_CHAR_CREDIT) + 0.5 * weights.cover(chunk_text, SINGLE_CHAR_CREDIT)
     elif support is not None:
         cover = 0.5 * cover + 0.5 * support.cover(question_words(query.text), chunk_text)
     conf = 0.6 * cover + 0.4 * dense
@@ -224,7 +234,7 @@ def _confidence(
         conf *= 0.6  # name and place tagging misses some, so a softer cut
     sentence = chunk_text[cand.start : cand.end]
     for num in re.findall(r"\d+", query.text):
-        if num not in chunk_text:
+        if num not in chunk_text and num not in hits[cand.hit_rank].chunk.context:
             conf *= 0.3  # a year or figure the question names is not in the evidence
         elif num not in sentence:
             conf *= 0.6
@@ -274,7 +284,7 @@ def answer_question(
         if info.qtype == "quantity":
             he += _counted_noun(query.text, chunk.text[he:], unit)
     else:
-        s, e = _best_clause(sentence, weights)
+        s, e = _best_clause(sentence, weights, MAX_ANSWER - (len(EN_SAYS) if query.lang == "en" else 0))
         hs, he, unit = cand.start + s, cand.start + e, ""
     span = chunk.text[hs:he].strip()
     citations = [_cite(1, hits[cand.hit_rank], (hs, he))]

@@ -18,7 +18,7 @@ _UNIT_ALT = r"\s?(?:" + "|".join(re.escape(u) for u in sorted(LATIN_UNITS, key=l
 )
 QUANTITY_RE = re.compile(
     rf"(?P<q>{_QUALIFIER})(?P<n>{_NUM % _UNIT_ALT}(?:[-－~～至到]\d+(?:\.\d+)?)?)(?P<approx>[余多]?)"
-    rf"(?P<u>{_UNIT_ALT})?(?![A-Za-z])"
+    rf"(?P<mag>[万亿千](?![万亿]))?(?P<approx2>[余多]?)(?P<u>{_UNIT_ALT})?(?![A-Za-z])"
 )
 DATE_RE = re.compile(
     r"(?:\d{4}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*[日号]|\d{4}\s*年\s*\d{1,2}\s*月(?!\s*\d)(?:[初底末中旬])?|"
@@ -44,7 +44,7 @@ def quantities(text: str) -> list[Mention]:
     """Numbers with their unit as written: '41件', '近3万元', '60余篇', '100%'. Bare years are skipped."""
     out = []
     for m in QUANTITY_RE.finditer(text):
-        unit = (m.group("u") or "").strip()
+        unit = (m.group("u") or "").strip() or (m.group("mag") or "")  # 5.2万亩 counts 亩; a bare 5.2万 counts 万
         number = m.group("n")
         if not unit and not number[0].isdigit():
             continue

@@ -42,6 +42,8 @@ EN_UNITS = {
     "money": "元", "yuan": "元", "fund": "元", "funding": "元", "worth": "元", "value": "元", "cost": "元",
     "percent": "%", "percentage": "%", "rate": "%", "share": "%", "proportion": "%",
     "year": "年", "anniversary": "周年",
+    "job": "人", "household": "户", "family": "户", "village": "个", "community": "个", "school": "所",
+    "hospital": "家", "acre": "亩", "mu": "亩", "ton": "吨", "tonne": "吨", "kilometer": "公里", "kilometre": "公里",
 }
 
 _ZH_PATTERNS = [
@@ -51,7 +53,12 @@ _ZH_PATTERNS = [
     ("where", r"哪里|哪儿|何处|何地|什么地方|哪个地方|哪些地方|到哪|去哪|地点|哪[个些]?(?:省|市|县|区|地)"),
 ]
 _EN_PATTERNS = [
-    ("quantity", r"\bhow (?:many|much|often)\b|\bwhat (?:share|percentage|proportion|number|amount|rate)\b|\bnumber of\b|\bamount of\b|\bpercent"),
+    (
+        "quantity",
+        r"\bhow (?:many|much|often|large|big|long|far|high)\b|\bwhat (?:share|percentage|proportion|number|amount|rate)\b"
+        r"|\bnumber of\b|\bamount of\b|\bpercent|\bwhat (?:was|is|were|are) (?:the )?(?:[a-z'-]+ ){0,3}"
+        r"(?:gdp|income|revenue|rate|population|budget|output|total|value|cost|price|share|percentage|area|length)\b",
+    ),
     ("when", r"\bwhen\b|\bwhat (?:date|day|year|month|time)\b|\bwhich (?:date|day|year|month)\b|\bon what date\b"),
     ("who", r"\bwho\b|\bwhom\b|\bwhose\b|\bwhich (?:person|people|members?|official|leader)\b|\bname of\b|\bwhat is the name\b"),
     ("where", r"\bwhere\b|\bwhich (?:place|places|city|cities|province|provinces|region|country)\b"),

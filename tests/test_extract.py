@@ -62,12 +62,10 @@ def test_meeting_names_are_not_quantities():
     assert extract.quantities("学习贯彻党的二十届三中全会精神") == []
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: '1.2万亩' is cut to '1.2万' (unit 万 wins over 万+亩): the unit is lost")
 def test_ten_thousand_with_a_measure_word_keeps_the_measure_word():
     assert texts(extract.quantities("设施蔬菜种植面积达到1.2万亩")) == ["1.2万亩"]
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: '1.8万名学生' is cut to '1.8万' with unit 万, so it never fits a 名 question")
 def test_ten_thousand_people_keeps_the_measure_word():
     found = extract.quantities("学生营养改善计划惠及1.8万名学生")
     assert [(m.text, extract.unit_matches(m.unit, "名")) for m in found] == [("1.8万名", True)]

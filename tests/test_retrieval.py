@@ -103,11 +103,6 @@ def test_romanised_name_finds_the_chunk_naming_the_person(assistant):
     assert top.chunk.source == "visits.txt" and "陈雍" in top.chunk.text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: 'how many times' adds the glosses of 'time' (期间, 期, 际, 行) as search terms; they outweigh "
-    "the romanised name 陈雍, so the proposals chunk (闭会期间, 推行) ranks above the only chunk naming 陈雍",
-)
 def test_how_many_times_question_with_a_name_ranks_the_named_chunk_first(assistant):
     top = assistant.retrieve("How many times did Chen Yong visit Xixia District?")[0]
     assert top.chunk.source == "visits.txt"
