@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from . import extract
-from .clean import split_clauses, split_sentences
+from .sentences import split_clauses, split_sentences
 from .lexical import LexicalIndex, tokenize
 from .question import QuestionInfo
 from .support import Support, question_words

@@ -14,7 +14,7 @@ INDEX_KEYS = ("embedder", "chunk_size", "chunk_overlap", "min_chunk")
 
 
 #: Modules whose code decides what a chunk is: editing them makes stored chunks stale.
-PIPELINE_MODULES = ("clean.py", "chunking.py")
+PIPELINE_MODULES = ("clean.py", "chars.py", "sections.py", "chunking.py")
 
 
 @lru_cache(maxsize=1)

@@ -1,0 +1,62 @@
+"""Which heading each passage belongs to, including PDF layouts that print a heading after its text."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+
+from .chars import is_han
+
+
+def _feats(text: str) -> set[str]:
+    han = [c for c in text if is_han(c)]
+    return {a + b for a, b in zip(han, han[1:])} | {w.lower() for w in re.findall(r"[A-Za-z]{3,}", text)}
+
+
+def assign_sections(texts: list[str], kinds: list[str]) -> list[str]:
+    """Section of each passage: by default the latest heading before it.
+
+    PDF extraction of multi-column pages often emits a heading *after* the text it heads. When at
+    least two body passages come before the first heading and, over the runs of body text between
+    headings, words shared with the following heading outweigh those shared with the preceding one,
+    each run takes the heading that follows it (text after the last heading keeps the last one).
+    Shared words are weighted by rarity among body passages and among headings.
+    """
+    heads = [i for i, k in enumerate(kinds) if k == "heading"]
+    forward, last = [], ""
+    for t, k in zip(texts, kinds):
+        last = t if k == "heading" else last
+        forward.append(last)
+    body = [i for i, k in enumerate(kinds) if k == "body"]
+    if not heads or sum(i < heads[0] for i in body) < 2:
+        return forward
+    feats = {i: _feats(texts[i]) for i in body + heads}
+    df = Counter(f for i in body for f in feats[i])
+    idf = {f: math.log((len(body) + 1) / (n + 0.5)) for f, n in df.items()}
+    dfh = Counter(f for i in heads for f in feats[i])  # words shared by all headings tell nothing
+
+    def score(run: list[int], h: int) -> float:
+        words = set().union(*(feats[i] for i in run))
+        hits = [idf.get(f, 0.0) * math.log((len(heads) + 1) / dfh[f]) for f in feats[h] if f in words]
+        return sum(hits) / math.sqrt(max(1, len(feats[h])))
+
+    runs: list[tuple[int, int]] = []  # [start, end) passage ranges between headings
+    start = 0
+    for h in heads + [len(texts)]:
+        if any(kinds[i] == "body" for i in range(start, h)):
+            runs.append((start, h))
+        start = h + 1
+    prev_total = next_total = 0.0
+    for s, e in runs:
+        run = [i for i in range(s, e) if kinds[i] == "body"]
+        if s > 0 and e < len(texts):
+            prev_total += score(run, s - 1)
+            next_total += score(run, e)
+    if next_total <= 1.1 * prev_total:
+        return forward
+    backward = list(forward)
+    for s, e in runs:
+        if e < len(texts):
+            backward[s:e] = [texts[e]] * (e - s)
+    return backward
