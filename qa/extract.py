@@ -111,11 +111,15 @@ def dates(text: str) -> list[Mention]:
 
 
 _LOCATED = re.compile(r"(?:位于|坐落于|座落于|坐落在|座落在|地处|设在|设于|位在|located in|located at)\s*([^，。；,;（(]{2,40})")
+#: Verbs whose object is a place or a list of places ("分布于菲律宾、印尼……"): the object runs to the sentence end.
+_PLACED = re.compile(r"(?:分布于|分布在|分布到|原产于|原产地为|产于|生长于|栖息于|出生于|出生在|生于|发源于|源于|就读于|毕业于|效力于)\s*([^。；;！？]{2,60})")
 
 
 def locations(text: str) -> list[Mention]:
-    """What follows '位于 / 坐落于 / 地处 ...' up to the next clause mark: usually a full address."""
-    return [Mention(m.start(1), m.end(1), m.group(1)) for m in _LOCATED.finditer(text)]
+    """What follows '位于 / 坐落于 / 地处 ...' up to the next clause mark (usually a full address), or
+    what follows '分布于 / 原产于 / 出生于 ...' up to the sentence end (often a list of places)."""
+    found = [Mention(m.start(1), m.end(1), m.group(1)) for m in _LOCATED.finditer(text)]
+    return found or [Mention(m.start(1), m.end(1), m.group(1).rstrip("，,")) for m in _PLACED.finditer(text)]
 
 
 @lru_cache(maxsize=1)
