@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 
 from . import extract
 from .sentences import split_clauses, split_sentences
-from .lexical import LexicalIndex, tokenize
+from .lexical import LexicalIndex, is_cjk_char, tokenize
 from .question import QuestionInfo
 from .support import Support, question_words
 from .retrieval import Query
@@ -78,6 +78,7 @@ class Weights:
         if not self.groups:
             return 0.0
         total = 0.0
+        text = text.lower()  # English alternatives are lower-case; Chinese is unaffected
         for w, alts in self.groups:
             found = [a for a in alts if a in text]
             if found:
@@ -86,6 +87,7 @@ class Weights:
 
     def positions(self, text: str) -> list[int]:
         """Where matched question pieces sit in `text` (their end offsets)."""
+        text = text.lower()
         out = []
         for _w, alts in self.groups:
             for a in alts:
@@ -136,7 +138,11 @@ def _mentions(text: str, info: QuestionInfo) -> list[extract.Mention]:
         return extract.ordinals(text)
     if info.qtype == "quantity":
         ms = extract.quantities(text)
-        return [m for m in ms if extract.unit_matches(m.unit, info.unit)] or ([] if info.unit else ms)
+        fitting = [m for m in ms if extract.unit_matches(m.unit, info.unit)]
+        if fitting or not info.unit:
+            return fitting or ms
+        # English text writes no measure words: there a bare number may answer a "how many" question
+        return [m for m in ms if not m.unit] if not any(is_cjk_char(ch) for ch in text) else []
     if info.qtype == "when":
         return extract.dates(text)
     if info.qtype == "who":
@@ -191,6 +197,8 @@ def _english(span: str, info: QuestionInfo, unit: str, typed: bool) -> str:
     """An English sentence stating a Chinese span; numbers stay exactly as written."""
     if not typed:
         return EN_SAYS + span
+    if not any(is_cjk_char(ch) for ch in span):  # an English document: the span is already English
+        return {"when": f"It was on {span}.", "who": f"It was {span}."}.get(info.qtype, f"The report gives {span}.")
     if info.qtype == "quantity":
         num = re.sub(r"[^\d.%,]", "", span.replace("%", ""))
         magnitude = next((w for ch, w in _EN_MAGNITUDE.items() if re.search(rf"\d{ch}", span)), "")

@@ -13,6 +13,18 @@ _NUM = r"(?:\d+(?:[.,]\d+)*|[零〇一二两三四五六七八九十百千万亿
 _QUALIFIER = r"(?:近|约|超过|超|逾|达|共|累计|总计|合计|仅|全年)?"
 #: Latin units written after a number ("1750.33km²", "80 km/h").
 LATIN_UNITS = ("km²", "km2", "m²", "m2", "km/h", "km", "kg", "cm", "mm", "mg", "ml", "ha", "°C", "℃", "°", "m", "g", "t")
+#: English unit words -> the Chinese measure word they count in, so unit_matches works for English text.
+ENGLISH_UNITS = {
+    "yuan": "元", "rmb": "元", "dollars": "元", "us dollars": "元", "euros": "元", "people": "人", "persons": "人",
+    "residents": "人", "members": "名", "households": "户", "families": "户", "mu": "亩", "hectares": "公顷",
+    "acres": "亩", "tons": "吨", "tonnes": "吨", "kilometers": "公里", "kilometres": "公里", "percent": "%",
+    "times": "次", "proposals": "件", "cases": "件", "projects": "项", "companies": "家", "enterprises": "家",
+}
+_EN_QUANTITY = re.compile(
+    r"(?P<n>\d+(?:[.,]\d+)*)(?P<mag>\s+(?:million|billion|thousand|hundred))?"
+    r"(?P<u>\s+(?:" + "|".join(sorted(ENGLISH_UNITS, key=len, reverse=True)) + r"))?\b",
+    re.IGNORECASE,
+)
 _UNIT_ALT = r"\s?(?:" + "|".join(re.escape(u) for u in sorted(LATIN_UNITS, key=len, reverse=True)) + ")|" + "|".join(
     re.escape(u) for u in sorted(UNITS, key=len, reverse=True)
 )
@@ -20,10 +32,13 @@ QUANTITY_RE = re.compile(
     rf"(?P<q>{_QUALIFIER})(?P<n>{_NUM % _UNIT_ALT}(?:[-－~～至到]\d+(?:\.\d+)?)?)(?P<approx>[余多]?)"
     rf"(?P<mag>[万亿千](?![万亿]))?(?P<approx2>[余多]?)(?P<u>{_UNIT_ALT})?(?![A-Za-z])"
 )
+_MONTH = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 DATE_RE = re.compile(
     r"(?:\d{4}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*[日号]|\d{4}\s*年\s*\d{1,2}\s*月(?!\s*\d)(?:[初底末中旬])?|"
     r"(?:公元前?)?\d{3,4}\s*年(?:代(?:[初末中]期?)?|[初底末中]|上半年|下半年|春|夏|秋|冬)?(?![\d—\-度])|"
-    r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}"
+    r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|"
+    rf"{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH}\s+\d{{4}}|{_MONTH}\s+\d{{4}}|"
+    r"(?<=\bin )\d{4}\b"
 )
 ORDINAL_RE = re.compile(r"第[一二三四五六七八九十百零两\d]+[\u4e00-\u9fff]?")
 _KEEP_QUALIFIERS = ("近", "约", "超过", "超", "逾")
@@ -41,7 +56,10 @@ class Mention:
 
 
 def quantities(text: str) -> list[Mention]:
-    """Numbers with their unit as written: '41件', '近3万元', '60余篇', '100%'. Bare years are skipped."""
+    """Numbers with their unit as written: '41件', '近3万元', '60余篇', '100%'. Bare years are skipped.
+    In English text: '8 million yuan', '45,000 residents'."""
+    if not any(is_cjk_char(ch) for ch in text):
+        return _english_quantities(text)
     out = []
     for m in QUANTITY_RE.finditer(text):
         unit = (m.group("u") or "").strip() or (m.group("mag") or "")  # 5.2万亩 counts 亩; a bare 5.2万 counts 万
@@ -61,6 +79,16 @@ def quantities(text: str) -> list[Mention]:
             start = m.start("q")
         out.append(Mention(start, m.end(), text[start : m.end()], unit))
     return _join_ranges(text, out)
+
+
+def _english_quantities(text: str) -> list[Mention]:
+    out = []
+    for m in _EN_QUANTITY.finditer(text):
+        unit = ENGLISH_UNITS.get((m.group("u") or "").strip().lower(), "")
+        if not unit and not m.group("mag") and re.fullmatch(r"(1[5-9]|20)\d\d", m.group("n")):
+            continue  # a year
+        out.append(Mention(m.start(), m.end(), m.group(), unit))
+    return out
 
 
 _RANGE_GAP = re.compile(r"^(?:至|到|-|－|~|～|—|–|及|和|、)$")
@@ -172,8 +200,31 @@ def tagged(text: str, tags: tuple[str, ...]) -> list[Mention]:
     return [m for m in out if len(m.text) >= 2]
 
 
+_CAPITALISED_RUN = re.compile(r"\b[A-Z][a-z]+\.?(?:\s+[A-Z][a-z]+\.?)+")
+_TITLES = frozenset(
+    "mr mr. mrs mrs. ms ms. dr dr. prof prof. county city district province state mayor governor president "
+    "chairman chairwoman chair vice deputy secretary minister director party committee general manager head "
+    "on in at the after before during".split()
+)
+
+
+def _latin_names(text: str) -> list[Mention]:
+    """Runs of capitalised words minus leading titles ('County Mayor John Smith' -> 'John Smith')."""
+    out = []
+    for m in _CAPITALISED_RUN.finditer(text):
+        words = list(re.finditer(r"[A-Z][a-z]+\.?", m.group()))
+        while words and words[0].group().lower() in _TITLES:
+            words = words[1:]
+        if len(words) >= 2 and not any(w.group().lower() in _TITLES for w in words):
+            start, end = m.start() + words[0].start(), m.start() + words[-1].end()
+            out.append(Mention(start, end, text[start:end]))
+    return out
+
+
 def persons(text: str) -> list[Mention]:
-    """Person names (jieba 'nr'), merging split names such as '田' + '帅'."""
+    """Person names: jieba 'nr' in Chinese; capitalised runs without titles in English text."""
+    if not any(is_cjk_char(ch) for ch in text):
+        return _latin_names(text)
     names = tagged(text, ("nr",))
     return [n for n in names if not re.search(r"[区市县省委会]$", n.text)]
 
