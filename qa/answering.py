@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from . import extract
@@ -20,6 +20,7 @@ MAX_ANSWER = 140
 EN_SAYS = "The report says: "
 SINGLE_CHAR_CREDIT = 0.35  # coverage earned by a one-character dictionary term
 LEAD_IN = 12  # characters before a mention that usually name what it counts ("经济社会发展专题报告2篇")
+WORD_SHARE = 1.0  # weight of whole-word coverage (jieba words) beside character-bigram coverage
 CONTEXT_SHARE = 0.7  # weight of context coverage when ranking evidence sentences (tuned on eval/ and CMRC)
 DENSE_FULL = 0.5  # a question-chunk cosine at or above this counts as full semantic support
 
@@ -31,6 +32,9 @@ _EN_UNIT = {
 }
 #: Chinese magnitudes glossed in words, so an English answer adds no digits its citation lacks.
 _EN_MAGNITUDE = {"万": "ten-thousand", "亿": "hundred-million", "千": "thousand"}
+
+
+WordCover = Callable[[str], float]
 
 
 @dataclass(frozen=True)
@@ -112,7 +116,7 @@ def _unknown_names(query: Query, lexical: LexicalIndex, lexicon: dict, name_word
     return unknown
 
 
-def _candidates(hits: Sequence[Hit], weights: Weights) -> list[Candidate]:
+def _candidates(hits: Sequence[Hit], weights: Weights, words: WordCover | None = None) -> list[Candidate]:
     """Every sentence of the hits, scored by what it covers itself and with its context.
 
     The context (the chunk's first sentence and the previous one) often holds the subject that the
@@ -124,10 +128,16 @@ def _candidates(hits: Sequence[Hit], weights: Weights) -> list[Candidate]:
         spans = split_sentences(text)
         for i, (s, e) in enumerate(spans):
             own = weights.cover(text[s:e])
+            if words is not None:
+                own = (1 - WORD_SHARE) * own + WORD_SHARE * words(text[s:e])
             context = hit.chunk.context + "".join(
                 text[a:b] for a, b in {spans[0], spans[max(0, i - 1)]} if (a, b) != (s, e)
             )
-            with_context = weights.cover(context + text[s:e]) if context else own
+            with_context = own
+            if context:
+                with_context = weights.cover(context + text[s:e])
+                if words is not None:
+                    with_context = (1 - WORD_SHARE) * with_context + WORD_SHARE * words(context + text[s:e])
             cover = CONTEXT_SHARE * with_context + (1 - CONTEXT_SHARE) * own
             out.append(Candidate(rank, s, e, own, cover + 0.15 * hit.score - 0.02 * rank))
     return sorted(out, key=lambda c: -c.score)
@@ -265,7 +275,11 @@ def answer_question(
 ) -> Answer:
     """Pick evidence among `hits`, extract the span, attach numbered citations; abstain when weak."""
     weights = Weights(query, info, lexical, lexicon)
-    cands = _candidates(hits, weights)
+    words = None
+    if support is not None and query.lang == "zh":
+        qwords = question_words(query.text)
+        words = (lambda text: support.cover(qwords, text)) if qwords else None
+    cands = _candidates(hits, weights, words)
     not_found = Answer(query.text, NOT_FOUND[query.lang], True, lang=query.lang, hits=tuple(hits))
     if not cands:
         return not_found
