@@ -20,7 +20,7 @@ MAX_ANSWER = 140
 EN_SAYS = "The report says: "
 SINGLE_CHAR_CREDIT = 0.35  # coverage earned by a one-character dictionary term
 LEAD_IN = 12  # characters before a mention that usually name what it counts ("经济社会发展专题报告2篇")
-WORD_SHARE = 1.0  # weight of whole-word coverage (jieba words) beside character-bigram coverage
+WORD_SHARE = 0.5  # weight of whole-word coverage (jieba words) beside character-bigram coverage
 CONTEXT_SHARE = 0.7  # weight of context coverage when ranking evidence sentences (tuned on eval/ and CMRC)
 DENSE_FULL = 0.5  # a question-chunk cosine at or above this counts as full semantic support
 
