@@ -16,7 +16,7 @@ examples:
   qa eval my_questions.jsonl --index idx    # your own gold file
   qa eval --json out/eval.json --report out/eval_report
   qa eval --baseline tutorial               # compare with the usual tutorial RAG stack
-  qa eval --squad /work/shared/benchmarks/cmrc2018_trial.json --limit 200
+  qa eval --squad ../shared/benchmarks/cmrc2018_trial.json --limit 200
 
 The gold file is JSON Lines (see eval/README.md). Failed questions are listed with their cause:
 retrieval miss, extraction miss, wrong abstention, missing abstention (or error).
