@@ -181,7 +181,7 @@ def _best_clause(text: str, weights: Weights, limit: int = MAX_ANSWER) -> tuple[
     """The sentence when short, else its best-covering run of clauses within `limit` characters."""
     if len(text) <= limit:
         return 0, len(text)
-    clauses = split_clauses(text, 0, len(text))
+    clauses = split_clauses(text, 0, len(text), marks="，：:；;,")  # keep 、-lists ("田帅、郭荣") whole
     best = max(clauses, key=lambda c: weights.cover(text[c[0] : c[1]]))
     s, e = best
     for cs, ce in clauses:  # grow to the right while it fits

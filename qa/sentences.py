@@ -44,8 +44,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def split_clauses(text: str, s: int, e: int) -> list[tuple[int, int]]:
-    """Split a sentence span at ，、：;, (delimiter kept on the left); never inside quotes or brackets."""
+def split_clauses(text: str, s: int, e: int, marks: str = "，、：:；;,") -> list[tuple[int, int]]:
+    """Split a sentence span at `marks` (delimiter kept on the left); never inside quotes or brackets."""
     for protect in (True, False):
         spans: list[tuple[int, int]] = []
         depth, start = 0, s
@@ -55,7 +55,7 @@ def split_clauses(text: str, s: int, e: int) -> list[tuple[int, int]]:
                 depth += 1
             elif protect and c in "”’」』）)】》" and depth:
                 depth -= 1
-            elif depth == 0 and c in "，、：:；;," and not (c == "," and 0 < i < e - 1 and text[i - 1].isdigit() and text[i + 1].isdigit()):
+            elif depth == 0 and c in marks and not (c == "," and 0 < i < e - 1 and text[i - 1].isdigit() and text[i + 1].isdigit()):
                 spans.append((start, i + 1))
                 start = i + 1
                 while start < e and text[start] == " ":
