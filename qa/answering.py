@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from . import extract
 from .sentences import split_clauses, split_sentences
 from .lexical import LexicalIndex, is_cjk_char, tokenize
-from .question import QuestionInfo
+from .question import QuestionInfo, measure_word
 from .support import Support, question_words
 from .retrieval import Query
 from .translate import content_words, word_candidates
@@ -66,7 +66,7 @@ class Weights:
             for word in content_words(query.text):
                 if word in name_words:
                     continue
-                cands = [z for z, _w in word_candidates(word, lexicon)]
+                cands = [z for z, _w in word_candidates(word, lexicon)] or measure_word(word)
                 if any(len(z) > 1 for z in cands):  # one character such as 案 matches too much
                     cands = [z for z in cands if len(z) > 1]
                 idfs = [lexical.idf(t) for z in cands for t in tokenize(z) if len(t) > 1 or len(z) == 1]

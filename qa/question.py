@@ -111,7 +111,7 @@ def expected_unit(question: str, lang: str) -> str | None:
         if before:
             return NOUN_UNITS[max(before)[1]]
         return None
-    from .translate import content_words, word_variants
+    from .translate import content_words
 
     text = question.lower()
     if re.search(r"\bhow much (?:money|funding|funds?)\b|\bhow much\b.*\b(?:allocat|donat|spend|spent|fund|worth|cost|invest)", text):
@@ -123,17 +123,20 @@ def expected_unit(question: str, lang: str) -> str | None:
             break
         phrase.append(w)
     words = phrase[::-1] + content_words(question)  # head noun (last word of the phrase) first
-    for w in words:
-        for v in word_variants(w):
-            if v in EN_UNITS:
-                return EN_UNITS[v]
-    return None
+    return next((measure_word(w)[0] for w in words if measure_word(w)), None)
 
 
 _PHRASE_END = frozenset(
     "were was did do does are is have has had will would can could in of by from for to at on with during "
     "that which who than as".split()
 )
+
+
+def measure_word(word: str) -> list[str]:
+    """The Chinese measure word an English counting noun implies ('batches' -> ['批']), if any."""
+    from .translate import word_variants
+
+    return next(([EN_UNITS[v]] for v in word_variants(word.lower()) if v in EN_UNITS), [])
 
 
 def topic_tokens(question: str) -> tuple[str, ...]:
