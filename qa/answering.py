@@ -290,7 +290,8 @@ def answer_question(
             if c.cover < 0.75 * best.cover:
                 break
             text = hits[c.hit_rank].chunk.text[c.start : c.end]
-            ms = _mentions(text, info)
+            # a name, date or place the question already states is never its answer ("王法慧是谁的女儿？")
+            ms = [m for m in _mentions(text, info) if m.text not in query.text]
             if ms:
                 chosen = (c, _pick_mention(text, ms, weights))
                 break
