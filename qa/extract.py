@@ -225,8 +225,8 @@ def persons(text: str) -> list[Mention]:
     """Person names: jieba 'nr' in Chinese; capitalised runs without titles in English text."""
     if not any(is_cjk_char(ch) for ch in text):
         return _latin_names(text)
-    names = tagged(text, ("nr",))
-    return [n for n in names if not re.search(r"[区市县省委会]$", n.text)]
+    names = [n for n in tagged(text, ("nr",)) if not re.search(r"[区市县省委会]$", n.text)]
+    return _join_ranges(text, names)  # "潘志文、张玛莉和林嘉华" is one answer
 
 
 def places(text: str) -> list[Mention]:
