@@ -159,6 +159,8 @@ def _mentions(text: str, info: QuestionInfo) -> list[extract.Mention]:
         return extract.persons(text)
     if info.qtype == "where":
         return extract.locations(text) or extract.places(text)
+    if info.qtype == "alias":
+        return extract.aliases(text)
     return []
 
 
@@ -248,7 +250,7 @@ def _confidence(
     conf *= 0.5 ** min(2, weights.unknown_names)  # a named thing the documents never mention
     if info.qtype in ("quantity", "when") and not typed:
         conf *= 0.3  # asked for a number or a date, and the evidence has none (these are found reliably)
-    elif info.qtype in ("who", "where") and not typed:
+    elif info.qtype in ("who", "where", "alias") and not typed:
         conf *= 0.6  # name and place tagging misses some, so a softer cut
     sentence = chunk_text[cand.start : cand.end]
     for num in re.findall(r"\d+", query.text):
@@ -285,7 +287,7 @@ def answer_question(
         return not_found
     best = cands[0]
     chosen: tuple[Candidate, extract.Mention] | None = None
-    if info.qtype in ("quantity", "when", "who", "where"):
+    if info.qtype != "what":
         for c in cands[:8]:
             if c.cover < 0.75 * best.cover:
                 break

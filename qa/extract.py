@@ -128,7 +128,7 @@ def unit_matches(mention_unit: str, expected: str | None) -> bool:
         return True
     if expected == "元":
         return mention_unit.endswith("元") or mention_unit in ("万", "亿")
-    if mention_unit == expected or expected == "个":  # 个 is the generic measure word
+    if mention_unit == expected or (expected == "个" and mention_unit):  # 个 is the generic measure word
         return True
     return any(expected in fam and mention_unit in fam for fam in UNIT_FAMILIES)
 
@@ -206,6 +206,16 @@ _TITLES = frozenset(
     "chairman chairwoman chair vice deputy secretary minister director party committee general manager head "
     "on in at the after before during".split()
 )
+
+
+_ALIAS = re.compile(
+    r"(?:又称|又名|别名|别称|原名|俗称|简称|又叫|也叫|亦称|也称|或称|旧称|古称|通称|学名)(?:为|是|作)?[：:]?\s*([^，。；;、]{1,40}(?:、[^，。；;、]{1,20})*)"
+)
+
+
+def aliases(text: str) -> list[Mention]:
+    """Other names after 又称 / 又名 / 别名 / 原名 / 简称 ...: '又名不动佛、无动佛' -> '不动佛、无动佛'."""
+    return [Mention(m.start(1), m.end(1), m.group(1)) for m in _ALIAS.finditer(text) if m.group(1).strip("（）() ")]
 
 
 def _latin_names(text: str) -> list[Mention]:

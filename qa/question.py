@@ -7,7 +7,10 @@ from dataclasses import dataclass
 
 from .lexical import tokenize
 
-QTYPES = ("quantity", "when", "who", "where", "what")
+QTYPES = ("quantity", "when", "who", "where", "alias", "what")
+
+#: Words that ask for another name of something ("又称什么", "别名是什么").
+ALIAS_ASKED = r"又称|又名|别名|别称|原名|俗称|简称|又叫|也叫|亦称|也称|旧称|古称|称之为什么|称为什么"
 
 #: Chinese measure words and units, longest first, as they follow a number in text.
 UNITS = sorted(
@@ -88,6 +91,8 @@ def question_type(question: str, lang: str) -> str:
     patterns = _ZH_PATTERNS if lang == "zh" else _EN_PATTERNS
     if lang == "zh" and re.search(r"几月|几号|几日|哪一?年", text):
         return "when"
+    if lang == "zh" and re.search(ALIAS_ASKED, text) and not re.search(r"(?<!称之)(?<!称)为什么|为何|原因", text):
+        return "alias"
     for qtype, pat in patterns:
         if re.search(pat, text):
             return qtype

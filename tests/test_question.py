@@ -75,3 +75,11 @@ def test_topic_tokens_drop_interrogatives_but_keep_the_subject():
     tokens = analyse("全县新建了多少座日光温室？", "zh").topic_tokens
     assert "温室" in tokens and "日光" in tokens
     assert "多少" not in tokens and "少" not in tokens
+
+
+def test_alias_questions_are_their_own_kind() -> None:
+    from qa.question import question_type
+
+    assert question_type("猴面包树的别名是什么？", "zh") == "alias"
+    assert question_type("阿閦佛又称之为什么？", "zh") == "alias"
+    assert question_type("刺角瓜为什么又叫角瓜？", "zh") != "alias"  # asks why, not for the name
