@@ -131,3 +131,26 @@ def t(lang: str | None, key: str, **kw: object) -> str:
     table = STRINGS[norm_lang(lang)]
     text = table.get(key) or STRINGS[DEFAULT_LANG].get(key) or key
     return text.format(**kw) if kw else text
+
+
+#: Chinese for the loaders' one-line reasons (qa.documents writes them in English for the CLI).
+_REASONS_ZH = (
+    ("looks like a binary file", "看起来是二进制文件，不是文本"),
+    ("cannot decode the text", "无法识别文本编码（可能是二进制文件）"),
+    ("password-protected", "PDF 有密码保护"),
+    ("cannot read the PDF", "无法读取该 PDF（文件损坏或不是 PDF）"),
+    ("no extractable text", "PDF 中没有可提取的文字（可能是扫描件，请先做 OCR）"),
+    ("cannot read the Word file", "无法读取该 Word 文件（文件损坏或不是 .docx）"),
+    ("unsupported file type", "不支持的文件类型，请上传 .txt、.md、.pdf 或 .docx 文件"),
+    ("file too large", "文件过大"),
+    ("the file is empty", "文件是空的"),
+    ("has no text", "文件中没有文字"),
+)
+
+
+def reason(message: str, lang: str | None) -> str:
+    """A loader's rejection reason in the UI language, without the repeated file name."""
+    text = message.split(": ", 1)[1] if ": " in message else message
+    if norm_lang(lang) != "zh":
+        return text
+    return next((zh for key, zh in _REASONS_ZH if key in text), text)

@@ -28,7 +28,7 @@ from qa.ui_render import (
     render_turn_sources,
 )
 from qa.ui_state import AssistantHolder, holder_for
-from qa.ui_text import DEFAULT_LANG, EXAMPLES, norm_lang, t
+from qa.ui_text import DEFAULT_LANG, EXAMPLES, norm_lang, reason, t
 
 log = logging.getLogger(__name__)
 
@@ -206,7 +206,7 @@ def create_app(
             lines = []
             if result.added:
                 lines.append(t(ui_lang, "added", names="、".join(result.added)))
-            lines += [t(ui_lang, "rejected", name=n, msg=m) for n, m in result.rejected]
+            lines += [t(ui_lang, "rejected", name=n, msg=reason(m, ui_lang)) for n, m in result.rejected]
             if result.failed:
                 lines.append(t(ui_lang, "index_failed", msg=result.failed))
             return (status_html(lines, bool(result.rejected or result.failed)), None, *docs_view(ui_lang))

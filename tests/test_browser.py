@@ -186,7 +186,7 @@ def test_binary_upload_shows_a_clear_message(page, server):
     blob = server["base"] / "photo.txt"
     blob.write_bytes(bytes(range(256)) * 8)
     status = upload(page, blob)
-    assert "无法添加" in status and "photo.txt" in status, status
+    assert "无法添加" in status and "photo.txt" in status and "二进制文件" in status, status
     expect(page.locator("#qa-doc-status .qa-status-error")).to_be_visible()
     expect(page.locator("#qa-doc-table")).to_contain_text("xixia_cppcc_2024_highlights.txt")
     shot(page, "binary-upload")

@@ -251,3 +251,14 @@ def test_failed_index_update_restores_the_documents_folder(tmp_path: Path, monke
     assert not (docs_dir / "b.txt").exists()
     assert sorted(p.name for p in docs_dir.iterdir()) == ["a.txt"]
     assert ui_docs.MAX_UPLOAD_MB >= 10
+
+
+def test_rejection_reasons_are_shown_in_the_interface_language():
+    from qa.ui_text import reason
+
+    msg = "photo.txt: looks like a binary file, not text"
+    assert reason(msg, "zh") == "看起来是二进制文件，不是文本"
+    assert reason(msg, "en") == "looks like a binary file, not text"
+    assert reason("scan.pdf: the PDF has no extractable text (it may be a scanned image; OCR it first)", "zh").startswith(
+        "PDF 中没有可提取的文字"
+    )
