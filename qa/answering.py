@@ -116,6 +116,21 @@ def _unknown_names(query: Query, lexical: LexicalIndex, lexicon: dict, name_word
     return unknown
 
 
+_ROLE_AFTER = re.compile(r"哪(?:位|个|名|一位)([\u4e00-\u9fff]{2,5})")  # 哪位记者写的 -> 记者
+_ROLE_BEFORE = re.compile(r"([\u4e00-\u9fff]{2,6})(?:是谁|为谁|叫什么)|谁(?:是|担任)([\u4e00-\u9fff]{2,6})")
+
+
+def _role_asked(question: str) -> str | None:
+    """The post a who-question asks about: '西夏区政协的秘书长是谁' -> '秘书长', '哪位记者写的' -> '记者'."""
+    m = _ROLE_AFTER.search(question)
+    if m:
+        words = question_words(m.group(1))
+        return words[0] if words else None
+    m = _ROLE_BEFORE.search(question)
+    words = question_words(m.group(1) or m.group(2)) if m else []
+    return words[-1] if words else None
+
+
 def _candidates(hits: Sequence[Hit], weights: Weights, words: WordCover | None = None) -> list[Candidate]:
     """Every sentence of the hits, scored by what it covers itself and with its context.
 
@@ -253,11 +268,18 @@ def _confidence(
     elif info.qtype in ("who", "where", "alias") and not typed:
         conf *= 0.6  # name and place tagging misses some, so a softer cut
     sentence = chunk_text[cand.start : cand.end]
+    role = _role_asked(query.text) if info.qtype == "who" and query.lang == "zh" else None
+    if role and support is not None and not support.supported(role, sentence):
+        conf *= 0.4  # "秘书长是谁" answered from a sentence about someone else's post
+    chunk = hits[cand.hit_rank].chunk
+    titles = support.headings(chunk.source) if support is not None else ""
     for num in re.findall(r"\d+", query.text):
-        if num not in chunk_text and num not in hits[cand.hit_rank].chunk.context:
+        if num in sentence:
+            continue
+        if num in chunk_text or num in chunk.context or num in titles:
+            conf *= 0.6  # near the evidence, or in the report's title ("…2024年亮点工作巡礼")
+        else:
             conf *= 0.3  # a year or figure the question names is not in the evidence
-        elif num not in sentence:
-            conf *= 0.6
     return conf
 
 

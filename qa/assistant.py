@@ -57,7 +57,7 @@ class Assistant:
     def support(self) -> Support:
         """Word-support checker for answerability (built on first use)."""
         if self._support is None:
-            self._support = Support(self.data.lexicon(), [c.text for c in self.data.chunks])
+            self._support = Support(self.data.lexicon(), self.data.chunks)
         return self._support
 
     @classmethod

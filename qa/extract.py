@@ -72,6 +72,8 @@ def quantities(text: str) -> list[Mention]:
         if unit in ("年", "月") and re.fullmatch(r"\d{4}", number):
             continue  # a year, not a count
         chinese_numeral = re.fullmatch(r"[一二三四五六七八九十]+", number) is not None
+        if chinese_numeral and unit and text[m.end() : m.end() + len(unit)] == unit:
+            continue  # 一条条, 一次次: "one after another", not a count
         if chinese_numeral and (unit == "届" or text[m.end() : m.end() + 2] in ("会议", "全会")):
             continue  # 五届三次会议, 二十届三中全会 name a meeting
         start = m.start("n")

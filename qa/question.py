@@ -45,7 +45,8 @@ EN_UNITS = {
     "money": "元", "yuan": "元", "fund": "元", "funding": "元", "worth": "元", "value": "元", "cost": "元",
     "percent": "%", "percentage": "%", "rate": "%", "share": "%", "proportion": "%",
     "year": "年", "anniversary": "周年",
-    "job": "人", "household": "户", "family": "户", "village": "个", "community": "个", "school": "所",
+    "gdp": "元", "budget": "元", "revenue": "元", "income": "元", "output": "元", "investment": "元", "salary": "元",
+    "population": "人", "job": "人", "household": "户", "family": "户", "village": "个", "community": "个", "school": "所",
     "hospital": "家", "acre": "亩", "mu": "亩", "ton": "吨", "tonne": "吨", "kilometer": "公里", "kilometre": "公里",
 }
 

@@ -59,4 +59,44 @@ def assign_sections(texts: list[str], kinds: list[str]) -> list[str]:
     for s, e in runs:
         if e < len(texts):
             backward[s:e] = [texts[e]] * (e - s)
+        group = _heading_group_before(kinds, s)
+        if len(group) >= 2:  # headings printed back to back with no text between head the text after them
+            run = [i for i in range(s, e) if kinds[i] == "body"]
+            picks = _monotone_best(run, group, lambda i, h: score([i], h))
+            for i, h in zip(run, picks, strict=True):
+                backward[i] = texts[h]
+            for i in range(s, e):  # captions between take the section of the body before them
+                if kinds[i] != "body" and i > s:
+                    backward[i] = backward[i - 1]
     return backward
+
+
+def _heading_group_before(kinds: list[str], start: int) -> list[int]:
+    """Indices of the consecutive headings (captions may sit between) ending just before `start`."""
+    group: list[int] = []
+    i = start - 1
+    while i >= 0 and kinds[i] != "body":
+        if kinds[i] == "heading":
+            group.insert(0, i)
+        i -= 1
+    return group
+
+
+def _monotone_best(items: list[int], candidates: list[int], sim) -> list[int]:  # noqa: ANN001
+    """Give each item (in order) one candidate (in order, never going back) maximising total similarity."""
+    n, m = len(items), len(candidates)
+    best = [[0.0] * m for _ in range(n)]
+    back = [[0] * m for _ in range(n)]
+    for j in range(m):
+        best[0][j] = sim(items[0], candidates[j])
+    for i in range(1, n):
+        for j in range(m):
+            k = max(range(j + 1), key=lambda x: best[i - 1][x])
+            best[i][j] = best[i - 1][k] + sim(items[i], candidates[j])
+            back[i][j] = k
+    j = max(range(m), key=lambda x: best[n - 1][x])
+    picks = [0] * n
+    for i in range(n - 1, -1, -1):
+        picks[i] = candidates[j]
+        j = back[i][j]
+    return picks

@@ -8,10 +8,12 @@ with the question word (经费 -> 资金), prepared at build time (see translate
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 from .extract import is_cjk_word, load_jieba
 from .question import QUESTION_WORDS
 from .translate import SYNONYM_KEY
+from .types import Chunk
 
 
 def question_words(question: str) -> list[str]:
@@ -23,10 +25,18 @@ def question_words(question: str) -> list[str]:
 class Support:
     """Word support and word weights for one corpus."""
 
-    def __init__(self, lexicon: dict[str, list[list]], chunk_texts: list[str]) -> None:
+    def __init__(self, lexicon: dict[str, list[list]], chunks: Sequence[Chunk]) -> None:
         self._synonyms = dict(pair.split("\t") for pair, _w in lexicon.get(SYNONYM_KEY, []))
-        self._texts = chunk_texts
+        self._texts = [c.text for c in chunks]
         self._idf: dict[str, float] = {}
+        self._headings: dict[str, str] = {}
+        for c in chunks:
+            if c.kind == "heading":
+                self._headings[c.source] = self._headings.get(c.source, "") + "\n" + c.text
+
+    def headings(self, source: str) -> str:
+        """Every heading of a document (its title, dateline and section titles), joined."""
+        return self._headings.get(source, "")
 
     def synonyms(self, word: str) -> list[str]:
         found = self._synonyms.get(word)
@@ -44,6 +54,8 @@ class Support:
         """The word, a synonym, or (for 3+ character words) two thirds of its characters occur in `evidence`."""
         if word in evidence or any(s in evidence for s in self.synonyms(word)):
             return True
+        if len(word) == 2 and word[0] == word[1]:  # 弟弟 is 弟, 哥哥 is 哥
+            return word[0] in evidence
         if len(word) >= 3:
             return sum(ch in evidence for ch in word) * 3 >= len(word) * 2
         return False

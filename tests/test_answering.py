@@ -435,3 +435,23 @@ def test_real_embedder_on_the_small_corpus(tmp_path):
     assert assistant.ask("What is the capital of France?").abstained
     assert assistant.ask("How many teachers were recruited?").span == "126名"
     assert assistant.ask("县财政专项安排多少资金用于农村道路养护？").span == "800万元"
+
+
+def test_who_question_about_a_post_the_report_never_names_abstains(tmp_path):
+    """'秘书长是谁' must not be answered with the name of someone holding another post."""
+    from qa.assistant import Assistant
+    from qa.build import build_index
+    from qa.config import Settings
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "r.txt").write_text(
+        "2024年9月18日，西夏区委书记赫天江调研政协提案办理情况。\n\n"
+        "西夏区政协党组书记、主席李海峰宣讲党的二十届三中全会精神。\n",
+        encoding="utf-8",
+    )
+    build_index([docs], tmp_path / "idx", Settings(embedder="fake"))
+    assistant = Assistant.load(tmp_path / "idx")
+    assert assistant.ask("西夏区政协的秘书长是谁？").abstained
+    answer = assistant.ask("西夏区委书记是谁？")
+    assert not answer.abstained and answer.span == "赫天江"

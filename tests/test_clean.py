@@ -332,3 +332,12 @@ def test_split_sentences_breaks_at_newlines_and_skips_whitespace():
         "组织委员开展调研视察16次。",
         "Then more.",
     ]
+
+
+def test_back_to_back_headings_share_the_text_that_follows_them():
+    """In the bundled page two section headings are printed together, then both sections' text."""
+    raw = (Path(__file__).parents[1] / "data" / "xixia_cppcc_2024_highlights.txt").read_text(encoding="utf-8")
+    sections = {p.text[:8]: p.section for p in clean(raw) if p.kind == "body"}
+    assert sections["坚持党的领导毫不"].startswith("坚持政治引领")
+    assert sections["在提案办理中彰显"].startswith("坚持团结民主")
+    assert sections["委员履职本领全面"].startswith("坚持委员主体")  # heading printed after its text
