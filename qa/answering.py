@@ -214,7 +214,7 @@ def _counted_noun(question: str, after: str, unit: str) -> int:
     m = re.search(rf"(?:几|多少){re.escape(unit)}([\u4e00-\u9fff]{{2,6}})", question) if unit else None
     if not m:
         return 0
-    word, flag = next(iter(extract.load_jieba().posseg.lcut(m.group(1))), ("", ""))
+    word, flag = next(iter(extract.load_posseg().lcut(m.group(1))), ("", ""))
     if len(word) < 2 or not flag.startswith("n") or not after.startswith(word):
         return 0  # '几次到西夏区' counts visits, not 到西夏区
     return len(word)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 import time
 import unicodedata
 from pathlib import Path
@@ -11,7 +12,7 @@ from .config import Settings
 from .embedders import get_embedder
 from .errors import IndexProblem, InputError
 from .question import analyse
-from .retrieval import Retriever
+from .retrieval import Retriever, detect_lang
 from .store import IndexData, load_index
 from .support import Support
 from .types import Answer, Hit
@@ -52,6 +53,7 @@ class Assistant:
         self.embedder = get_embedder(data.manifest["embedder"]["name"])
         self.retriever = Retriever(data, self.embedder, settings)
         self._support: Support | None = None
+        self._warming: threading.Thread | None = None
 
     @property
     def support(self) -> Support:
@@ -99,6 +101,11 @@ class Assistant:
         t0 = time.perf_counter()
         q = check_question(question, self.settings.max_question_chars)
         k = k or self.settings.k
+        if self._warming is None and detect_lang(q) == "zh":  # load jieba on the other core while the model embeds
+            from .extract import load_jieba
+
+            self._warming = threading.Thread(target=load_jieba, name="qa-jieba", daemon=True)
+            self._warming.start()
         query = self.retriever.analyse(q)
         hits = self.retriever.search(query, max(k, self.settings.retrieve_k))
         t1 = time.perf_counter()
