@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gzip
 import re
+from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -64,12 +65,13 @@ def _definition_keys(definition: str) -> Iterable[tuple[str, float]]:
 
 
 def build_lexicon(corpus_texts: Iterable[str]) -> dict[str, list[list]]:
-    """{english key: [[chinese, weight], ...]} for Chinese words present in the corpus.
+    """{english key: [[chinese, weight, count], ...]} for Chinese words present in the corpus (count: how
+    often the word occurs there, so the sense this corpus uses most comes first).
 
     The special key PINYIN_KEY holds [[character, syllable], ...] for the corpus's characters, used to
     find romanised names ("Li Haifeng") in Chinese text.
     """
-    grams: set[str] = set()
+    grams: Counter[str] = Counter()
     texts = [re.sub(r"\s+", "", t) for t in corpus_texts]
     for text in texts:
         n = len(text)
@@ -113,7 +115,10 @@ def build_lexicon(corpus_texts: Iterable[str]) -> dict[str, list[list]]:
         if near:
             synonyms[word + "\t" + "|".join(sorted(near))] = 1.0
     lexicon[SYNONYM_KEY] = synonyms
-    return {k: sorted(([z, w] for z, w in v.items()), key=lambda x: (-x[1], -len(x[0]))) for k, v in lexicon.items()}
+    out = {k: sorted(([z, w, grams[z]] for z, w in v.items()), key=lambda x: (-x[1], -x[2])) for k, v in lexicon.items()}
+    for special in (PINYIN_KEY, SYNONYM_KEY):
+        out[special] = [[z, w] for z, w, _n in out.get(special, [])]
+    return out
 
 
 def word_variants(word: str) -> list[str]:
@@ -138,9 +143,9 @@ def word_candidates(word: str, lexicon: dict[str, list[list]], limit: int = 6) -
     cands: list[list] = []
     for v in word_variants(word):
         cands.extend(lexicon.get(v, []))
-    cands.sort(key=lambda x: (-x[1], -len(x[0])))
+    cands.sort(key=lambda x: (-x[1], -(x[2] if len(x) > 2 else len(x[0]))))  # the corpus's own sense first
     out: dict[str, float] = {}
-    for z, w in cands:
+    for z, w, *_count in cands:
         if z not in out and not (len(z) == 1 and w < 1.0):
             out[z] = float(w)
         if len(out) >= limit:
@@ -155,7 +160,7 @@ def chinese_terms(question: str, lexicon: dict[str, list[list]], per_word: int =
     used: set[int] = set()
     for i in range(len(words) - 1):  # phrases such as "standing committee"
         for key in (f"{words[i]} {words[i + 1]}",):
-            for z, w in lexicon.get(key, [])[:per_word]:
+            for z, w, *_count in lexicon.get(key, [])[:per_word]:
                 found[z] = max(found.get(z, 0.0), float(w) * 1.5)
                 used.update((i, i + 1))
     for i, word in enumerate(words):
