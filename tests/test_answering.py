@@ -319,16 +319,21 @@ def test_a_year_the_report_lacks_abstains(assistant):
     assert ans.abstained and ans.answer == NOT_FOUND_ZH and ans.citations == ()
 
 
-def test_a_year_missing_from_a_2024_only_report_abstains(tmp_path, fast_lexicon):
+def assistant_over(tmp_path: Path, text: str) -> Assistant:
+    """An assistant over one small report, with the fake embedder."""
     docs = tmp_path / "docs"
     docs.mkdir()
-    (docs / "report.txt").write_text(
+    (docs / "report.txt").write_text(text, encoding="utf-8")
+    build_index([docs], tmp_path / "index", Settings(embedder="fake"))
+    return Assistant.load(tmp_path / "index")
+
+
+def test_a_year_missing_from_a_2024_only_report_abstains(tmp_path, fast_lexicon):
+    assistant = assistant_over(
+        tmp_path,
         "2024年，西夏区政协五届三次会议和闭会期间共立案41件提案，\n"
         "区委和政府专项安排100万元提案办理资金，提案办复率、满意率均达100%。\n",
-        encoding="utf-8",
     )
-    build_index([docs], tmp_path / "index", Settings(embedder="fake"))
-    assistant = Assistant.load(tmp_path / "index")
     ans = assistant.ask("2019年共立案多少件提案？")
     assert ans.abstained and ans.answer == NOT_FOUND_ZH and ans.citations == ()
     # the same question naming the year the report covers is answered
@@ -437,21 +442,13 @@ def test_real_embedder_on_the_small_corpus(tmp_path):
     assert assistant.ask("县财政专项安排多少资金用于农村道路养护？").span == "800万元"
 
 
-def test_who_question_about_a_post_the_report_never_names_abstains(tmp_path):
+def test_who_question_about_a_post_the_report_never_names_abstains(tmp_path, fast_lexicon):
     """'秘书长是谁' must not be answered with the name of someone holding another post."""
-    from qa.assistant import Assistant
-    from qa.build import build_index
-    from qa.config import Settings
-
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "r.txt").write_text(
+    assistant = assistant_over(
+        tmp_path,
         "2024年9月18日，西夏区委书记赫天江调研政协提案办理情况。\n\n"
         "西夏区政协党组书记、主席李海峰宣讲党的二十届三中全会精神。\n",
-        encoding="utf-8",
     )
-    build_index([docs], tmp_path / "idx", Settings(embedder="fake"))
-    assistant = Assistant.load(tmp_path / "idx")
     assert assistant.ask("西夏区政协的秘书长是谁？").abstained
     answer = assistant.ask("西夏区委书记是谁？")
     assert not answer.abstained and answer.span == "赫天江"
