@@ -125,7 +125,7 @@ def expected_unit(question: str, lang: str) -> str | None:
     m = re.search(r"\b(?:how many|number of)((?: [a-z'-]+)+)", text)
     phrase: list[str] = []
     for w in (m.group(1).split() if m else []):  # the counted noun phrase ends at its verb or preposition
-        if w in _PHRASE_END:
+        if w in _PHRASE_END or (phrase and len(w) > 4 and w.endswith("ed")):
             break
         phrase.append(w)
     words = phrase[::-1] + content_words(question)  # head noun (last word of the phrase) first

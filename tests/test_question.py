@@ -83,3 +83,9 @@ def test_alias_questions_are_their_own_kind() -> None:
     assert question_type("猴面包树的别名是什么？", "zh") == "alias"
     assert question_type("阿閦佛又称之为什么？", "zh") == "alias"
     assert question_type("刺角瓜为什么又叫角瓜？", "zh") != "alias"  # asks why, not for the name
+
+
+def test_the_counted_noun_phrase_stops_at_its_verb():
+    from qa.question import expected_unit
+
+    assert expected_unit("How many members donated money?", "en") == "名"  # members are counted, not money
