@@ -10,6 +10,7 @@ from .coverage import Candidate, Weights
 from .question import QuestionInfo
 from .retrieval import Query
 from .support import Support, question_words
+from .translate import content_words, word_candidates
 from .types import Hit
 
 SINGLE_CHAR_CREDIT = 0.35  # coverage earned by a one-character dictionary term
@@ -29,6 +30,22 @@ def role_asked(question: str) -> str | None:
     m = _ROLE_BEFORE.search(question)
     words = question_words(m.group(1) or m.group(2)) if m else []
     return words[-1] if words else None
+
+
+_EN_ROLE = re.compile(r"\bwho (?:is|was|are|were) (?:the |a |an )?([a-z' -]+?)(?= of\b| in\b| at\b| for\b|\?|$)", re.I)
+
+
+def _english_role_missing(question: str, weights: Weights, sentence: str) -> bool:
+    """An English who-question's post has a word with no translation in the corpus and no trace in the evidence."""
+    m = _EN_ROLE.search(question)
+    if not m:
+        return False
+    sentence = sentence.lower()
+    for word in content_words(m.group(1)):
+        cands = [z for z, _w in word_candidates(word, weights.lexicon)]
+        if not cands and word not in sentence:
+            return True
+    return False
 
 
 def confidence(
@@ -60,6 +77,8 @@ def confidence(
     role = role_asked(query.text) if info.qtype == "who" and query.lang == "zh" else None
     if role and support is not None and not support.supported(role, sentence):
         conf *= 0.4  # "秘书长是谁" answered from a sentence about someone else's post
+    if info.qtype == "who" and query.lang == "en" and _english_role_missing(query.text, weights, sentence):
+        conf *= 0.4  # "Who is the vice chairman": the report has no word for "vice"
     chunk = hits[cand.hit_rank].chunk
     titles = support.headings(chunk.source) if support is not None else ""
     for num in re.findall(r"\d+", query.text):

@@ -47,6 +47,7 @@ class Weights:
 
     def __init__(self, query: Query, info: QuestionInfo, lexical: LexicalIndex, lexicon: dict) -> None:
         self.groups: list[tuple[float, list[str]]] = []  # (weight, alternatives)
+        self.lexicon = lexicon
         self.unknown_names = 0  # capitalised English words the corpus has no trace of ("France")
         if query.lang == "zh":
             for t in info.topic_tokens:

@@ -452,3 +452,13 @@ def test_who_question_about_a_post_the_report_never_names_abstains(tmp_path, fas
     assert assistant.ask("西夏区政协的秘书长是谁？").abstained
     answer = assistant.ask("西夏区委书记是谁？")
     assert not answer.abstained and answer.span == "赫天江"
+
+
+def test_english_who_question_about_a_post_the_report_lacks_abstains(tmp_path, fast_lexicon):
+    assistant = assistant_over(
+        tmp_path,
+        "2024年8月19日，西夏区政协党组书记、主席李海峰宣讲党的二十届三中全会精神。\n\n"
+        "西夏区政协组织委员开展调研视察、协商议政16次。\n",
+    )
+    assert assistant.ask("Who is the vice chairman of the Xixia District CPPCC?").abstained
+    assert assistant.ask("Who is the chairman of the Xixia District CPPCC?").span == "李海峰"
