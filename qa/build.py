@@ -17,6 +17,7 @@ import numpy as np
 from . import store
 from .chunking import chunk_document, make_splitter
 from .config import INDEX_KEYS, Settings
+from .documents import content_hash, iter_documents
 from .embedders import Embedder, get_embedder
 from .errors import IndexProblem, InputError
 from .types import Chunk, Document
@@ -27,10 +28,6 @@ Progress = Callable[[float, str], None]
 def text_key(text: str) -> str:
     """Content hash used to reuse an embedding for identical chunk text."""
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
-
-
-def doc_hash(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 def _stat(path: str) -> dict[str, float]:
@@ -132,7 +129,6 @@ def build_from_documents(
     index_dir: Path,
     settings: Settings | None = None,
     progress: bool | Progress = False,
-    paths: dict[str, str] | None = None,
     roots: Sequence[str] = (),
     keep_existing: bool = False,
 ) -> dict[str, Any]:
@@ -148,9 +144,9 @@ def build_from_documents(
     splitter = make_splitter(settings.chunk_size, settings.chunk_overlap)
     now = time.strftime("%Y-%m-%dT%H:%M:%S")
     for i, doc in enumerate(docs):
-        h = doc_hash(doc.raw_text)
+        h = content_hash(doc.raw_text)
         old = old_entries.get(doc.source)
-        path = (paths or {}).get(doc.source, "")
+        path = doc.path
         if old and old.get("hash") == h and doc.source in old_chunks:
             chunks_by_doc[doc.source] = old_chunks[doc.source]
             entries[doc.source] = dict(old, path=path or old.get("path", ""), **_stat(path))
@@ -180,42 +176,23 @@ def build_index(
 
     Returns the manifest and the one-line messages of files that were skipped.
     """
-    from .documents import iter_documents
-
-    docs, skipped, doc_paths = _load(paths)
+    docs, skipped = iter_documents([Path(p) for p in paths])
     if not docs:
         detail = f" ({'; '.join(skipped)})" if skipped else ""
         raise InputError(f"no readable documents in {', '.join(map(str, paths))}{detail}")
     roots = [str(Path(p).resolve()) for p in paths if Path(p).is_dir()]
-    _ = iter_documents  # documents module owns loading; imported here to fail early if missing
-    manifest = build_from_documents(docs, index_dir, settings, progress, paths=doc_paths, roots=roots)
+    manifest = build_from_documents(docs, index_dir, settings, progress, roots=roots)
     return manifest, skipped
-
-
-def _load(paths: Sequence[Path]) -> tuple[list[Document], list[str], dict[str, str]]:
-    """Load documents and remember the absolute file each came from."""
-    from .documents import iter_documents
-
-    docs, skipped = iter_documents([Path(p) for p in paths])
-    doc_paths: dict[str, str] = {}
-    for doc in docs:
-        for p in paths:
-            p = Path(p)
-            cand = p / doc.source if p.is_dir() else p.parent / doc.source
-            if cand.is_file():
-                doc_paths[doc.source] = str(cand.resolve())
-                break
-    return docs, skipped, doc_paths
 
 
 def add_documents(index_dir: Path, paths: Sequence[Path], progress: Progress | None = None) -> dict[str, Any]:
     """Add (or refresh) files in an existing index, keeping everything already indexed."""
     index_dir = Path(index_dir)
     settings = _settings_of(index_dir)
-    docs, skipped, doc_paths = _load(paths)
+    docs, skipped = iter_documents([Path(p) for p in paths])
     if not docs:
         raise InputError(skipped[0] if skipped else "no readable document given")
-    return build_from_documents(docs, index_dir, settings, progress or False, paths=doc_paths, keep_existing=True)
+    return build_from_documents(docs, index_dir, settings, progress or False, keep_existing=True)
 
 
 def remove_documents(index_dir: Path, sources: Sequence[str]) -> dict[str, Any]:

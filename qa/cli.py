@@ -74,11 +74,13 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
 
-def default_index() -> Path:
-    """The index folder: $QA_INDEX_DIR or ./index."""
+def add_index_argument(parser: argparse.ArgumentParser) -> None:
+    """The `--index DIR` option every subcommand shares: default $QA_INDEX_DIR or ./index."""
     from .config import Settings
 
-    return Settings.from_env().index_dir
+    parser.add_argument(
+        "--index", type=Path, default=Settings.from_env().index_dir, metavar="DIR", help="index folder (default: %(default)s)"
+    )
 
 
 if __name__ == "__main__":

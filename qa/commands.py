@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+from .cli import add_index_argument
 from .errors import InputError
 
 BUILD_EPILOG = """examples:
@@ -21,17 +22,11 @@ ASK_EPILOG = """examples:
   qa ask --batch questions.txt --json      one question per line in, one JSON object per line out"""
 
 
-def _index_arg(p: argparse.ArgumentParser) -> None:
-    from .cli import default_index
-
-    p.add_argument("--index", type=Path, default=default_index(), help="index folder (default: %(default)s)")
-
-
 def register(sub: argparse._SubParsersAction) -> None:
     fmt = argparse.RawDescriptionHelpFormatter
     b = sub.add_parser("build", help="index documents", epilog=BUILD_EPILOG, formatter_class=fmt)
     b.add_argument("paths", nargs="*", type=Path, default=[Path("data")], help="files or folders (default: data)")
-    _index_arg(b)
+    add_index_argument(b)
     b.add_argument("--embedder", help="use-m3 (default), st:MODEL_OR_FOLDER, st:minilm, or fake")
     b.add_argument("--chunk-size", type=int, help="characters per chunk (default 250)")
     b.add_argument("--if-stale", action="store_true", help="do nothing when the index is already up to date")
@@ -41,13 +36,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     a = sub.add_parser("ask", help="answer a question", epilog=ASK_EPILOG, formatter_class=fmt)
     a.add_argument("question", nargs="?", help="the question (Chinese or English)")
     a.add_argument("--batch", type=Path, help="file with one question per line ('-' for stdin)")
-    _index_arg(a)
+    add_index_argument(a)
     a.add_argument("--json", action="store_true", help="print the answer as JSON")
     a.add_argument("-k", type=int, default=None, help="chunks to draw the answer from (default 5)")
     a.set_defaults(func=run_ask)
 
     i = sub.add_parser("info", help="describe an index")
-    _index_arg(i)
+    add_index_argument(i)
     i.add_argument("--json", action="store_true")
     i.set_defaults(func=run_info)
 

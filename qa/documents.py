@@ -149,7 +149,7 @@ def load_document(path: Path, root: Path | None = None) -> Document:
         raise InputError(f"{name}: cannot read the file ({exc.strerror or exc})") from None
     if not text.strip():
         raise InputError(f"{name}: the file has no text (empty or whitespace only)")
-    return Document(source=name, raw_text=text, pages=pages)
+    return Document(source=name, raw_text=text, pages=pages, path=str(path.resolve()))
 
 
 def _expand(paths: list[Path]) -> list[tuple[Path, Path | None]]:

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from qa.cli import add_index_argument
 from qa.errors import InputError
 
 EPILOG = """\
@@ -33,7 +34,7 @@ def register(subparsers: Any) -> None:
     )
     p.add_argument("file", nargs="?", default="eval/questions.jsonl", metavar="FILE",
                    help="gold questions, JSON Lines (default: eval/questions.jsonl)")
-    p.add_argument("--index", metavar="DIR", help="index folder (default: $QA_INDEX_DIR or index)")
+    add_index_argument(p)
     p.add_argument("--squad", metavar="FILE", help="evaluate on a SQuAD-format json instead (builds a cached index)")
     p.add_argument("--baseline", choices=["tutorial"], help="also run the tutorial RAG stack and compare")
     p.add_argument("--json", dest="json_path", metavar="PATH", help="write metrics, failures and every answer as JSON")
@@ -72,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
         from qa.goldset import load_gold
 
         questions, docs = load_gold(args.file), None
-        index_dir = Path(args.index) if args.index else settings.index_dir
+        index_dir = Path(args.index)
         info.update(dataset=str(args.file), index_dir=str(index_dir))
     questions = questions[: args.limit] if args.limit else questions
 

@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 from typing import Any
 
 
 def _hash_file_text(path: Path) -> str | None:
-    from .documents import load_document
+    from .documents import content_hash, load_document
     from .errors import InputError
 
     try:
         doc = load_document(path)
     except InputError:
         return None
-    return hashlib.sha256(doc.raw_text.encode("utf-8")).hexdigest()[:16]
+    return content_hash(doc.raw_text)
 
 
 def stale_reasons(manifest: dict[str, Any]) -> list[str]:

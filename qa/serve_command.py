@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from qa.cli import add_index_argument
 from qa.errors import IndexProblem, InputError
 
 DEFAULT_HOST = "127.0.0.1"
@@ -26,10 +27,7 @@ The server never opens a public share link.
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     """The serve options (shared with `python ui.py`)."""
-    from qa.config import Settings
-
-    p.add_argument("--index", type=Path, default=Settings.from_env().index_dir, metavar="DIR",
-                   help="index folder (default: %(default)s)")
+    add_index_argument(p)
     p.add_argument("--docs", type=Path, default=None, metavar="DIR",
                    help="where uploaded documents are stored (default: DIR/documents)")
     p.add_argument("--host", default=os.environ.get("QA_HOST", DEFAULT_HOST),

@@ -15,6 +15,7 @@ class Document:
     source: str
     raw_text: str
     pages: tuple[tuple[int, int], ...] = ()  # raw (start, end) of each page, when the format has pages
+    path: str = ""  # absolute file it was read from ("" for in-memory documents)
 
     def page_of(self, offset: int) -> int | None:
         """1-based page holding raw `offset`, or None for formats without pages."""
