@@ -9,13 +9,13 @@ import argparse
 import sys
 
 from qa.errors import QAError
-from qa.webapp import create_app, launch_app
+from qa.web.app import create_app, launch_app
 
 __all__ = ["create_app", "launch_app", "main"]
 
 
 def main(argv: list[str] | None = None) -> int:
-    from qa.serve_command import EPILOG, add_arguments, run
+    from qa.cli.serve import EPILOG, add_arguments, run
 
     parser = argparse.ArgumentParser(prog="ui.py", description="Serve the qa web chat.", epilog=EPILOG,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)

@@ -50,7 +50,7 @@ def cold(index: Path, runs: int) -> None:
             subprocess.run(cmd, check=True, capture_output=True, cwd=ROOT)
             times.append(time.perf_counter() - t)
         print(f"cold qa ask ({label})     {statistics.median(times):8.2f} s    (median of {runs}; target <= 3 s)")
-    probe = "import qa.cli, qa.assistant, sys; print('torch' in sys.modules, 'sentence_transformers' in sys.modules)"
+    probe = "import qa.cli.main, qa.assistant, sys; print('torch' in sys.modules, 'sentence_transformers' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT).stdout.split()
     print(f"torch imported by CLI {out[0]}, sentence_transformers {out[1]}")
 

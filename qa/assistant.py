@@ -8,14 +8,15 @@ import time
 import unicodedata
 from pathlib import Path
 
-from .config import Settings
-from .embedders import get_embedder
-from .errors import IndexProblem, InputError
-from .question import analyse
-from .retrieval import Retriever, detect_lang
-from .store import IndexData, load_index
-from .support import Support
-from .types import Answer, Hit
+from qa.answer.question import analyse
+from qa.answer.support import Support
+from qa.config import Settings
+from qa.errors import IndexProblem, InputError
+from qa.index.embedders import get_embedder
+from qa.index.store import IndexData, load_index
+from qa.retrieve.retriever import Retriever
+from qa.text.script import detect_lang
+from qa.types import Answer, Hit
 
 MAX_QUESTION_CHARS = 2000
 
@@ -74,7 +75,7 @@ class Assistant:
                 f"run `qa build data/ --index {index_dir} --embedder {settings.embedder}`"
             )
         if check_sources:
-            from .freshness import stale_reasons
+            from qa.index.freshness import stale_reasons
 
             reasons = stale_reasons(data.manifest)
             if reasons:
@@ -96,13 +97,13 @@ class Assistant:
 
     def ask(self, question: str, k: int | None = None) -> Answer:
         """Answer a question with citations, or abstain; timings in milliseconds."""
-        from .answering import answer_question
+        from qa.answer.compose import answer_question
 
         t0 = time.perf_counter()
         q = check_question(question, self.settings.max_question_chars)
         k = k or self.settings.k
         if self._warming is None and detect_lang(q) == "zh":  # load jieba on the other core while the model embeds
-            from .extract import load_jieba
+            from qa.text.segment import load_jieba
 
             self._warming = threading.Thread(target=load_jieba, name="qa-jieba", daemon=True)
             self._warming.start()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import os
-from functools import lru_cache
 from dataclasses import dataclass, fields, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -13,16 +13,16 @@ from typing import Any
 INDEX_KEYS = ("embedder", "chunk_size", "chunk_overlap", "min_chunk")
 
 
-#: Modules whose code decides what a chunk is: editing them makes stored chunks stale.
-PIPELINE_MODULES = ("clean.py", "chars.py", "sections.py", "chunking.py")
+#: The package whose code decides what a chunk is: editing any of its modules makes stored chunks stale.
+PIPELINE_PACKAGE = Path(__file__).parent / "ingest"
 
 
 @lru_cache(maxsize=1)
 def pipeline_signature() -> str:
-    """Short hash of the cleaning and chunking code."""
+    """Short hash of the reading, cleaning and chunking code (every module of `qa/ingest/`)."""
     h = hashlib.sha1()
-    for name in PIPELINE_MODULES:
-        h.update((Path(__file__).parent / name).read_bytes())
+    for path in sorted(PIPELINE_PACKAGE.glob("*.py")):
+        h.update(path.name.encode() + b"\0" + path.read_bytes())
     return h.hexdigest()[:12]
 
 

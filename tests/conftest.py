@@ -40,7 +40,7 @@ VISITS = """围绕民生关切联动协商。紧密联
 @pytest.fixture(scope="session")
 def fast_lexicon():
     """Memoise build_lexicon (a pure function that re-reads all of CC-CEDICT, ~2 s) across in-process builds."""
-    from qa import store
+    from qa.index import store
 
     real = store.build_lexicon
     memo: dict[tuple[str, ...], dict] = {}
@@ -75,7 +75,7 @@ def corpus(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def report_index(tmp_path_factory: pytest.TempPathFactory, fast_lexicon: None) -> Path:
     """A fake-embedder index of a copy of the bundled report (built once; treat as read-only)."""
-    from qa.build import build_index
+    from qa.index.build import build_index
 
     base = tmp_path_factory.mktemp("report")
     data = base / "data"

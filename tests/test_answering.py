@@ -8,14 +8,14 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import PROPOSALS, REPORT, VISITS
+
+from qa.answer.mentions import numbers_in
 from qa.assistant import Assistant
-from qa.build import build_index
 from qa.config import Settings
 from qa.errors import InputError
-from qa.extract import numbers_in
-from qa.retrieval import detect_lang
+from qa.index.build import build_index
+from qa.text.script import detect_lang
 
 NOT_FOUND_ZH = "报告中没有找到相关内容"
 NOT_FOUND_EN = "Not found in the documents."

@@ -46,8 +46,8 @@ def server(tmp_path_factory) -> Iterator[dict]:
         pytest.skip("chromium is not installed (apt-get install chromium)")
     pytest.importorskip("playwright")
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
-    from qa.build import build_index
-    from qa.webapp import create_app, launch_app
+    from qa.index.build import build_index
+    from qa.web.app import create_app, launch_app
 
     base = tmp_path_factory.mktemp("ui")
     index_dir = base / "index"

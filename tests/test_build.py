@@ -6,15 +6,14 @@ import os
 from pathlib import Path
 
 import pytest
-
-from qa import store
-from qa.assistant import Assistant
-from qa.build import add_documents, build_index, remove_documents
-from qa.config import Settings
-from qa.embedders import FakeEmbedder
-from qa.errors import IndexProblem, InputError
-
 from conftest import PROPOSALS, VISITS
+
+from qa.assistant import Assistant
+from qa.config import Settings
+from qa.errors import IndexProblem, InputError
+from qa.index import store
+from qa.index.build import add_documents, build_index, remove_documents
+from qa.index.embedders import FakeEmbedder
 
 pytestmark = pytest.mark.usefixtures("fast_lexicon")
 

@@ -5,13 +5,12 @@ from __future__ import annotations
 import re
 
 import pytest
-
-from qa.chunking import chunk_document, make_splitter
-from qa.clean import clean, norm_char
-from qa.config import Settings
-from qa.types import Chunk, Document
-
 from conftest import PROPOSALS, REPORT, VISITS
+
+from qa.config import Settings
+from qa.ingest.chunking import chunk_document, make_splitter
+from qa.ingest.clean import clean, norm_char
+from qa.types import Chunk, Document
 
 RAW = REPORT.read_text(encoding="utf-8")
 SETTINGS = [(Settings().chunk_size, Settings().chunk_overlap, Settings().min_chunk), (120, 20, 30), (400, 50, 40)]

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from qa.clean import clean, norm_char
-from qa.sentences import split_clauses, split_sentences
+from qa.ingest.clean import clean, norm_char
+from qa.text.sentences import split_clauses, split_sentences
 
 REPORT = Path(__file__).resolve().parents[1] / "data" / "xixia_cppcc_2024_highlights.txt"
 

@@ -11,10 +11,9 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from qa.cli import main
-
 from conftest import REPORT, ROOT
+
+from qa.cli.main import main
 
 pytestmark = pytest.mark.usefixtures("fast_lexicon")
 

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from qa import documents
-from qa.clean import clean
-from qa.documents import SUPPORTED_SUFFIXES, content_hash, iter_documents, load_document
 from qa.errors import InputError
+from qa.ingest import readers as documents
+from qa.ingest.clean import clean
+from qa.ingest.readers import SUPPORTED_SUFFIXES, content_hash, iter_documents, load_document
 
 ZH = "西夏区政协五届三次会议和闭会期间共立\n案41件，区委和政府专项安排100万元提案办理资金。\n"
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10" + bytes(range(256))

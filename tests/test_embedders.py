@@ -8,12 +8,11 @@ import sys
 
 import numpy as np
 import pytest
+from conftest import ROOT
 
 from qa.config import Settings
-from qa.embedders import FakeEmbedder, get_embedder
 from qa.errors import InputError
-
-from conftest import ROOT
+from qa.index.embedders import FakeEmbedder, get_embedder
 
 ANSWER = "西夏区政协五届三次会议和闭会期间共立案41件。"
 OTHER = "自治区政协主席陈雍6次到西夏区调研企业经营。"
@@ -63,8 +62,8 @@ def test_cli_and_assistant_do_not_import_torch(report_index):
     code = f"""
 import json, sys
 heavy = lambda: sorted(m for m in sys.modules if m.split('.')[0] in ('torch', 'sentence_transformers', 'transformers'))
-import qa.cli, qa.assistant
-qa.cli.make_parser()
+import qa.cli.main, qa.assistant
+qa.cli.main.make_parser()
 after_import = heavy()
 qa.assistant.Assistant.load({str(report_index)!r}).ask('提案立案了多少件？')
 print(json.dumps([after_import, heavy()]))
@@ -98,7 +97,7 @@ def test_sentence_transformers_minilm_encodes_384_dims():
 @pytest.mark.slow
 def test_index_built_with_minilm_answers(corpus, tmp_path):
     from qa.assistant import Assistant
-    from qa.build import build_index
+    from qa.index.build import build_index
 
     manifest, skipped = build_index([corpus], tmp_path / "idx", Settings(embedder="st:minilm"))
     assert skipped == []

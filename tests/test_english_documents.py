@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-
 import pytest
 
+from qa.answer.mentions import dates, persons, quantities
 from qa.assistant import Assistant
-from qa.build import build_index
 from qa.config import Settings
-from qa.extract import dates, persons, quantities
+from qa.index.build import build_index
 
 REPORT = """Greenfield County Annual Report 2023
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from qa.errors import InputError
-from qa.evaluation import evaluate, format_failures, format_table, to_json
-from qa.goldset import GoldQuestion, load_gold
-from qa.squad import evidence_clause, load_squad
+from qa.evaluation.gold import GoldQuestion, load_gold
+from qa.evaluation.runner import evaluate, format_failures, format_table, to_json
+from qa.evaluation.squad import evidence_clause, load_squad
 from qa.types import Answer, Chunk, Citation, Hit
 
 FILLER = "无关内容"
@@ -139,7 +139,7 @@ def test_error_from_ask_is_a_failure_not_a_crash() -> None:
 
 
 def test_report_writes_html_and_plots(result, tmp_path: Path) -> None:
-    from qa.report import write_report
+    from qa.evaluation.report import write_report
 
     page = write_report(result, tmp_path / "rep", baseline_result=result)
     assert page.name == "index.html"
@@ -258,7 +258,7 @@ def test_squad_hit_needs_half_of_a_long_answer() -> None:
 
 
 def _cli(argv: list[str], capsys) -> tuple[int, str]:
-    from qa.cli import main
+    from qa.cli.main import main
 
     code = main(argv)
     return code, capsys.readouterr().err.strip()
@@ -284,7 +284,7 @@ def test_cli_squad_without_questions_exits_2(tmp_path: Path, capsys) -> None:
 
 def test_squad_index_is_cached_by_file_hash(tmp_path: Path) -> None:
     from qa.config import Settings
-    from qa.squad import ensure_index
+    from qa.evaluation.squad import ensure_index
 
     ctx = "游戏由韩国Nexon开发，中国大陆由盛大游戏运营。若游戏中离，则4分钟内不得进行配对。" * 3
     data = {"data": [{"paragraphs": [{"context": ctx, "qas": [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa import extract
+from qa.answer import mentions as extract
 
 
 def texts(mentions: list[extract.Mention]) -> list[str]:
@@ -164,14 +164,14 @@ def test_numbers_in_ignores_citation_markers():
 
 
 def test_aliases_follow_their_markers() -> None:
-    from qa.extract import aliases
+    from qa.answer.mentions import aliases
 
     assert [m.text for m in aliases("阿閦佛，又名不动佛、无动佛。")] == ["不动佛、无动佛"]
     assert [m.text for m in aliases("本赛原名中国国际象棋特级大师邀请赛，2009年更名。")] == ["中国国际象棋特级大师邀请赛"]
 
 
 def test_a_bare_number_does_not_answer_a_counting_question() -> None:
-    from qa.extract import unit_matches
+    from qa.answer.mentions import unit_matches
 
     assert unit_matches("校区", "个") and unit_matches("名", "个")
     assert not unit_matches("", "个")  # "1" alone is not "几个校区"

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from qa.evaluation import EvalResult, evaluate, format_failures
-from qa.goldset import load_gold
+from qa.evaluation.gold import load_gold
+from qa.evaluation.runner import EvalResult, evaluate, format_failures
 
 ROOT = Path(__file__).parents[1]
 GOLD = ROOT / "eval" / "questions.jsonl"
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def result(tmp_path_factory: pytest.TempPathFactory) -> EvalResult:
     from qa.assistant import Assistant
-    from qa.build import build_index
+    from qa.index.build import build_index
 
     index_dir = tmp_path_factory.mktemp("gate") / "index"
     build_index([DATA], index_dir)  # the real default embedder

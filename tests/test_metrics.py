@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa import metrics as M
+from qa.evaluation import metrics as M
 
 
 @pytest.mark.parametrize(

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from qa.assistant import Assistant
-from qa.build import build_index
 from qa.config import Settings
+from qa.index.build import build_index
 
 PAGES = [
     "青山县2023年农业农村工作情况\n\n全年新建日光温室358座，设施蔬菜种植面积\n达到1.2万亩，带动农户增收。",

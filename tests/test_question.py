@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.question import analyse, expected_unit, question_type
+from qa.answer.question import analyse, expected_unit, question_type
 
 
 @pytest.mark.parametrize(
@@ -78,7 +78,7 @@ def test_topic_tokens_drop_interrogatives_but_keep_the_subject():
 
 
 def test_alias_questions_are_their_own_kind() -> None:
-    from qa.question import question_type
+    from qa.answer.question import question_type
 
     assert question_type("猴面包树的别名是什么？", "zh") == "alias"
     assert question_type("阿閦佛又称之为什么？", "zh") == "alias"
@@ -86,6 +86,6 @@ def test_alias_questions_are_their_own_kind() -> None:
 
 
 def test_the_counted_noun_phrase_stops_at_its_verb():
-    from qa.question import expected_unit
+    from qa.answer.question import expected_unit
 
     assert expected_unit("How many members donated money?", "en") == "名"  # members are counted, not money

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-
 import pytest
-
 from conftest import PROPOSALS, VISITS
+
 from qa.assistant import Assistant
-from qa.build import build_index
 from qa.config import Settings
 from qa.errors import InputError
-from qa.retrieval import detect_lang
+from qa.index.build import build_index
+from qa.text.script import detect_lang
 from qa.types import Hit
 
 # A made-up county report: schools, budget, farming (nothing to do with the bundled report).

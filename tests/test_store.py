@@ -10,15 +10,15 @@ import faiss
 import numpy as np
 import pytest
 
-from qa import store
 from qa.assistant import Assistant
-from qa.build import build_index
-from qa.chunking import chunk_document, make_splitter
 from qa.config import Settings
-from qa.documents import iter_documents
-from qa.embedders import FakeEmbedder
 from qa.errors import IndexProblem
-from qa.lexical import LexicalIndex
+from qa.index import store
+from qa.index.bm25 import LexicalIndex
+from qa.index.build import build_index
+from qa.index.embedders import FakeEmbedder
+from qa.ingest.chunking import chunk_document, make_splitter
+from qa.ingest.readers import iter_documents
 
 pytestmark = pytest.mark.usefixtures("fast_lexicon")
 

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from qa.translate import (
+from qa.index.lexicon import (
     PINYIN_KEY,
     SYNONYM_KEY,
     build_lexicon,

@@ -10,7 +10,7 @@ import pytest
 
 from qa.errors import IndexProblem, InputError
 from qa.types import Answer, Chunk, Citation, Hit
-from qa.ui_render import (
+from qa.web.render import (
     documents_table,
     format_ms,
     format_size,
@@ -19,8 +19,8 @@ from qa.ui_render import (
     render_sources_panel,
     render_turn_sources,
 )
-from qa.ui_state import AssistantHolder, is_loopback, parse_auth
-from qa.ui_text import STRINGS, t
+from qa.web.state import AssistantHolder, is_loopback, parse_auth
+from qa.web.text import STRINGS, t
 
 SNIPPET = "西夏区政协五届三次会议和闭会期间共立案41件，区委和政府专项安排100万元提案办理资金"
 
@@ -76,7 +76,7 @@ def test_no_markup_from_questions_or_answers_gets_through():
 
 
 def test_long_snippets_are_cut_around_the_highlight():
-    from qa.ui_render import window
+    from qa.web.render import window
 
     text = "甲" * 1000 + "41件" + "乙" * 1000
     cut, span = window(text, (1000, 1003), limit=100)
@@ -149,7 +149,7 @@ def test_loopback_detection():
 
 
 def test_serve_warns_only_for_public_addresses():
-    from qa.serve_command import public_warning
+    from qa.cli.serve import public_warning
 
     assert public_warning("127.0.0.1", None) is None
     assert "QA_AUTH" in public_warning("0.0.0.0", None)
@@ -209,7 +209,7 @@ def test_failed_reload_keeps_the_old_assistant(tmp_path: Path):
 
 
 def test_upload_checks_give_one_line_reasons(tmp_path: Path):
-    from qa.ui_docs import DocumentManager
+    from qa.web.documents import DocumentManager
 
     docs = DocumentManager(tmp_path / "idx", tmp_path / "docs", AssistantHolder(tmp_path), max_mb=1)
     exe = tmp_path / "tool.exe"
@@ -227,8 +227,8 @@ def test_upload_checks_give_one_line_reasons(tmp_path: Path):
 
 
 def test_failed_index_update_restores_the_documents_folder(tmp_path: Path, monkeypatch):
-    from qa import ui_docs
-    from qa.ui_docs import DocumentManager
+    from qa.web import documents as ui_docs
+    from qa.web.documents import DocumentManager
 
     docs_dir = tmp_path / "docs"
     docs_dir.mkdir()
@@ -254,7 +254,7 @@ def test_failed_index_update_restores_the_documents_folder(tmp_path: Path, monke
 
 
 def test_rejection_reasons_are_shown_in_the_interface_language():
-    from qa.ui_text import reason
+    from qa.web.text import reason
 
     msg = "photo.txt: looks like a binary file, not text"
     assert reason(msg, "zh") == "看起来是二进制文件，不是文本"

@@ -1,0 +1,95 @@
+"""How much of a question a piece of text covers: weighted question tokens (Chinese) or dictionary terms
+(English), and the evidence-sentence candidates scored with it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from qa.answer.question import QuestionInfo, measure_word
+from qa.index.bm25 import LexicalIndex, tokenize
+from qa.index.lexicon import content_words, word_candidates
+from qa.retrieve.retriever import Query
+
+WordCover = Callable[[str], float]
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An evidence sentence in a retrieved chunk, with how well it covers the question."""
+
+    hit_rank: int
+    start: int
+    end: int
+    cover: float
+    score: float
+
+
+_NAME_RUN = re.compile(r"(?<=[\s(\"“])[A-Z][A-Za-z]*(?:'s)?(?:\s+(?:of|and|the|for|de|[A-Z][A-Za-z]*(?:'s)?))*")
+
+
+def unknown_names(query: Query, lexical: LexicalIndex, lexicon: dict, name_words: set[str]) -> int:
+    """Capitalised names in an English question ("France", "Barack Obama") that the corpus has no trace of:
+    no dictionary translation present, no romanised match, not written in the text itself."""
+    unknown = 0
+    for run in _NAME_RUN.findall(query.text):
+        words = [w.lower().removesuffix("'s") for w in re.findall(r"[A-Z][A-Za-z]*(?:'s)?", run)]
+        if not any(
+            w in name_words or lexical.df(w) or any(len(z) > 1 for z, _ in word_candidates(w, lexicon)) for w in words
+        ):
+            unknown += 1
+    return unknown
+
+
+class Weights:
+    """What each question token (zh) or content word (en) is worth, and how to spot it in text."""
+
+    def __init__(self, query: Query, info: QuestionInfo, lexical: LexicalIndex, lexicon: dict) -> None:
+        self.groups: list[tuple[float, list[str]]] = []  # (weight, alternatives)
+        self.lexicon = lexicon
+        self.unknown_names = 0  # capitalised English words the corpus has no trace of ("France")
+        if query.lang == "zh":
+            for t in info.topic_tokens:
+                idf = lexical.idf(t) if lexical.df(t) else lexical.idf("\0") * 1.2
+                self.groups.append(((1.0 if len(t) > 1 else 0.25) * idf, [t]))
+        else:
+            name_words = {w for _z, ws in query.names for w in ws}
+            self.unknown_names = unknown_names(query, lexical, lexicon, name_words)
+            for z, _ws in query.names:
+                self.groups.append((max(lexical.idf(t) for t in tokenize(z)) * 1.5, [z]))
+            for word in content_words(query.text):
+                if word in name_words:
+                    continue
+                cands = [z for z, _w in word_candidates(word, lexicon)] or measure_word(word)
+                if any(len(z) > 1 for z in cands):  # one character such as 案 matches too much
+                    cands = [z for z in cands if len(z) > 1]
+                idfs = [lexical.idf(t) for z in cands for t in tokenize(z) if len(t) > 1 or len(z) == 1]
+                weight = max(idfs) if idfs else lexical.idf("\0")
+                self.groups.append((weight, cands or [word]))
+            for num in re.findall(r"\d+", query.text):
+                self.groups.append((lexical.idf(num), [num]))
+        self.total = sum(w for w, _ in self.groups) or 1.0
+
+    def cover(self, text: str, single_char_credit: float = 1.0) -> float:
+        """Weighted share of the question found in `text`; a group matched only by a lone character
+        (点, 开: weak evidence) earns `single_char_credit`."""
+        if not self.groups:
+            return 0.0
+        total = 0.0
+        text = text.lower()  # English alternatives are lower-case; Chinese is unaffected
+        for w, alts in self.groups:
+            found = [a for a in alts if a in text]
+            if found:
+                total += w * (1.0 if any(len(a) > 1 for a in found) else single_char_credit)
+        return total / self.total
+
+    def positions(self, text: str) -> list[int]:
+        """Where matched question pieces sit in `text` (their end offsets)."""
+        text = text.lower()
+        out = []
+        for _w, alts in self.groups:
+            for a in alts:
+                if len(a) > 1 or not text:
+                    out.extend(m.end() for m in re.finditer(re.escape(a), text))
+        return out

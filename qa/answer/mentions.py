@@ -1,0 +1,233 @@
+"""Span finders inside an evidence sentence: quantities, dates, person names, places."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from qa.answer.question import UNITS
+from qa.text.script import has_cjk, is_cjk_word
+from qa.text.segment import load_posseg
+
+_NUM = r"(?:\d+(?:[.,]\d+)*|[零〇一二两三四五六七八九十百千万亿]+(?=[余多]?(?:%s)))"
+_QUALIFIER = r"(?:近|约|超过|超|逾|达|共|累计|总计|合计|仅|全年)?"
+#: Latin units written after a number ("1750.33km²", "80 km/h").
+LATIN_UNITS = ("km²", "km2", "m²", "m2", "km/h", "km", "kg", "cm", "mm", "mg", "ml", "ha", "°C", "℃", "°", "m", "g", "t")
+#: English unit words -> the Chinese measure word they count in, so unit_matches works for English text.
+ENGLISH_UNITS = {
+    "yuan": "元", "rmb": "元", "dollars": "元", "us dollars": "元", "euros": "元", "people": "人", "persons": "人",
+    "residents": "人", "members": "名", "households": "户", "families": "户", "mu": "亩", "hectares": "公顷",
+    "acres": "亩", "tons": "吨", "tonnes": "吨", "kilometers": "公里", "kilometres": "公里", "percent": "%",
+    "times": "次", "proposals": "件", "cases": "件", "projects": "项", "companies": "家", "enterprises": "家",
+}
+_EN_QUANTITY = re.compile(
+    r"(?P<n>\d+(?:[.,]\d+)*)(?P<mag>\s+(?:million|billion|thousand|hundred))?"
+    r"(?P<u>\s+(?:" + "|".join(sorted(ENGLISH_UNITS, key=len, reverse=True)) + r"))?\b",
+    re.IGNORECASE,
+)
+_UNIT_ALT = r"\s?(?:" + "|".join(re.escape(u) for u in sorted(LATIN_UNITS, key=len, reverse=True)) + ")|" + "|".join(
+    re.escape(u) for u in sorted(UNITS, key=len, reverse=True)
+)
+QUANTITY_RE = re.compile(
+    rf"(?P<q>{_QUALIFIER})(?P<n>{_NUM % _UNIT_ALT}(?:[-－~～至到]\d+(?:\.\d+)?)?)(?P<approx>[余多]?)"
+    rf"(?P<mag>[万亿千](?![万亿]))?(?P<approx2>[余多]?)(?P<u>{_UNIT_ALT})?(?![A-Za-z])"
+)
+_MONTH = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+DATE_RE = re.compile(
+    r"(?:\d{4}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*[日号]|\d{4}\s*年\s*\d{1,2}\s*月(?!\s*\d)(?:[初底末中旬])?|"
+    r"(?:公元前?)?\d{3,4}\s*年(?:代(?:[初末中]期?)?|[初底末中]|上半年|下半年|春|夏|秋|冬)?(?![\d—\-度])|"
+    r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|"
+    rf"{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH}\s+\d{{4}}|{_MONTH}\s+\d{{4}}|"
+    r"(?<=\bin )\d{4}\b"
+)
+ORDINAL_RE = re.compile(r"第[一二三四五六七八九十百零两\d]+[\u4e00-\u9fff]?")
+_KEEP_QUALIFIERS = ("近", "约", "超过", "超", "逾")
+_NUMBER_WORD = re.compile(r"\d+(?:\.\d+)?")
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A candidate answer span [start, end) in a text, with what it is."""
+
+    start: int
+    end: int
+    text: str
+    unit: str = ""
+
+
+def quantities(text: str) -> list[Mention]:
+    """Numbers with their unit as written: '41件', '近3万元', '60余篇', '100%'. Bare years are skipped.
+    In English text: '8 million yuan', '45,000 residents'."""
+    if not has_cjk(text):
+        return _english_quantities(text)
+    out = []
+    for m in QUANTITY_RE.finditer(text):
+        unit = (m.group("u") or "").strip() or (m.group("mag") or "")  # 5.2万亩 counts 亩; a bare 5.2万 counts 万
+        number = m.group("n")
+        if not unit and not number[0].isdigit():
+            continue
+        after = text[m.end() : m.end() + 1]
+        if unit == "" and after in ("年", "月", "日"):
+            continue
+        if unit in ("年", "月") and re.fullmatch(r"\d{4}", number):
+            continue  # a year, not a count
+        chinese_numeral = re.fullmatch(r"[一二三四五六七八九十]+", number) is not None
+        if chinese_numeral and unit and text[m.end() : m.end() + len(unit)] == unit:
+            continue  # 一条条, 一次次: "one after another", not a count
+        if chinese_numeral and (unit == "届" or text[m.end() : m.end() + 2] in ("会议", "全会")):
+            continue  # 五届三次会议, 二十届三中全会 name a meeting
+        start = m.start("n")
+        if m.group("q") in _KEEP_QUALIFIERS:
+            start = m.start("q")
+        out.append(Mention(start, m.end(), text[start : m.end()], unit))
+    return _join_ranges(text, out)
+
+
+def _english_quantities(text: str) -> list[Mention]:
+    out = []
+    for m in _EN_QUANTITY.finditer(text):
+        unit = ENGLISH_UNITS.get((m.group("u") or "").strip().lower(), "")
+        if not unit and not m.group("mag") and re.fullmatch(r"(1[5-9]|20)\d\d", m.group("n")):
+            continue  # a year
+        out.append(Mention(m.start(), m.end(), m.group(), unit))
+    return out
+
+
+_RANGE_GAP = re.compile(r"^(?:至|到|-|－|~|～|—|–|及|和|、)$")
+
+
+def _join_ranges(text: str, mentions: list[Mention]) -> list[Mention]:
+    """'250米至600米' and '8月15日及8月16日' are one answer: join neighbours linked by 至, 到, -, 及 ..."""
+    out: list[Mention] = []
+    for m in mentions:
+        prev = out[-1] if out else None
+        if prev is not None and _RANGE_GAP.match(text[prev.end : m.start]) and (prev.unit == m.unit or not prev.unit):
+            out[-1] = Mention(prev.start, m.end, text[prev.start : m.end], m.unit)
+        else:
+            out.append(m)
+    return out
+
+
+#: Measure words that count the same things: a question's 位 is answered by a text's 名.
+UNIT_FAMILIES = (
+    {"名", "人", "位", "余人", "万人", "个人"},
+    {"次", "回", "场", "场次", "轮", "趟", "遍"},
+    {"篇", "份", "条", "期"},
+    {"家", "个", "所"},
+    {"件", "项", "个"},
+    {"批", "组", "支"},
+)
+
+
+def ordinals(text: str) -> list[Mention]:
+    """Ordinals such as '第三区', '第2名'."""
+    return [Mention(m.start(), m.end(), m.group()) for m in ORDINAL_RE.finditer(text)]
+
+
+def unit_matches(mention_unit: str, expected: str | None) -> bool:
+    """True when a mention's unit fits the expected measure word ('万元' fits '元', '名' fits '位')."""
+    if not expected:
+        return True
+    if expected == "元":
+        return mention_unit.endswith("元") or mention_unit in ("万", "亿")
+    if mention_unit == expected or (expected == "个" and mention_unit):  # 个 is the generic measure word
+        return True
+    return any(expected in fam and mention_unit in fam for fam in UNIT_FAMILIES)
+
+
+def dates(text: str) -> list[Mention]:
+    """Dates as written; a range or pair ('1989年至1990年') is one mention."""
+    return _join_ranges(text, [Mention(m.start(), m.end(), m.group()) for m in DATE_RE.finditer(text)])
+
+
+_LOCATED = re.compile(r"(?:位于|坐落于|座落于|坐落在|座落在|地处|设在|设于|位在|located in|located at)\s*([^，。；,;（(]{2,40})")
+#: Verbs whose object is a place or a list of places ("分布于菲律宾、印尼……"): the object runs to the sentence end.
+_PLACED = re.compile(r"(?:分布于|分布在|分布到|原产于|原产地为|产于|生长于|栖息于|出生于|出生在|生于|发源于|源于|就读于|毕业于|效力于)\s*([^。；;！？]{2,60})")
+
+
+def locations(text: str) -> list[Mention]:
+    """What follows '位于 / 坐落于 / 地处 ...' up to the next clause mark (usually a full address), or
+    what follows '分布于 / 原产于 / 出生于 ...' up to the sentence end (often a list of places)."""
+    found = [Mention(m.start(1), m.end(1), m.group(1)) for m in _LOCATED.finditer(text)]
+    return found or [Mention(m.start(1), m.end(1), m.group(1).rstrip("，,")) for m in _PLACED.finditer(text)]
+
+
+_DOTS = ("·", "•", "・")
+
+
+def tagged(text: str, tags: tuple[str, ...]) -> list[Mention]:
+    """Words whose jieba part-of-speech tag starts with one of `tags` ('nr' person, 'ns' place).
+
+    Adjacent tagged words form one mention, and a name grows over transliteration dots
+    ("尼尔逊" in "巴里·尼尔逊" becomes "巴里·尼尔逊").
+    """
+    tokens: list[tuple[int, str]] = []
+    marked: list[bool] = []
+    pos = 0
+    for word, flag in load_posseg().cut(text):
+        tokens.append((pos, word))
+        marked.append(any(flag.startswith(t) for t in tags))
+        pos += len(word)
+    for i in range(1, len(tokens) - 1):  # X·Y with either side tagged: the whole X·Y is the name
+        if tokens[i][1] in _DOTS and (marked[i - 1] or marked[i + 1]):
+            if is_cjk_word(tokens[i - 1][1]) and is_cjk_word(tokens[i + 1][1]):
+                marked[i - 1] = marked[i] = marked[i + 1] = True
+    out: list[Mention] = []
+    for i, (start, word) in enumerate(tokens):
+        if not marked[i]:
+            continue
+        end = start + len(word)
+        if out and marked[i - 1]:
+            out[-1] = Mention(out[-1].start, end, text[out[-1].start : end])
+        else:
+            out.append(Mention(start, end, word))
+    return [m for m in out if len(m.text) >= 2]
+
+
+_CAPITALISED_RUN = re.compile(r"\b[A-Z][a-z]+\.?(?:\s+[A-Z][a-z]+\.?)+")
+_TITLES = frozenset(
+    "mr mr. mrs mrs. ms ms. dr dr. prof prof. county city district province state mayor governor president "
+    "chairman chairwoman chair vice deputy secretary minister director party committee general manager head "
+    "on in at the after before during".split()
+)
+
+
+_ALIAS = re.compile(
+    r"(?:又称|又名|别名|别称|原名|俗称|简称|又叫|也叫|亦称|也称|或称|旧称|古称|通称|学名)(?:为|是|作)?[：:]?\s*([^，。；;、]{1,40}(?:、[^，。；;、]{1,20})*)"
+)
+
+
+def aliases(text: str) -> list[Mention]:
+    """Other names after 又称 / 又名 / 别名 / 原名 / 简称 ...: '又名不动佛、无动佛' -> '不动佛、无动佛'."""
+    return [Mention(m.start(1), m.end(1), m.group(1)) for m in _ALIAS.finditer(text) if m.group(1).strip("（）() ")]
+
+
+def _latin_names(text: str) -> list[Mention]:
+    """Runs of capitalised words minus leading titles ('County Mayor John Smith' -> 'John Smith')."""
+    out = []
+    for m in _CAPITALISED_RUN.finditer(text):
+        words = list(re.finditer(r"[A-Z][a-z]+\.?", m.group()))
+        while words and words[0].group().lower() in _TITLES:
+            words = words[1:]
+        if len(words) >= 2 and not any(w.group().lower() in _TITLES for w in words):
+            start, end = m.start() + words[0].start(), m.start() + words[-1].end()
+            out.append(Mention(start, end, text[start:end]))
+    return out
+
+
+def persons(text: str) -> list[Mention]:
+    """Person names: jieba 'nr' in Chinese; capitalised runs without titles in English text."""
+    if not has_cjk(text):
+        return _latin_names(text)
+    names = [n for n in tagged(text, ("nr",)) if not re.search(r"[区市县省委会]$", n.text)]
+    return _join_ranges(text, names)  # "潘志文、张玛莉和林嘉华" is one answer
+
+
+def places(text: str) -> list[Mention]:
+    """Place names (jieba 'ns')."""
+    return tagged(text, ("ns",))
+
+
+def numbers_in(text: str) -> list[str]:
+    """Every Arabic number in a text (used to check that answers quote their evidence)."""
+    return _NUMBER_WORD.findall(re.sub(r"\[\d+\]", " ", text))

@@ -1,0 +1,69 @@
+"""Does the evidence support each word of a question? Exact match, a dictionary synonym, or shared characters.
+
+Used to judge answerability: a question whose key words the evidence does not support is one the
+report probably cannot answer. Synonyms are corpus words that share an English gloss in CC-CEDICT
+with the question word (经费 -> 资金), prepared at build time (see translate.build_lexicon).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from qa.answer.question import QUESTION_WORDS
+from qa.index.lexicon import SYNONYM_KEY
+from qa.text.script import is_cjk_word
+from qa.text.segment import load_jieba
+from qa.types import Chunk
+
+
+def question_words(question: str) -> list[str]:
+    """Chinese content words of a question (jieba), without interrogatives and one-character words."""
+    words = load_jieba().lcut(QUESTION_WORDS.sub(" ", question))
+    return list(dict.fromkeys(w for w in words if len(w) >= 2 and is_cjk_word(w)))
+
+
+class Support:
+    """Word support and word weights for one corpus."""
+
+    def __init__(self, lexicon: dict[str, list[list]], chunks: Sequence[Chunk]) -> None:
+        self._synonyms = dict(pair.split("\t") for pair, _w in lexicon.get(SYNONYM_KEY, []))
+        self._texts = [c.text for c in chunks]
+        self._idf: dict[str, float] = {}
+        self._headings: dict[str, str] = {}
+        for c in chunks:
+            if c.kind == "heading":
+                self._headings[c.source] = self._headings.get(c.source, "") + "\n" + c.text
+
+    def headings(self, source: str) -> str:
+        """Every heading of a document (its title, dateline and section titles), joined."""
+        return self._headings.get(source, "")
+
+    def synonyms(self, word: str) -> list[str]:
+        found = self._synonyms.get(word)
+        return found.split("|") if found else []
+
+    def idf(self, word: str) -> float:
+        """Rarer words weigh more; a word the corpus never uses weighs most."""
+        if word not in self._idf:
+            n = len(self._texts)
+            df = sum(1 for t in self._texts if word in t)
+            self._idf[word] = math.log(1.0 + n / (1.0 + df))
+        return self._idf[word]
+
+    def supported(self, word: str, evidence: str) -> bool:
+        """The word, a synonym, or (for 3+ character words) two thirds of its characters occur in `evidence`."""
+        if word in evidence or any(s in evidence for s in self.synonyms(word)):
+            return True
+        if len(word) == 2 and word[0] == word[1]:  # 弟弟 is 弟, 哥哥 is 哥
+            return word[0] in evidence
+        if len(word) >= 3:
+            return sum(ch in evidence for ch in word) * 3 >= len(word) * 2
+        return False
+
+    def cover(self, words: list[str], evidence: str) -> float:
+        """idf-weighted share of `words` that `evidence` supports (1.0 when there are no words)."""
+        if not words:
+            return 1.0
+        total = sum(self.idf(w) for w in words)
+        return sum(self.idf(w) for w in words if self.supported(w, evidence)) / total

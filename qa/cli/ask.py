@@ -1,0 +1,74 @@
+"""`qa ask`: answer one question, or a file of questions, with numbered citations."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from qa.cli.main import add_index_argument, settings_from_args
+from qa.errors import InputError
+
+EPILOG = """examples:
+  qa ask "提案立案了多少件？"
+  qa ask "How many proposals were filed?" --json
+  qa ask --batch questions.txt --json      one question per line in, one JSON object per line out"""
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add the `ask` subcommand."""
+    from qa.config import Settings
+
+    a = sub.add_parser(
+        "ask", help="answer a question", epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    a.add_argument("question", nargs="?", help="the question (Chinese or English)")
+    a.add_argument("--batch", type=Path, help="file with one question per line ('-' for stdin)")
+    add_index_argument(a)
+    a.add_argument("--json", action="store_true", help="print the answer as JSON")
+    a.add_argument("-k", type=int, default=None, help=f"chunks to draw the answer from (default {Settings.k})")
+    a.set_defaults(func=run)
+
+
+def print_answer(ans: Any, as_json: bool) -> None:
+    """An answer as text (answer, then each citation with the span in 【】) or as one JSON line."""
+    if as_json:
+        print(json.dumps(ans.to_dict(), ensure_ascii=False), flush=True)
+        return
+    print(ans.answer)
+    for c in ans.citations:
+        s, e = c.highlight
+        snippet = c.text[:s] + "【" + c.text[s:e] + "】" + c.text[e:]
+        where = f"{c.source}:{c.start}-{c.end}" + (f" § {c.section}" if c.section else "")
+        print(f"  [{c.n}] {where}\n      {snippet.replace(chr(10), ' ')}")
+    print(f"  ({ans.timings_ms.get('total', 0):.0f} ms)")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Answer the question (or every line of --batch); a bad batch line does not stop the rest."""
+    from qa.assistant import Assistant
+
+    if args.batch is None and args.question is None:
+        raise InputError('give a question, e.g. qa ask "提案立案了多少件？", or --batch FILE')
+    if args.batch is not None and str(args.batch) != "-" and not args.batch.is_file():
+        raise InputError(f"no such file: {args.batch}")
+    assistant = Assistant.load(args.index, settings_from_args(args))
+    if args.batch is None:
+        print_answer(assistant.ask(args.question, k=args.k), args.json)
+        return 0
+    stream = sys.stdin if str(args.batch) == "-" else open(args.batch, encoding="utf-8")
+    status = 0
+    with stream:
+        for line in stream:
+            q = line.strip()
+            if not q:
+                continue
+            try:
+                print_answer(assistant.ask(q, k=args.k), args.json)
+            except InputError as err:  # one bad line does not stop the batch
+                status = 2
+                out = {"question": q[:200], "error": str(err)}
+                print(json.dumps(out, ensure_ascii=False) if args.json else f"qa: {err}", flush=True)
+    return status

@@ -1,0 +1,48 @@
+"""`qa info`: what an index holds (documents, chunks, embedder, size on disk)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from qa.cli.main import add_index_argument
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add the `info` subcommand."""
+    i = sub.add_parser("info", help="describe an index", epilog="example:\n  qa info --index index --json",
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_index_argument(i)
+    i.add_argument("--json", action="store_true", help="print the description as JSON")
+    i.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print the live build's manifest summary."""
+    from qa.index.store import current_build, disk_size, read_manifest
+
+    manifest = read_manifest(args.index)
+    docs = manifest.get("documents", {})
+    build = current_build(args.index)
+    info = {
+        "index": str(args.index),
+        "build": build.name if build else None,
+        "built_at": manifest.get("built_at"),
+        "embedder": manifest["embedder"],
+        "chunker": manifest.get("chunker"),
+        "documents": len(docs),
+        "chunks": manifest.get("n_chunks"),
+        "size_bytes": disk_size(args.index),
+        "versions": manifest.get("versions"),
+        "sources": [{"source": s, "chunks": d.get("chunks"), "size": d.get("size")} for s, d in sorted(docs.items())],
+    }
+    if args.json:
+        print(json.dumps(info, ensure_ascii=False, indent=2))
+        return 0
+    print(f"index      {info['index']} ({info['build']}, built {info['built_at']})")
+    print(f"embedder   {info['embedder']['name']} (dim {info['embedder']['dim']})")
+    print(f"chunker    {info['chunker']}")
+    print(f"documents  {info['documents']}, chunks {info['chunks']}, {info['size_bytes'] / 1024:.0f} KiB on disk")
+    for s in info["sources"]:
+        print(f"  {s['source']}: {s['chunks']} chunks, {s['size']:,} bytes")
+    return 0

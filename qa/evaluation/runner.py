@@ -1,0 +1,262 @@
+"""The evaluation runner: ask every gold question, score each answer, aggregate overall and per language."""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from qa.errors import QAError
+from qa.evaluation import metrics as M
+from qa.evaluation.gold import GoldQuestion
+from qa.types import Answer
+
+MISS_K = 5  # a question whose evidence is not in the top MISS_K hits is a retrieval miss
+CAUSES = ("retrieval miss", "extraction miss", "wrong abstention", "missing abstention", "error")
+
+
+@dataclass
+class QuestionRecord:
+    """One question's outcome: what came back, how it scored, and why it failed (cause None = passed)."""
+
+    id: str
+    lang: str
+    question: str
+    type: str | None
+    answers: list[str]
+    answerable: bool
+    answer: str
+    span: str
+    abstained: bool
+    correct: bool
+    hit_rank: int | None
+    cited_evidence: bool | None
+    number_ok: bool | None
+    latency_ms: float
+    cause: str | None
+    top_hit: str = ""
+    error: str = ""
+    confidence: float | None = None
+    cmrc_em: float | None = None
+    cmrc_f1: float | None = None
+
+
+@dataclass
+class EvalResult:
+    """Per-question records plus metrics for "all" and each language."""
+
+    system: str
+    records: list[QuestionRecord]
+    metrics: dict[str, dict[str, Any]]
+    k_values: tuple[int, ...]
+    info: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def failures(self) -> list[QuestionRecord]:
+        return [r for r in self.records if r.cause]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "system": self.system,
+            "info": self.info,
+            "k_values": list(self.k_values),
+            "metrics": self.metrics,
+            "failures": [_failure_dict(r) for r in self.failures],
+            "questions": [asdict(r) for r in self.records],
+        }
+
+
+def _failure_dict(r: QuestionRecord) -> dict[str, Any]:
+    return {"id": r.id, "lang": r.lang, "cause": r.cause, "question": r.question, "expected": r.answers,
+            "returned": r.answer, "abstained": r.abstained, "hit_rank": r.hit_rank, "top_hit": r.top_hit,
+            "error": r.error}
+
+
+def _cause(q: GoldQuestion, ans: Answer | None, correct: bool, rank: int | None) -> str | None:
+    if ans is None:
+        return "error"
+    if not q.answerable:
+        return None if ans.abstained else "missing abstention"
+    if correct:
+        return None
+    if rank is None or rank > MISS_K:
+        return "retrieval miss"
+    return "wrong abstention" if ans.abstained else "extraction miss"
+
+
+def is_hit(item: Any, q: GoldQuestion) -> bool:
+    """A chunk or citation is relevant if its text holds a gold evidence span; for SQuAD sets (answer
+    positions known) also if its raw range holds at least half of an answer (long answers outgrow chunks)."""
+    if M.evidence_in(item.text, q.evidence):
+        return True
+    if item.source != q.source:
+        return False
+    return any(2 * (min(e, item.end) - max(s, item.start)) >= e - s > 0 for s, e in q.positions)
+
+
+def first_hit_rank(q: GoldQuestion, ans: Answer) -> int | None:
+    """1-based rank of the first relevant hit, or None."""
+    for rank, hit in enumerate(ans.hits, start=1):
+        if is_hit(hit.chunk, q):
+            return rank
+    return None
+
+
+def score_question(q: GoldQuestion, ans: Answer | None, latency_ms: float, span_metrics: bool = False,
+                   error: str = "") -> QuestionRecord:
+    """Score one answer against its gold question (`ans` None means asking raised `error`)."""
+    rank = first_hit_rank(q, ans) if ans and q.answerable else None
+    answered = ans is not None and not ans.abstained
+    text, span = (ans.answer, ans.span) if ans else ("", "")
+    correct = (answered and M.answer_correct(text, q.answers, span)) if q.answerable else bool(ans and ans.abstained)
+    cited = number = None
+    if q.answerable and answered:
+        cited = any(is_hit(c, q) for c in ans.citations)
+        if q.type == "quantity":
+            number = M.number_match(text, q.answers, span)
+    if q.answerable and q.type == "quantity" and not answered:
+        number = False if any(M.numbers_in(a) for a in q.answers) else None
+    em = f1 = None
+    if span_metrics and q.answerable:
+        pred = (span or M.strip_markers(text)) if answered else ""
+        em, f1 = M.cmrc_em(pred, q.answers), M.cmrc_f1(pred, q.answers)
+    top = ""
+    if ans and ans.hits:
+        c = ans.hits[0].chunk
+        top = f"{c.source}:{c.start}-{c.end} {c.text[:80]}"
+    return QuestionRecord(
+        id=q.id, lang=q.lang, question=q.question, type=q.type, answers=list(q.answers),
+        answerable=q.answerable, answer=text, span=span, abstained=bool(ans and ans.abstained),
+        correct=correct, hit_rank=rank, cited_evidence=cited, number_ok=number, latency_ms=latency_ms,
+        cause=_cause(q, ans, correct, rank), top_hit=top, error=error, cmrc_em=em, cmrc_f1=f1,
+        confidence=getattr(ans, "confidence", None),
+    )
+
+
+def _share(flags: Sequence[bool]) -> float | None:
+    return sum(flags) / len(flags) if flags else None
+
+
+def aggregate(records: Sequence[QuestionRecord], k_values: Sequence[int] = (1, 3, 5, 10),
+              span_metrics: bool = False) -> dict[str, Any]:
+    """Metrics for one group of records; a metric with nothing to count is None."""
+    ans = [r for r in records if r.answerable]
+    una = [r for r in records if not r.answerable]
+    ranks = [r.hit_rank for r in ans]
+    abstained = [r for r in records if r.abstained]
+    out: dict[str, Any] = {"questions": len(records), "answerable": len(ans), "unanswerable": len(una)}
+    for k in k_values:
+        out[f"recall@{k}"] = M.recall_at_k(ranks, k)
+    out["mrr@10"] = M.mrr(ranks, 10)
+    out["answer_accuracy"] = _share([r.correct for r in ans])
+    out["number_em"] = _share([r.number_ok for r in ans if r.number_ok is not None])
+    out["citation_accuracy"] = _share([r.cited_evidence for r in ans if r.cited_evidence is not None])
+    out["abstention_precision"] = _share([not r.answerable for r in abstained])
+    out["abstention_recall"] = _share([r.abstained for r in una])
+    out["false_abstention_rate"] = _share([r.abstained for r in ans])
+    lat = [r.latency_ms for r in records]
+    out["latency_p50_ms"] = M.percentile(lat, 50)
+    out["latency_p95_ms"] = M.percentile(lat, 95)
+    if span_metrics:
+        out["cmrc_em"] = _share([r.cmrc_em for r in ans if r.cmrc_em is not None])
+        out["cmrc_f1"] = _share([r.cmrc_f1 for r in ans if r.cmrc_f1 is not None])
+    for cause in CAUSES:
+        out[f"failures.{cause}"] = sum(1 for r in records if r.cause == cause)
+    return out
+
+
+def group_metrics(records: Sequence[QuestionRecord], k_values: Sequence[int], span_metrics: bool) -> dict[str, Any]:
+    langs = sorted({r.lang for r in records})
+    groups = {"all": aggregate(records, k_values, span_metrics)}
+    for lang in langs:
+        groups[lang] = aggregate([r for r in records if r.lang == lang], k_values, span_metrics)
+    return groups
+
+
+def evaluate(ask: Callable[[str], Answer], questions: Sequence[GoldQuestion],
+             k_values: Sequence[int] = (1, 3, 5, 10), progress: bool = True, span_metrics: bool = False,
+             system: str = "qa", warmup: bool = True) -> EvalResult:
+    """Ask every question through `ask` and score it; a QAError from `ask` is recorded as an "error" failure.
+
+    With `warmup`, the first question is asked once untimed, so lazy model loading does not count as latency.
+    """
+    from tqdm import tqdm
+
+    if warmup and questions:
+        try:
+            ask(questions[0].question)
+        except QAError:
+            pass
+    records = []
+    for q in tqdm(questions, desc=f"eval {system}", unit="q", file=sys.stderr, disable=not progress, leave=False):
+        t0 = time.perf_counter()
+        try:
+            ans: Answer | None = ask(q.question)
+            err = ""
+        except QAError as exc:
+            ans, err = None, str(exc)
+        wall = (time.perf_counter() - t0) * 1000.0
+        latency = float(ans.timings_ms.get("total", wall)) if ans else wall
+        records.append(score_question(q, ans, latency, span_metrics, err))
+    k_values = tuple(k_values)
+    return EvalResult(system, records, group_metrics(records, k_values, span_metrics), k_values)
+
+
+# --- terminal output ---
+
+def format_value(key: str, value: Any) -> str:
+    """A metric as printed: 3 decimals, latencies in whole ms, "-" when undefined."""
+    if value is None:
+        return "-"
+    if key.startswith("latency"):
+        return f"{value:.0f} ms"
+    if isinstance(value, float):
+        return f"{value:.3f}"
+    return str(value)
+
+
+def format_table(result: EvalResult, baseline: EvalResult | None = None) -> str:
+    """One table: a row per metric, a column per language group (and per system when a baseline is given)."""
+    systems = [result] + ([baseline] if baseline else [])
+    groups = list(result.metrics)
+    heads = [f"{g} {s.system}" if baseline else g for g in groups for s in systems]
+    rows = [[key] + [format_value(key, s.metrics.get(g, {}).get(key)) for g in groups for s in systems]
+            for key in result.metrics["all"]]
+    widths = [max(len(r[i]) for r in rows + [["metric"] + heads]) for i in range(len(heads) + 1)]
+    line = lambda cells: "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths)))
+    out = [line(["metric"] + heads), line(["-" * w for w in widths])]
+    out += [line(r) for r in rows]
+    return "\n".join(out)
+
+
+def _short(text: str, n: int = 90) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def format_failures(result: EvalResult) -> str:
+    """Every failed question with its cause and what came back instead."""
+    fails = result.failures
+    if not fails:
+        return f"{result.system}: no failed questions."
+    out = [f"{result.system}: {len(fails)} of {len(result.records)} questions failed"]
+    for r in fails:
+        out.append(f"  {r.id} [{r.lang}] {r.cause}: {_short(r.question, 70)}")
+        expected = " | ".join(r.answers) if r.answers else "(abstain)"
+        got = f"error: {r.error}" if r.error else ("(abstained)" if r.abstained else _short(r.answer))
+        out.append(f"      expected: {_short(expected, 60)}")
+        out.append(f"      returned: {got}")
+        if r.cause == "retrieval miss":
+            rank = f"evidence at rank {r.hit_rank}" if r.hit_rank else "evidence not in top 10"
+            out.append(f"      top hit:  {_short(r.top_hit)} ({rank})")
+    return "\n".join(out)
+
+
+def to_json(result: EvalResult, baseline: EvalResult | None = None) -> dict[str, Any]:
+    """Everything: metrics, failures and per-question records (and the baseline's, if any)."""
+    data = result.to_dict()
+    if baseline is not None:
+        data["baseline"] = baseline.to_dict()
+    return data

@@ -1,0 +1,156 @@
+"""Passages -> chunks with langchain-text-splitters, Chinese separators and raw-offset maps."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from qa.types import Chunk, Document, Passage
+
+#: Split at paragraphs, then sentence ends, then clause marks; punctuation stays with its sentence.
+CHINESE_SEPARATORS = ["\n\n", "\n", "。", "！", "？", "；", ". ", "! ", "? ", "，", "、", ", ", " ", ""]
+
+Splitter = Callable[[str], list[tuple[int, int]]]
+
+
+@dataclass
+class _Piece:
+    text: str
+    offsets: list[int]
+    kind: str
+    section: str
+
+
+def make_splitter(chunk_size: int = 250, chunk_overlap: int = 40) -> Splitter:
+    """A splitter returning [s, e) spans of `text`, backed by RecursiveCharacterTextSplitter."""
+    from langchain_text_splitters import RecursiveCharacterTextSplitter
+
+    splitter = RecursiveCharacterTextSplitter(
+        separators=CHINESE_SEPARATORS,
+        keep_separator="end",
+        chunk_size=chunk_size,
+        chunk_overlap=chunk_overlap,
+        add_start_index=True,
+        strip_whitespace=True,
+    )
+
+    def split(text: str) -> list[tuple[int, int]]:
+        spans = []
+        for doc in splitter.create_documents([text]):
+            s = int(doc.metadata.get("start_index", -1))
+            if s < 0:  # langchain could not locate the piece; search ourselves
+                s = text.find(doc.page_content)
+            spans.append((s, s + len(doc.page_content)))
+        return spans
+
+    split.chunk_size = chunk_size  # type: ignore[attr-defined]
+    return split
+
+
+def chunk_id(source: str, text: str) -> str:
+    """Stable id: a hash of the source name and the chunk text."""
+    return hashlib.sha1(f"{source}\0{text}".encode("utf-8")).hexdigest()[:16]
+
+
+def _join(a: _Piece, b: _Piece) -> _Piece:
+    """Concatenate two pieces with a newline (mapped to a's last raw char); b's overlap with a is dropped."""
+    last = a.offsets[-1] if a.offsets else -1
+    keep = next((i for i, o in enumerate(b.offsets) if o > last), len(b.offsets))
+    text, offsets = b.text[keep:].lstrip(), b.offsets[keep:]
+    offsets = offsets[len(b.text[keep:]) - len(text) :]
+    if not text:
+        return a
+    sep_off = a.offsets[-1] if a.offsets else offsets[0]
+    return _Piece(a.text + "\n" + text, a.offsets + [sep_off] + offsets, a.kind, a.section)
+
+
+def _body_neighbour(out: list[_Piece], section: str) -> int | None:
+    """Index of the last body piece of `section` in `out`, looking back over captions only."""
+    for j in range(len(out) - 1, -1, -1):
+        if out[j].kind == "body":
+            return j if out[j].section == section else None
+        if out[j].kind != "caption":
+            return None
+    return None
+
+
+def _merge_short(pieces: list[_Piece], min_chars: int, max_chars: int) -> list[_Piece]:
+    """Join every body piece shorter than `min_chars` to a body neighbour of its section (captions may sit
+    between), as long as the result stays within `max_chars`."""
+    out: list[_Piece] = []
+    for p in pieces:
+        j = _body_neighbour(out, p.section) if p.kind == "body" else None
+        if (
+            j is not None
+            and (len(p.text) < min_chars or len(out[j].text) < min_chars)
+            and len(out[j].text) + len(p.text) < max_chars
+        ):
+            out[j] = _join(out[j], p)
+        else:
+            out.append(p)
+    return out
+
+
+def chunk_passages(
+    passages: Sequence[Passage],
+    source: str,
+    splitter: Splitter,
+    min_chars: int = 40,
+    document: Document | None = None,
+    max_chars: int = 10_000,
+) -> list[Chunk]:
+    """Split body passages with `splitter`; captions and headings stay whole (bylines live in headings)."""
+    pieces: list[_Piece] = []
+    for p in passages:
+        if not p.text.strip():
+            continue
+        if p.kind in ("caption", "heading"):
+            pieces.append(_Piece(p.text, list(p.offsets), p.kind, p.section))
+            continue
+        body_pieces = [
+            _Piece(p.text[s:e], list(p.offsets[s:e]), "body", p.section) for s, e in splitter(p.text) if e > s
+        ]
+        pieces.extend(body_pieces)
+    pieces = _merge_short(pieces, min_chars, max_chars)
+    lead = _lead(pieces)
+    chunks = []
+    for i, p in enumerate(pieces):
+        start, end = p.offsets[0], p.offsets[-1] + 1
+        context = p.section or (lead if i > 0 and lead not in p.text else "")
+        page = document.page_of(start) if document is not None else None
+        chunks.append(
+            Chunk(
+                id=chunk_id(source, p.text),
+                source=source,
+                start=start,
+                end=end,
+                section=p.section,
+                kind=p.kind,  # type: ignore[arg-type]
+                text=p.text,
+                offsets=tuple(p.offsets),
+                page=page,
+                context=context,
+            )
+        )
+    return chunks
+
+
+def _lead(pieces: list[_Piece], limit: int = 60) -> str:
+    """The document's opening sentence (its topic, in encyclopedia-like text), cut to `limit` characters."""
+    for p in pieces:
+        if p.kind == "body":
+            m = re.search(r"[。！？!?]", p.text)
+            return p.text[: m.start() + 1 if m else limit][:limit]
+    return ""
+
+
+def chunk_document(doc: Document, splitter: Splitter, min_chars: int = 40, max_chars: int | None = None) -> list[Chunk]:
+    """Clean a document and chunk it; merged pieces stay under `max_chars` (default: chunk size + min_chars)."""
+    from qa.ingest.clean import clean
+
+    if max_chars is None:
+        max_chars = getattr(splitter, "chunk_size", 10_000) + min_chars
+
+    return chunk_passages(clean(doc.raw_text), doc.source, splitter, min_chars, document=doc, max_chars=max_chars)

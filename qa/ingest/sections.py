@@ -1,0 +1,102 @@
+"""Which heading each passage belongs to, including PDF layouts that print a heading after its text."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+
+from qa.text.script import is_han
+
+
+def _feats(text: str) -> set[str]:
+    han = [c for c in text if is_han(c)]
+    return {a + b for a, b in zip(han, han[1:])} | {w.lower() for w in re.findall(r"[A-Za-z]{3,}", text)}
+
+
+def assign_sections(texts: list[str], kinds: list[str]) -> list[str]:
+    """Section of each passage: by default the latest heading before it.
+
+    PDF extraction of multi-column pages often emits a heading *after* the text it heads. When at
+    least two body passages come before the first heading and, over the runs of body text between
+    headings, words shared with the following heading outweigh those shared with the preceding one,
+    each run takes the heading that follows it (text after the last heading keeps the last one).
+    Shared words are weighted by rarity among body passages and among headings.
+    """
+    heads = [i for i, k in enumerate(kinds) if k == "heading"]
+    forward, last = [], ""
+    for t, k in zip(texts, kinds):
+        last = t if k == "heading" else last
+        forward.append(last)
+    body = [i for i, k in enumerate(kinds) if k == "body"]
+    if not heads or sum(i < heads[0] for i in body) < 2:
+        return forward
+    feats = {i: _feats(texts[i]) for i in body + heads}
+    df = Counter(f for i in body for f in feats[i])
+    idf = {f: math.log((len(body) + 1) / (n + 0.5)) for f, n in df.items()}
+    dfh = Counter(f for i in heads for f in feats[i])  # words shared by all headings tell nothing
+
+    def score(run: list[int], h: int) -> float:
+        words = set().union(*(feats[i] for i in run))
+        hits = [idf.get(f, 0.0) * math.log((len(heads) + 1) / dfh[f]) for f in feats[h] if f in words]
+        return sum(hits) / math.sqrt(max(1, len(feats[h])))
+
+    runs: list[tuple[int, int]] = []  # [start, end) passage ranges between headings
+    start = 0
+    for h in heads + [len(texts)]:
+        if any(kinds[i] == "body" for i in range(start, h)):
+            runs.append((start, h))
+        start = h + 1
+    prev_total = next_total = 0.0
+    for s, e in runs:
+        run = [i for i in range(s, e) if kinds[i] == "body"]
+        if s > 0 and e < len(texts):
+            prev_total += score(run, s - 1)
+            next_total += score(run, e)
+    if next_total <= 1.1 * prev_total:
+        return forward
+    backward = list(forward)
+    for s, e in runs:
+        if e < len(texts):
+            backward[s:e] = [texts[e]] * (e - s)
+        group = _heading_group_before(kinds, s)
+        if len(group) >= 2:  # headings printed back to back with no text between head the text after them
+            run = [i for i in range(s, e) if kinds[i] == "body"]
+            picks = _monotone_best(run, group, lambda i, h: score([i], h))
+            for i, h in zip(run, picks, strict=True):
+                backward[i] = texts[h]
+            for i in range(s, e):  # captions between take the section of the body before them
+                if kinds[i] != "body" and i > s:
+                    backward[i] = backward[i - 1]
+    return backward
+
+
+def _heading_group_before(kinds: list[str], start: int) -> list[int]:
+    """Indices of the consecutive headings (captions may sit between) ending just before `start`."""
+    group: list[int] = []
+    i = start - 1
+    while i >= 0 and kinds[i] != "body":
+        if kinds[i] == "heading":
+            group.insert(0, i)
+        i -= 1
+    return group
+
+
+def _monotone_best(items: list[int], candidates: list[int], sim) -> list[int]:  # noqa: ANN001
+    """Give each item (in order) one candidate (in order, never going back) maximising total similarity."""
+    n, m = len(items), len(candidates)
+    best = [[0.0] * m for _ in range(n)]
+    back = [[0] * m for _ in range(n)]
+    for j in range(m):
+        best[0][j] = sim(items[0], candidates[j])
+    for i in range(1, n):
+        for j in range(m):
+            k = max(range(j + 1), key=lambda x: best[i - 1][x])
+            best[i][j] = best[i - 1][k] + sim(items[i], candidates[j])
+            back[i][j] = k
+    j = max(range(m), key=lambda x: best[n - 1][x])
+    picks = [0] * n
+    for i in range(n - 1, -1, -1):
+        picks[i] = candidates[j]
+        j = back[i][j]
+    return picks

@@ -1,0 +1,164 @@
+"""Document management behind the web UI's Documents tab: validate, store, index, remove.
+
+Uploads are checked before anything is written; accepted files are copied into `docs_dir` and added
+to the index incrementally (the store swaps builds atomically, so a failure leaves the old index).
+After each change the `AssistantHolder` loads the new index and swaps it in.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from qa.errors import IndexProblem, InputError, QAError
+from qa.web.render import format_size
+from qa.web.state import AssistantHolder
+from qa.web.text import t
+
+SUPPORTED = (".txt", ".md", ".pdf", ".docx")
+MAX_UPLOAD_MB = 20
+Progress = Callable[[float, str], None]
+
+
+@dataclass
+class UploadResult:
+    """What happened to one upload batch: names added and one-line messages for rejected files."""
+
+    added: list[str] = field(default_factory=list)
+    rejected: list[tuple[str, str]] = field(default_factory=list)
+    failed: str = ""
+
+
+def _noop(frac: float, msg: str) -> None:  # pragma: no cover - trivial
+    return None
+
+
+class DocumentManager:
+    """Adds and removes documents of one index on behalf of the UI."""
+
+    def __init__(self, index_dir: Path, docs_dir: Path, holder: AssistantHolder, max_mb: int = MAX_UPLOAD_MB):
+        self.index_dir = Path(index_dir)
+        self.docs_dir = Path(docs_dir)
+        self.holder = holder
+        self.max_mb = max_mb
+
+    def list(self) -> list[dict[str, Any]]:
+        """Indexed documents ([] when there is no index yet)."""
+        from qa.index import store
+
+        try:
+            return store.list_documents(self.index_dir)
+        except IndexProblem:
+            return []
+
+    def check(self, path: Path, lang: str) -> str | None:
+        """A one-line reason why `path` cannot be indexed, or None when it can."""
+        suffix = path.suffix.lower()
+        if suffix not in SUPPORTED:
+            return t(lang, "unsupported", suffix=suffix or "(none)")
+        size = path.stat().st_size
+        if size == 0:
+            return t(lang, "empty_file")
+        if size > self.max_mb * 1024 * 1024:
+            return t(lang, "too_big", size=format_size(size), mb=self.max_mb)
+        from qa.ingest.readers import load_document
+
+        try:
+            load_document(path)
+        except QAError as exc:
+            return str(exc)
+        except Exception as exc:  # noqa: BLE001 - a parser crash on a bad file is still a bad file
+            return f"{exc.__class__.__name__}: {exc}"
+        return None
+
+    def add(self, paths: Sequence[Path], lang: str, progress: Progress = _noop) -> UploadResult:
+        """Validate, store and index `paths`; the rest of the index is kept."""
+        result = UploadResult()
+        accepted: list[Path] = []
+        for p in map(Path, paths):
+            reason = self.check(p, lang)
+            if reason:
+                result.rejected.append((p.name, reason))
+            else:
+                accepted.append(p)
+        if not accepted:
+            return result
+        with self.holder.updating():
+            stored, backups = self._store(accepted)
+            try:
+                progress(0.05, t(lang, "indexing"))
+                self._index(stored, lambda f, m: progress(0.05 + 0.8 * f, m))
+            except Exception as exc:  # noqa: BLE001 - any failure: put the folder back, keep the index
+                self._restore(stored, backups)
+                result.failed = str(exc) if isinstance(exc, QAError) else f"{exc.__class__.__name__}: {exc}"
+                return result
+            finally:
+                for b in backups.values():
+                    b.unlink(missing_ok=True)
+            progress(0.9, t(lang, "reloading"))
+            try:
+                self.holder.reload()
+            except QAError as exc:
+                result.failed = str(exc)
+                return result
+        progress(1.0, "")
+        result.added = [p.name for p in stored]
+        return result
+
+    def remove(self, source: str) -> None:
+        """Drop `source` from the index and delete its stored copy when it lives in `docs_dir`."""
+        from qa.index import build, store
+
+        with self.holder.updating():
+            entry = store.read_manifest(self.index_dir).get("documents", {}).get(source)
+            if entry is None:
+                raise InputError(f"not in the index: {source}")
+            build.remove_documents(self.index_dir, [source])
+            stored = Path(entry.get("path") or self.docs_dir / source)
+            if stored.is_file() and self._inside_docs(stored):
+                stored.unlink()
+            self.holder.reload()
+
+    def _inside_docs(self, path: Path) -> bool:
+        try:
+            path.resolve().relative_to(self.docs_dir.resolve())
+        except ValueError:
+            return False
+        return True
+
+    def _store(self, paths: Sequence[Path]) -> tuple[list[Path], dict[Path, Path]]:
+        """Copy uploads into docs_dir, keeping a backup of any file they replace."""
+        self.docs_dir.mkdir(parents=True, exist_ok=True)
+        stored: list[Path] = []
+        backups: dict[Path, Path] = {}
+        for p in paths:
+            dest = self.docs_dir / Path(p.name).name
+            if dest.exists() and dest.resolve() != p.resolve():
+                backup = dest.with_name(f".{dest.name}.bak")
+                shutil.copy2(dest, backup)
+                backups[dest] = backup
+            if dest.resolve() != p.resolve():
+                shutil.copyfile(p, dest)
+            stored.append(dest)
+        return stored, backups
+
+    def _restore(self, stored: Sequence[Path], backups: dict[Path, Path]) -> None:
+        """Undo `_store` after a failed index update."""
+        for dest in stored:
+            if dest in backups:
+                shutil.copy2(backups[dest], dest)
+            else:
+                dest.unlink(missing_ok=True)
+
+    def _index(self, stored: Sequence[Path], progress: Progress) -> None:
+        from qa.config import Settings
+        from qa.index import build, store
+
+        if store.current_build(self.index_dir) is None:
+            settings = Settings.from_env().with_overrides(index_dir=self.index_dir)
+            build.build_index(list(stored), self.index_dir, settings, progress=progress)
+        else:
+            build.add_documents(self.index_dir, list(stored), progress=progress)
