@@ -8,7 +8,7 @@ import time
 import unicodedata
 from pathlib import Path
 
-from qa.answer.question import analyse
+from qa.answer.question import analyse_question
 from qa.answer.support import Support
 from qa.config import Settings
 from qa.errors import IndexProblem, InputError
@@ -93,7 +93,7 @@ class Assistant:
     def retrieve(self, question: str, k: int = 10) -> list[Hit]:
         """Ranked chunks for a question."""
         q = check_question(question, self.settings.max_question_chars)
-        return self.retriever.search(self.retriever.analyse(q), k)
+        return self.retriever.search(self.retriever.query(q), k)
 
     def ask(self, question: str, k: int | None = None) -> Answer:
         """Answer a question with citations, or abstain; timings in milliseconds."""
@@ -107,10 +107,10 @@ class Assistant:
 
             self._warming = threading.Thread(target=load_jieba, name="qa-jieba", daemon=True)
             self._warming.start()
-        query = self.retriever.analyse(q)
+        query = self.retriever.query(q)
         hits = self.retriever.search(query, max(k, self.settings.retrieve_k))
         t1 = time.perf_counter()
-        info = analyse(q, query.lang)
+        info = analyse_question(q, query.lang)
         lexicon = self.data.lexicon() if query.lang == "en" else {}
         ans = answer_question(
             query,

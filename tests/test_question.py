@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.answer.question import analyse, expected_unit, question_type
+from qa.answer.question import analyse_question, expected_unit, question_type
 
 
 @pytest.mark.parametrize(
@@ -60,19 +60,19 @@ def test_expected_unit(question, lang, unit):
 
 
 def test_only_quantity_questions_carry_a_unit():
-    assert analyse("这次会议是哪一天召开的？", "zh").unit is None
-    assert analyse("共立案多少件提案？", "zh").unit == "件"
+    assert analyse_question("这次会议是哪一天召开的？", "zh").unit is None
+    assert analyse_question("共立案多少件提案？", "zh").unit == "件"
 
 
 def test_di_ji_asks_for_an_ordinal():
-    info = analyse("青山县在全市排名第几？", "zh")
+    info = analyse_question("青山县在全市排名第几？", "zh")
     assert info.qtype == "quantity" and info.ordinal
-    assert not analyse("青山县新建了几所幼儿园？", "zh").ordinal
-    assert not analyse("Which rank is the county?", "en").ordinal
+    assert not analyse_question("青山县新建了几所幼儿园？", "zh").ordinal
+    assert not analyse_question("Which rank is the county?", "en").ordinal
 
 
 def test_topic_tokens_drop_interrogatives_but_keep_the_subject():
-    tokens = analyse("全县新建了多少座日光温室？", "zh").topic_tokens
+    tokens = analyse_question("全县新建了多少座日光温室？", "zh").topic_tokens
     assert "温室" in tokens and "日光" in tokens
     assert "多少" not in tokens and "少" not in tokens
 

@@ -85,7 +85,7 @@ def test_chinese_question_ranks_the_answer_chunk_first(assistant, question, sour
     ],
 )
 def test_english_question_reaches_chinese_chunk_through_dictionary_terms(assistant, question, evidence, term):
-    query = assistant.retriever.analyse(question)
+    query = assistant.retriever.query(question)
     assert query.lang == "en"
     assert term in [z for z, _w in query.terms]
     hits = assistant.retriever.search(query, 10)
@@ -95,7 +95,7 @@ def test_english_question_reaches_chinese_chunk_through_dictionary_terms(assista
 
 
 def test_romanised_name_finds_the_chunk_naming_the_person(assistant):
-    query = assistant.retriever.analyse("What did Chen Yong do?")
+    query = assistant.retriever.query("What did Chen Yong do?")
     assert "陈雍" in [z for z, _ws in query.names]
     top = assistant.retriever.search(query, 5)[0]
     assert top.chunk.source == "visits.txt" and "陈雍" in top.chunk.text

@@ -6,16 +6,9 @@ import re
 
 import pytest
 
-from qa.index.lexicon import (
-    PINYIN_KEY,
-    SYNONYM_KEY,
-    build_lexicon,
-    chinese_terms,
-    content_words,
-    name_terms,
-    word_candidates,
-    word_variants,
-)
+from qa.index.lexicon import PINYIN_KEY, SYNONYM_KEY, build_lexicon
+from qa.retrieve.terms import chinese_terms, name_terms, word_candidates
+from qa.text.english import content_words, word_variants
 
 CORPUS = [
     "西夏区政协党组书记、主席李海峰宣讲党的二十届三中全会精神。",

@@ -12,7 +12,7 @@ from qa.answer.evidence import Candidate, Weights, WordCover
 from qa.answer.question import QuestionInfo
 from qa.answer.support import Support, question_words
 from qa.index.bm25 import LexicalIndex
-from qa.retrieve.retriever import Query
+from qa.retrieve.query import Query
 from qa.text.script import is_cjk_char
 from qa.text.sentences import split_clauses, split_sentences
 from qa.types import Answer, Citation, Hit

@@ -9,8 +9,9 @@ from collections.abc import Sequence
 from qa.answer.evidence import Candidate, Weights
 from qa.answer.question import QuestionInfo
 from qa.answer.support import Support, question_words
-from qa.index.lexicon import content_words, word_candidates
-from qa.retrieve.retriever import Query
+from qa.retrieve.terms import word_candidates
+from qa.text.english import content_words
+from qa.retrieve.query import Query
 from qa.types import Hit
 
 SINGLE_CHAR_CREDIT = 0.35  # coverage earned by a one-character dictionary term

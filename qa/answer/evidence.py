@@ -9,8 +9,9 @@ from dataclasses import dataclass
 
 from qa.answer.question import QuestionInfo, measure_word
 from qa.index.bm25 import LexicalIndex, tokenize
-from qa.index.lexicon import content_words, word_candidates
-from qa.retrieve.retriever import Query
+from qa.retrieve.terms import word_candidates
+from qa.text.english import content_words
+from qa.retrieve.query import Query
 
 WordCover = Callable[[str], float]
 

@@ -117,7 +117,7 @@ def expected_unit(question: str, lang: str) -> str | None:
         if before:
             return NOUN_UNITS[max(before)[1]]
         return None
-    from qa.index.lexicon import content_words
+    from qa.text.english import content_words
 
     text = question.lower()
     if re.search(r"\bhow much (?:money|funding|funds?)\b|\bhow much\b.*\b(?:allocat|donat|spend|spent|fund|worth|cost|invest)", text):
@@ -140,7 +140,7 @@ _PHRASE_END = frozenset(
 
 def measure_word(word: str) -> list[str]:
     """The Chinese measure word an English counting noun implies ('batches' -> ['批']), if any."""
-    from qa.index.lexicon import word_variants
+    from qa.text.english import word_variants
 
     return next(([EN_UNITS[v]] for v in word_variants(word.lower()) if v in EN_UNITS), [])
 
@@ -151,7 +151,7 @@ def topic_tokens(question: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(tokenize(stripped)))
 
 
-def analyse(question: str, lang: str) -> QuestionInfo:
+def analyse_question(question: str, lang: str) -> QuestionInfo:
     """Type, expected unit and topic tokens of a question."""
     qtype = question_type(question, lang)
     unit = expected_unit(question, lang) if qtype == "quantity" else None

@@ -6,29 +6,13 @@ weight that depends on the question's script. (Plain equal-weight RRF was measur
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import numpy as np
 
 from qa.config import Settings
-from qa.index.bm25 import tokenize
 from qa.index.embedders import Embedder
-from qa.index.lexicon import chinese_terms, name_terms
 from qa.index.store import IndexData
-from qa.text.script import detect_lang
+from qa.retrieve.query import Query, analyse_query
 from qa.types import Hit
-
-
-@dataclass(frozen=True)
-class Query:
-    """A question prepared for search: its language, BM25 tokens and (for English) Chinese terms."""
-
-    text: str
-    lang: str
-    tokens: list[str]
-    terms: list[tuple[str, float]] = field(default_factory=list)  # Chinese anchors of an English question
-    names: list[tuple[str, list[str]]] = field(default_factory=list)  # romanised names found in Chinese
-    vector: np.ndarray | None = field(default=None, repr=False, compare=False)  # the question's embedding
 
 
 def _scale(x: np.ndarray) -> np.ndarray:
@@ -45,20 +29,11 @@ class Retriever:
         self.embedder = embedder
         self.settings = settings
 
-    def analyse(self, question: str) -> Query:
-        """Language, BM25 tokens and, for English, dictionary terms found in the corpus."""
-        lang = detect_lang(question)
-        tokens = tokenize(question)
-        terms: list[tuple[str, float]] = []
-        names: list[tuple[str, list[str]]] = []
-        if lang == "en":
-            lexicon = self.data.lexicon()
-            terms = chinese_terms(question, lexicon)
-            names = name_terms(question, lexicon, self.data.corpus_text)
-            for term, _w in terms + [(z, 1.0) for z, _ in names] * 2:
-                tokens.extend(t for t in tokenize(term) if len(term) == 1 or len(t) > 1)
-        vector = self.embedder.encode([question])[0] if self.data.chunks else None
-        return Query(question, lang, tokens, terms, names, vector)
+    def query(self, question: str) -> Query:
+        """The question analysed for search (language, tokens, dictionary terms, vector)."""
+        return analyse_query(
+            question, self.data.lexicon, lambda: self.data.corpus_text, self.embedder if self.data.chunks else None
+        )
 
     def dense_scores(self, query: Query) -> np.ndarray:
         """Cosine similarity of the question with every chunk."""
@@ -82,6 +57,4 @@ class Retriever:
         w = self.settings.dense_weight_en if query.lang == "en" else self.settings.dense_weight
         fused = (1.0 - w) * _scale(bm25) + w * _scale(np.maximum(dense, 0.0))
         order = np.argsort(-fused, kind="stable")[:k]
-        return [
-            Hit(self.data.chunks[i], float(fused[i]), float(bm25[i]), float(dense[i])) for i in order
-        ]
+        return [Hit(self.data.chunks[i], float(fused[i]), float(bm25[i]), float(dense[i])) for i in order]

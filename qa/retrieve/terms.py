@@ -1,0 +1,83 @@
+"""English question -> Chinese search terms: dictionary lookups in the corpus lexicon and romanised names."""
+
+from __future__ import annotations
+
+import re
+
+from qa.index.lexicon import PINYIN_KEY
+from qa.text.english import content_words, word_variants
+
+
+def word_candidates(word: str, lexicon: dict[str, list[list]], limit: int = 6) -> list[tuple[str, float]]:
+    """Chinese candidates of one English word (any of its base forms), best first."""
+    cands: list[list] = []
+    for v in word_variants(word):
+        cands.extend(lexicon.get(v, []))
+    cands.sort(key=lambda x: (-x[1], -(x[2] if len(x) > 2 else len(x[0]))))  # the corpus's own sense first
+    out: dict[str, float] = {}
+    for z, w, *_count in cands:
+        if z not in out and not (len(z) == 1 and w < 1.0):
+            out[z] = float(w)
+        if len(out) >= limit:
+            break
+    return list(out.items())
+
+
+def chinese_terms(question: str, lexicon: dict[str, list[list]], per_word: int = 4) -> list[tuple[str, float]]:
+    """Chinese terms for the English question, with weights; two-word phrases are tried first."""
+    words = content_words(question)
+    found: dict[str, float] = {}
+    used: set[int] = set()
+    for i in range(len(words) - 1):  # phrases such as "standing committee"
+        for key in (f"{words[i]} {words[i + 1]}",):
+            for z, w, *_count in lexicon.get(key, [])[:per_word]:
+                found[z] = max(found.get(z, 0.0), float(w) * 1.5)
+                used.update((i, i + 1))
+    for i, word in enumerate(words):
+        for z, w in word_candidates(word, lexicon, per_word):
+            if z not in found:
+                found[z] = w * (0.7 if i in used else 1.0)
+    return sorted(found.items(), key=lambda x: -x[1])
+
+
+def _syllables(word: str, known: set[str]) -> list[str] | None:
+    """Split a romanised word into known pinyin syllables ('haifeng' -> ['hai', 'feng']), or None."""
+    best: list[list[str] | None] = [None] * (len(word) + 1)
+    best[0] = []
+    for i in range(len(word)):
+        if best[i] is None:
+            continue
+        for j in range(i + 1, min(len(word), i + 6) + 1):
+            if word[i:j] in known and best[j] is None:
+                best[j] = best[i] + [word[i:j]]  # type: ignore[operator]
+    return best[len(word)]
+
+
+def name_terms(question: str, lexicon: dict[str, list[list]], corpus: str) -> list[tuple[str, list[str]]]:
+    """Chinese spellings, found in `corpus`, of capitalised romanised names in an English question.
+
+    Returns (chinese, english words) pairs, e.g. ("李海峰", ["li", "haifeng"]).
+    """
+    by_syllable: dict[str, set[str]] = {}
+    for pair, _w in lexicon.get(PINYIN_KEY, []):
+        ch, syl = pair.split("\t")
+        by_syllable.setdefault(syl, set()).add(ch)
+    known = set(by_syllable)
+    out: list[tuple[str, list[str]]] = []
+    for run in re.findall(r"\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*", question):
+        words = [w.lower() for w in re.split(r"[ -]", run)]
+        while words and _syllables(words[0], known) is None:
+            words = words[1:]  # "Who Li Haifeng": drop leading non-pinyin words
+        parts = [_syllables(w, known) for w in words]
+        if not words or any(p is None for p in parts):
+            continue
+        syls = [s for p in parts for s in p]  # type: ignore[union-attr]
+        if len(syls) < 2:
+            continue
+        found = set()
+        first = by_syllable[syls[0]]
+        for i, ch in enumerate(corpus[: len(corpus) - len(syls) + 1]):
+            if ch in first and all(corpus[i + k] in by_syllable[syls[k]] for k in range(1, len(syls))):
+                found.add(corpus[i : i + len(syls)])
+        out.extend((z, words) for z in sorted(found))
+    return out
