@@ -120,6 +120,7 @@ class Assistant:
             lexicon,
             self.settings.abstain_threshold,
             self.support,
+            self.settings.weights,
         )
         t2 = time.perf_counter()
         timings = {

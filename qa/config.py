@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -27,6 +27,32 @@ def pipeline_signature() -> str:
 
 
 @dataclass(frozen=True)
+class AnswerWeights:
+    """Every weight of the answer path. Each was set by a measurement on the gold set (eval/questions.jsonl,
+    then without a split) and the CMRC 2018 trial set, in the runs named beside it (`qa eval`, README "Choices")."""
+
+    # ranking evidence sentences (qa.answer.evidence)
+    word_share: float = 0.5  # whole-word coverage beside bigram coverage: CMRC trial accuracy 0.541 -> 0.546
+    context_share: float = 0.7  # coverage with the chunk's context beside the sentence's own (gold + CMRC runs)
+    hit_score: float = 0.15  # the retrieval score's share in a sentence's score
+    rank_step: float = 0.02  # penalty per retrieval rank
+    # choosing the span (qa.answer.compose)
+    typed_candidates: int = 8  # sentences tried for a typed span
+    typed_cover_ratio: float = 0.75  # ... while they cover at least this share of the best one's coverage
+    lead_in_chars: int = 12  # characters before a mention that usually name what it counts
+    lead_in_weight: float = 1.5  # weight of the lead-in's coverage beside the clause's
+    max_citations: int = 3
+    citation_cover_ratio: float = 0.6  # further citations cover at least this share of the answer's coverage
+    # confidence (qa.answer.confidence)
+    cover_weight: float = 0.6  # coverage beside dense similarity (gold-set abstention sweep)
+    dense_full: float = 0.5  # a question-chunk cosine at or above this counts as full semantic support
+    single_char_credit: float = 0.35  # coverage earned by a one-character dictionary term (English)
+    unknown_name: float = 0.5  # per capitalised English name the corpus never mentions (at most two)
+    number_near: float = 0.6  # a number the question names is near the evidence (chunk, context, titles)
+    number_absent: float = 0.3  # a number the question names is nowhere near the evidence
+
+
+@dataclass(frozen=True)
 class Settings:
     """All knobs of the assistant. Index-shaping ones are recorded in the manifest."""
 
@@ -41,6 +67,7 @@ class Settings:
     dense_weight_en: float = 0.5  # weight of the dense side for English questions
     abstain_threshold: float = 0.30  # minimum answer confidence (calibrated on eval/: see README)
     max_question_chars: int = 2000
+    weights: AnswerWeights = field(default_factory=AnswerWeights, repr=False)
 
     def index_params(self) -> dict[str, Any]:
         """The settings that shape the stored index, plus a hash of the cleaning and chunking code."""
@@ -57,7 +84,7 @@ class Settings:
         kw: dict[str, Any] = {}
         for f in fields(cls):
             raw = env.get("QA_" + f.name.upper())
-            if raw is None:
+            if raw is None or f.name == "weights":
                 continue
             default = getattr(cls(), f.name)
             if isinstance(default, Path):

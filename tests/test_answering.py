@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import PROPOSALS, REPORT, VISITS
 
-from qa.answer.mentions import numbers_in
+from qa.answer.mentions import arabic_numbers
 from qa.assistant import Assistant
 from qa.config import Settings
 from qa.errors import InputError
@@ -247,7 +247,7 @@ def test_citations_are_numbered_and_point_into_the_raw_file(answers, raw, questi
 @pytest.mark.parametrize("question", QUESTIONS)
 def test_every_number_in_the_answer_is_quoted_by_a_citation(answers, question):
     ans = answers[question]
-    for n in numbers_in(ans.answer):
+    for n in arabic_numbers(ans.answer):
         assert any(n in c.text for c in ans.citations), (n, ans.answer)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from qa.answer import mentions as extract
+from qa.answer.units import unit_matches
 
 
 def texts(mentions: list[extract.Mention]) -> list[str]:
@@ -68,7 +69,7 @@ def test_ten_thousand_with_a_measure_word_keeps_the_measure_word():
 
 def test_ten_thousand_people_keeps_the_measure_word():
     found = extract.quantities("学生营养改善计划惠及1.8万名学生")
-    assert [(m.text, extract.unit_matches(m.unit, "名")) for m in found] == [("1.8万名", True)]
+    assert [(m.text, unit_matches(m.unit, "名")) for m in found] == [("1.8万名", True)]
 
 
 # ---- unit families ----
@@ -96,7 +97,7 @@ def test_ten_thousand_people_keeps_the_measure_word():
     ],
 )
 def test_unit_matches_families(mention_unit, expected, fits):
-    assert extract.unit_matches(mention_unit, expected) is fits
+    assert unit_matches(mention_unit, expected) is fits
 
 
 # ---- dates ----
@@ -156,11 +157,11 @@ def test_ordinals():
 # ---- numbers in answers ----
 
 
-def test_numbers_in_ignores_citation_markers():
-    assert extract.numbers_in("共立案41件 [1]，办复率100% [2]") == ["41", "100"]
-    assert extract.numbers_in("The report gives 126 people (126名). [1]") == ["126", "126"]
-    assert extract.numbers_in("种植面积1.2万亩[3]") == ["1.2"]
-    assert extract.numbers_in("报告中没有找到相关内容") == []
+def test_arabic_numbers_ignores_citation_markers():
+    assert extract.arabic_numbers("共立案41件 [1]，办复率100% [2]") == ["41", "100"]
+    assert extract.arabic_numbers("The report gives 126 people (126名). [1]") == ["126", "126"]
+    assert extract.arabic_numbers("种植面积1.2万亩[3]") == ["1.2"]
+    assert extract.arabic_numbers("报告中没有找到相关内容") == []
 
 
 def test_aliases_follow_their_markers() -> None:
@@ -171,7 +172,7 @@ def test_aliases_follow_their_markers() -> None:
 
 
 def test_a_bare_number_does_not_answer_a_counting_question() -> None:
-    from qa.answer.mentions import unit_matches
+    from qa.answer.units import unit_matches
 
     assert unit_matches("校区", "个") and unit_matches("名", "个")
     assert not unit_matches("", "个")  # "1" alone is not "几个校区"

@@ -6,17 +6,15 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from qa.answer.evidence import Candidate, Weights
+from qa.answer.evidence import Candidate, QuestionCover
 from qa.answer.question import QuestionInfo
+from qa.answer.rules import RULES
 from qa.answer.support import Support, question_words
+from qa.config import AnswerWeights
+from qa.retrieve.query import Query
 from qa.retrieve.terms import word_candidates
 from qa.text.english import content_words
-from qa.retrieve.query import Query
 from qa.types import Hit
-
-SINGLE_CHAR_CREDIT = 0.35  # coverage earned by a one-character dictionary term
-DENSE_FULL = 0.5  # a question-chunk cosine at or above this counts as full semantic support
-
 
 _ROLE_AFTER = re.compile(r"哪(?:位|个|名|一位)([\u4e00-\u9fff]{2,5})")  # 哪位记者写的 -> 记者
 _ROLE_BEFORE = re.compile(r"([\u4e00-\u9fff]{2,6})(?:是谁|为谁|叫什么)|谁(?:是|担任)([\u4e00-\u9fff]{2,6})")
@@ -36,17 +34,30 @@ def role_asked(question: str) -> str | None:
 _EN_ROLE = re.compile(r"\bwho (?:is|was|are|were) (?:the |a |an )?([a-z' -]+?)(?= of\b| in\b| at\b| for\b|\?|$)", re.I)
 
 
-def _english_role_missing(question: str, weights: Weights, sentence: str) -> bool:
+def _english_role_missing(question: str, cover: QuestionCover, sentence: str) -> bool:
     """An English who-question's post has a word with no translation in the corpus and no trace in the evidence."""
     m = _EN_ROLE.search(question)
     if not m:
         return False
     sentence = sentence.lower()
     for word in content_words(m.group(1)):
-        cands = [z for z, _w in word_candidates(word, weights.lexicon)]
+        cands = [z for z, _w in word_candidates(word, cover.lexicon)]
         if not cands and word not in sentence:
             return True
     return False
+
+
+def _coverage(query: Query, cand: Candidate, chunk_text: str, cover: QuestionCover, support: Support | None,
+              weights: AnswerWeights) -> float:
+    """How much of the question the evidence covers: the sentence and its whole chunk (English, where a lone
+    dictionary character earns little), or the sentence's coverage beside the chunk's word support (Chinese)."""
+    if query.lang == "en":
+        sentence = chunk_text[cand.start : cand.end]
+        credit = weights.single_char_credit
+        return 0.5 * cover.cover(sentence, credit) + 0.5 * cover.cover(chunk_text, credit)
+    if support is not None:
+        return 0.5 * cand.cover + 0.5 * support.cover(question_words(query.text), chunk_text)
+    return cand.cover
 
 
 def confidence(
@@ -55,38 +66,30 @@ def confidence(
     cand: Candidate,
     hits: Sequence[Hit],
     typed: bool,
-    weights: Weights,
+    cover: QuestionCover,
     support: Support | None,
+    weights: AnswerWeights,
 ) -> float:
     """Coverage of the question by the evidence plus semantic similarity, cut when the evidence lacks
     what the question pins down (the kind of fact asked for, or a year or figure the question names)."""
-    dense = min(1.0, max(0.0, hits[cand.hit_rank].dense) / DENSE_FULL)
-    cover = cand.cover
-    chunk_text = hits[cand.hit_rank].chunk.text
-    if query.lang == "en":
-        sentence_text = chunk_text[cand.start : cand.end]
-        cover = 0.5 * weights.cover(sentence_text, SINGLE_CHAR_CREDIT) + 0.5 * weights.cover(chunk_text, SINGLE_CHAR_CREDIT)
-    elif support is not None:
-        cover = 0.5 * cover + 0.5 * support.cover(question_words(query.text), chunk_text)
-    conf = 0.6 * cover + 0.4 * dense
-    conf *= 0.5 ** min(2, weights.unknown_names)  # a named thing the documents never mention
-    if info.qtype in ("quantity", "when") and not typed:
-        conf *= 0.3  # asked for a number or a date, and the evidence has none (these are found reliably)
-    elif info.qtype in ("who", "where", "alias") and not typed:
-        conf *= 0.6  # name and place tagging misses some, so a softer cut
+    hit = hits[cand.hit_rank]
+    chunk_text = hit.chunk.text
+    dense = min(1.0, max(0.0, hit.dense) / weights.dense_full)
+    coverage = _coverage(query, cand, chunk_text, cover, support, weights)
+    conf = weights.cover_weight * coverage + (1 - weights.cover_weight) * dense
+    conf *= weights.unknown_name ** min(2, cover.unknown_names)  # a named thing the documents never mention
+    if not typed:
+        conf *= RULES[info.qtype].missing_span  # asked for a number, date, name ... and the evidence has none
     sentence = chunk_text[cand.start : cand.end]
     role = role_asked(query.text) if info.qtype == "who" and query.lang == "zh" else None
     if role and support is not None and not support.supported(role, sentence):
         conf *= 0.4  # "秘书长是谁" answered from a sentence about someone else's post
-    if info.qtype == "who" and query.lang == "en" and _english_role_missing(query.text, weights, sentence):
+    if info.qtype == "who" and query.lang == "en" and _english_role_missing(query.text, cover, sentence):
         conf *= 0.4  # "Who is the vice chairman": the report has no word for "vice"
-    chunk = hits[cand.hit_rank].chunk
-    titles = support.headings(chunk.source) if support is not None else ""
+    titles = support.headings(hit.chunk.source) if support is not None else ""
     for num in re.findall(r"\d+", query.text):
         if num in sentence:
             continue
-        if num in chunk_text or num in chunk.context or num in titles:
-            conf *= 0.6  # near the evidence, or in the report's title ("…2024年亮点工作巡礼")
-        else:
-            conf *= 0.3  # a year or figure the question names is not in the evidence
+        near = num in chunk_text or num in hit.chunk.context or num in titles
+        conf *= weights.number_near if near else weights.number_absent  # a year or figure the question names
     return conf

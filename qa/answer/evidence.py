@@ -1,24 +1,31 @@
-"""How much of a question a piece of text covers: weighted question tokens (Chinese) or dictionary terms
-(English), and the evidence-sentence candidates scored with it."""
+"""Evidence: how much of a question a piece of text covers, and the retrieved sentences ranked by it.
+
+Chinese questions are covered by their weighted BM25 tokens (and, beside them, whole jieba words);
+English questions by their dictionary terms, romanised names and numbers.
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from qa.answer.question import QuestionInfo, measure_word
+from qa.answer.question import QuestionInfo
+from qa.answer.units import measure_word
+from qa.config import AnswerWeights
 from qa.index.bm25 import LexicalIndex, tokenize
+from qa.retrieve.query import Query
 from qa.retrieve.terms import word_candidates
 from qa.text.english import content_words
-from qa.retrieve.query import Query
+from qa.text.sentences import split_sentences
+from qa.types import Hit
 
 WordCover = Callable[[str], float]
 
 
 @dataclass(frozen=True)
 class Candidate:
-    """An evidence sentence in a retrieved chunk, with how well it covers the question."""
+    """An evidence sentence [start, end) of hit `hit_rank`, with how well it covers the question."""
 
     hit_rank: int
     start: int
@@ -43,7 +50,7 @@ def unknown_names(query: Query, lexical: LexicalIndex, lexicon: dict, name_words
     return unknown
 
 
-class Weights:
+class QuestionCover:
     """What each question token (zh) or content word (en) is worth, and how to spot it in text."""
 
     def __init__(self, query: Query, info: QuestionInfo, lexical: LexicalIndex, lexicon: dict) -> None:
@@ -55,22 +62,24 @@ class Weights:
                 idf = lexical.idf(t) if lexical.df(t) else lexical.idf("\0") * 1.2
                 self.groups.append(((1.0 if len(t) > 1 else 0.25) * idf, [t]))
         else:
-            name_words = {w for _z, ws in query.names for w in ws}
-            self.unknown_names = unknown_names(query, lexical, lexicon, name_words)
-            for z, _ws in query.names:
-                self.groups.append((max(lexical.idf(t) for t in tokenize(z)) * 1.5, [z]))
-            for word in content_words(query.text):
-                if word in name_words:
-                    continue
-                cands = [z for z, _w in word_candidates(word, lexicon)] or measure_word(word)
-                if any(len(z) > 1 for z in cands):  # one character such as 案 matches too much
-                    cands = [z for z in cands if len(z) > 1]
-                idfs = [lexical.idf(t) for z in cands for t in tokenize(z) if len(t) > 1 or len(z) == 1]
-                weight = max(idfs) if idfs else lexical.idf("\0")
-                self.groups.append((weight, cands or [word]))
-            for num in re.findall(r"\d+", query.text):
-                self.groups.append((lexical.idf(num), [num]))
+            self._english(query, lexical, lexicon)
         self.total = sum(w for w, _ in self.groups) or 1.0
+
+    def _english(self, query: Query, lexical: LexicalIndex, lexicon: dict) -> None:
+        name_words = {w for _z, ws in query.names for w in ws}
+        self.unknown_names = unknown_names(query, lexical, lexicon, name_words)
+        for z, _ws in query.names:
+            self.groups.append((max(lexical.idf(t) for t in tokenize(z)) * 1.5, [z]))
+        for word in content_words(query.text):
+            if word in name_words:
+                continue
+            cands = [z for z, _w in word_candidates(word, lexicon)] or measure_word(word)
+            if any(len(z) > 1 for z in cands):  # one character such as 案 matches too much
+                cands = [z for z in cands if len(z) > 1]
+            idfs = [lexical.idf(t) for z in cands for t in tokenize(z) if len(t) > 1 or len(z) == 1]
+            self.groups.append((max(idfs) if idfs else lexical.idf("\0"), cands or [word]))
+        for num in re.findall(r"\d+", query.text):
+            self.groups.append((lexical.idf(num), [num]))
 
     def cover(self, text: str, single_char_credit: float = 1.0) -> float:
         """Weighted share of the question found in `text`; a group matched only by a lone character
@@ -94,3 +103,31 @@ class Weights:
                 if len(a) > 1 or not text:
                     out.extend(m.end() for m in re.finditer(re.escape(a), text))
         return out
+
+
+def rank_sentences(
+    hits: Sequence[Hit], cover: QuestionCover, weights: AnswerWeights, words: WordCover | None = None
+) -> list[Candidate]:
+    """Every sentence of the hits, best first, scored by what it covers itself and with its context.
+
+    The context (the chunk's context line, its first sentence and the previous one) often holds the
+    subject that the answer sentence leaves out ("黄鳍紫鱼……。以其他鱼类为食。"), so coverage is measured on both.
+    """
+
+    def covered(text: str) -> float:
+        own = cover.cover(text)
+        return own if words is None else (1 - weights.word_share) * own + weights.word_share * words(text)
+
+    out = []
+    for rank, hit in enumerate(hits):
+        text = hit.chunk.text
+        spans = split_sentences(text)
+        for i, (s, e) in enumerate(spans):
+            own = covered(text[s:e])
+            context = hit.chunk.context + "".join(
+                text[a:b] for a, b in {spans[0], spans[max(0, i - 1)]} if (a, b) != (s, e)
+            )
+            with_context = covered(context + text[s:e]) if context else own
+            score = weights.context_share * with_context + (1 - weights.context_share) * own
+            out.append(Candidate(rank, s, e, own, score + weights.hit_score * hit.score - weights.rank_step * rank))
+    return sorted(out, key=lambda c: -c.score)

@@ -5,28 +5,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from qa.answer.question import UNITS
+from qa.answer.units import EN_NOUNS, LATIN_UNITS, ZH_UNITS, english_unit_forms
+from qa.text.english import word_variants
 from qa.text.script import has_cjk, is_cjk_word
 from qa.text.segment import load_posseg
 
 _NUM = r"(?:\d+(?:[.,]\d+)*|[零〇一二两三四五六七八九十百千万亿]+(?=[余多]?(?:%s)))"
 _QUALIFIER = r"(?:近|约|超过|超|逾|达|共|累计|总计|合计|仅|全年)?"
-#: Latin units written after a number ("1750.33km²", "80 km/h").
-LATIN_UNITS = ("km²", "km2", "m²", "m2", "km/h", "km", "kg", "cm", "mm", "mg", "ml", "ha", "°C", "℃", "°", "m", "g", "t")
-#: English unit words -> the Chinese measure word they count in, so unit_matches works for English text.
-ENGLISH_UNITS = {
-    "yuan": "元", "rmb": "元", "dollars": "元", "us dollars": "元", "euros": "元", "people": "人", "persons": "人",
-    "residents": "人", "members": "名", "households": "户", "families": "户", "mu": "亩", "hectares": "公顷",
-    "acres": "亩", "tons": "吨", "tonnes": "吨", "kilometers": "公里", "kilometres": "公里", "percent": "%",
-    "times": "次", "proposals": "件", "cases": "件", "projects": "项", "companies": "家", "enterprises": "家",
-}
 _EN_QUANTITY = re.compile(
     r"(?P<n>\d+(?:[.,]\d+)*)(?P<mag>\s+(?:million|billion|thousand|hundred))?"
-    r"(?P<u>\s+(?:" + "|".join(sorted(ENGLISH_UNITS, key=len, reverse=True)) + r"))?\b",
+    r"(?P<u>\s+(?:" + "|".join(map(re.escape, english_unit_forms())) + r"))?\b",
     re.IGNORECASE,
 )
 _UNIT_ALT = r"\s?(?:" + "|".join(re.escape(u) for u in sorted(LATIN_UNITS, key=len, reverse=True)) + ")|" + "|".join(
-    re.escape(u) for u in sorted(UNITS, key=len, reverse=True)
+    re.escape(u) for u in ZH_UNITS
 )
 QUANTITY_RE = re.compile(
     rf"(?P<q>{_QUALIFIER})(?P<n>{_NUM % _UNIT_ALT}(?:[-－~～至到]\d+(?:\.\d+)?)?)(?P<approx>[余多]?)"
@@ -86,7 +78,8 @@ def quantities(text: str) -> list[Mention]:
 def _english_quantities(text: str) -> list[Mention]:
     out = []
     for m in _EN_QUANTITY.finditer(text):
-        unit = ENGLISH_UNITS.get((m.group("u") or "").strip().lower(), "")
+        word = (m.group("u") or "").strip().lower()
+        unit = next((EN_NOUNS[v] for v in word_variants(word) if v in EN_NOUNS), "") if word else ""
         if not unit and not m.group("mag") and re.fullmatch(r"(1[5-9]|20)\d\d", m.group("n")):
             continue  # a year
         out.append(Mention(m.start(), m.end(), m.group(), unit))
@@ -108,31 +101,9 @@ def _join_ranges(text: str, mentions: list[Mention]) -> list[Mention]:
     return out
 
 
-#: Measure words that count the same things: a question's 位 is answered by a text's 名.
-UNIT_FAMILIES = (
-    {"名", "人", "位", "余人", "万人", "个人"},
-    {"次", "回", "场", "场次", "轮", "趟", "遍"},
-    {"篇", "份", "条", "期"},
-    {"家", "个", "所"},
-    {"件", "项", "个"},
-    {"批", "组", "支"},
-)
-
-
 def ordinals(text: str) -> list[Mention]:
     """Ordinals such as '第三区', '第2名'."""
     return [Mention(m.start(), m.end(), m.group()) for m in ORDINAL_RE.finditer(text)]
-
-
-def unit_matches(mention_unit: str, expected: str | None) -> bool:
-    """True when a mention's unit fits the expected measure word ('万元' fits '元', '名' fits '位')."""
-    if not expected:
-        return True
-    if expected == "元":
-        return mention_unit.endswith("元") or mention_unit in ("万", "亿")
-    if mention_unit == expected or (expected == "个" and mention_unit):  # 个 is the generic measure word
-        return True
-    return any(expected in fam and mention_unit in fam for fam in UNIT_FAMILIES)
 
 
 def dates(text: str) -> list[Mention]:
@@ -228,6 +199,6 @@ def places(text: str) -> list[Mention]:
     return tagged(text, ("ns",))
 
 
-def numbers_in(text: str) -> list[str]:
+def arabic_numbers(text: str) -> list[str]:
     """Every Arabic number in a text (used to check that answers quote their evidence)."""
     return _NUMBER_WORD.findall(re.sub(r"\[\d+\]", " ", text))

@@ -4,51 +4,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Literal, get_args
 
+from qa.answer.units import NOUN_UNITS, ZH_UNITS, measure_word
 from qa.index.bm25 import tokenize
 
-QTYPES = ("quantity", "when", "who", "where", "alias", "what")
+QType = Literal["quantity", "when", "who", "where", "alias", "what"]
+QTYPES: tuple[QType, ...] = get_args(QType)
 
 #: Words that ask for another name of something ("又称什么", "别名是什么").
 ALIAS_ASKED = r"又称|又名|别名|别称|原名|俗称|简称|又叫|也叫|亦称|也称|旧称|古称|称之为什么|称为什么"
-
-#: Chinese measure words and units, longest first, as they follow a number in text.
-UNITS = sorted(
-    """万元 亿元 千元 元 万人 人次 场次 余人 件 次 篇 名 人 家 期 批 个 项 场 所 户 座 条 份 辆 台 天 年 届 岁 公里 千米 米
-    平方米 平方公里 平方千米 平方英里 公尺 公分 英里 英尺 海里 亩 吨 小时 分钟 倍 周年 位 回 趟 遍 股 首 季 名次 支 处 套 本 册 起 间 栋 株 棵 公顷 万 亿 % 元钱 部 幅 门 轮 节 组 类 种 所 级 首 张 集""".split(),
-    key=len,
-    reverse=True,
-)
-
-#: Nouns that imply a measure word when the question names no unit ("多少委员" -> 名).
-NOUN_UNITS = {
-    "委员": "名", "人员": "名", "干部": "名", "代表": "名", "学生": "名", "员工": "名", "人才": "名",
-    "提案": "件", "议案": "件", "案件": "件", "建议": "件", "实事": "件",
-    "报告": "篇", "文章": "篇", "信息": "篇", "材料": "篇", "稿件": "篇", "报道": "篇",
-    "企业": "家", "公司": "家", "单位": "家", "医院": "家",
-    "资金": "元", "经费": "元", "钱": "元", "金额": "元", "价值": "元", "投资": "元", "捐款": "元", "费用": "元",
-    "比例": "%", "比率": "%", "百分比": "%", "率": "%", "占比": "%",
-    "活动": "次", "会议": "次", "调研": "次", "学习": "次", "培训": "次",
-}
-
-#: English counting nouns -> Chinese measure words.
-EN_UNITS = {
-    "proposal": "件", "case": "件", "motion": "件", "item": "件", "thing": "件",
-    "time": "次", "session": "次", "meeting": "次", "visit": "次", "trip": "次", "inspection": "次", "round": "次",
-    "activity": "次", "event": "场", "study": "次", "consultation": "次", "survey": "次",
-    "member": "名", "people": "名", "person": "名", "official": "名", "cadre": "名", "entrepreneur": "名",
-    "representative": "名", "child": "人", "resident": "人",
-    "report": "篇", "article": "篇", "piece": "篇", "paper": "篇", "material": "篇",
-    "company": "家", "enterprise": "家", "firm": "家", "business": "家",
-    "issue": "期", "edition": "期", "batch": "批", "delegation": "批", "group": "批",
-    "system": "项", "rule": "项", "regulation": "项", "project": "项",
-    "money": "元", "yuan": "元", "fund": "元", "funding": "元", "worth": "元", "value": "元", "cost": "元",
-    "percent": "%", "percentage": "%", "rate": "%", "share": "%", "proportion": "%",
-    "year": "年", "anniversary": "周年",
-    "gdp": "元", "budget": "元", "revenue": "元", "income": "元", "output": "元", "investment": "元", "salary": "元",
-    "population": "人", "job": "人", "household": "户", "family": "户", "village": "个", "community": "个", "school": "所",
-    "hospital": "家", "acre": "亩", "mu": "亩", "ton": "吨", "tonne": "吨", "kilometer": "公里", "kilometre": "公里",
-}
 
 _ZH_PATTERNS = [
     ("quantity", r"多少|几[个次名件篇人家期批项场位天年届岁倍]|几|多大|多高|多长|多久|比例|百分之|占比|数量|总数|金额"),
@@ -80,13 +45,13 @@ QUESTION_WORDS = re.compile(
 class QuestionInfo:
     """What a question asks for."""
 
-    qtype: str
+    qtype: QType
     unit: str | None
     topic_tokens: tuple[str, ...]
     ordinal: bool = False  # 第几: the answer is an ordinal such as 第三区
 
 
-def question_type(question: str, lang: str) -> str:
+def question_type(question: str, lang: str) -> QType:
     """One of QTYPES, from interrogative patterns (quantity first: '几月' is a date though)."""
     text = question.lower()
     patterns = _ZH_PATTERNS if lang == "zh" else _EN_PATTERNS
@@ -105,9 +70,9 @@ def expected_unit(question: str, lang: str) -> str | None:
     if lang == "zh":
         m = re.search(r"(?:多少|几)(.{0,6})", question)
         tail = m.group(1) if m else ""
-        for unit in UNITS:
+        for unit in ZH_UNITS:
             if tail.startswith(unit):
-                return "元" if unit in ("万元", "亿元", "千元", "元钱") else unit
+                return "元" if unit.endswith("元") else unit
         at = m.start() if m else len(question)
         phrase = re.split(r"[，。？！?,、；;\s]|是|被|受|由|在|用|于", question[at:])[0][:9]
         after = [(phrase.rfind(n), n) for n in NOUN_UNITS if phrase.rfind(n) >= 0]
@@ -137,12 +102,6 @@ _PHRASE_END = frozenset(
     "that which who than as".split()
 )
 
-
-def measure_word(word: str) -> list[str]:
-    """The Chinese measure word an English counting noun implies ('batches' -> ['批']), if any."""
-    from qa.text.english import word_variants
-
-    return next(([EN_UNITS[v]] for v in word_variants(word.lower()) if v in EN_UNITS), [])
 
 
 def topic_tokens(question: str) -> tuple[str, ...]:

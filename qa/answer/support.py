@@ -43,7 +43,7 @@ class Support:
         found = self._synonyms.get(word)
         return found.split("|") if found else []
 
-    def idf(self, word: str) -> float:
+    def word_weight(self, word: str) -> float:
         """Rarer words weigh more; a word the corpus never uses weighs most."""
         if word not in self._idf:
             n = len(self._texts)
@@ -65,5 +65,5 @@ class Support:
         """idf-weighted share of `words` that `evidence` supports (1.0 when there are no words)."""
         if not words:
             return 1.0
-        total = sum(self.idf(w) for w in words)
-        return sum(self.idf(w) for w in words if self.supported(w, evidence)) / total
+        total = sum(self.word_weight(w) for w in words)
+        return sum(self.word_weight(w) for w in words if self.supported(w, evidence)) / total
