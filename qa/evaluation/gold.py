@@ -10,6 +10,9 @@ from typing import Any
 from qa.errors import InputError
 
 QUESTION_TYPES = ("quantity", "when", "who", "what", "where", "unanswerable")
+#: What a question tests: a plain fact, two asks in one, everyday wording, English, or no answer in its report.
+KINDS = ("fact", "two-part", "paraphrase", "english", "unanswerable")
+SPLITS = ("tune", "holdout")
 _REQUIRED = ("id", "lang", "question", "answers", "evidence", "source")
 
 
@@ -26,10 +29,18 @@ class GoldQuestion:
     type: str | None = None
     paraphrased: bool = False
     positions: tuple[tuple[int, int], ...] = ()  # raw [start, end) of answers in `source` (SQuAD sets only)
+    parts: tuple[tuple[str, ...], ...] = ()  # every part's acceptable answers (two-part questions); () = (answers,)
+    kind: str = ""  # one of KINDS ("" when the file does not say and it cannot be derived)
+    split: str = ""  # "tune" or "holdout" ("" when the file has no split)
 
     @property
     def answerable(self) -> bool:
         return bool(self.answers)
+
+    @property
+    def required(self) -> tuple[tuple[str, ...], ...]:
+        """The answer parts, each a tuple of alternatives; a correct answer matches every part."""
+        return self.parts or ((self.answers,) if self.answers else ())
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -55,7 +66,8 @@ def parse_gold_line(obj: Any, where: str) -> GoldQuestion:
     for key in ("id", "lang", "question", "source"):
         if not isinstance(obj[key], str) or not obj[key].strip():
             raise InputError(f"{where}: '{key}' must be a non-empty string")
-    answers = _string_list(obj, "answers", where)
+    parts = _answer_parts(obj, where)
+    answers = parts[0] if parts else ()
     evidence = _string_list(obj, "evidence", where)
     if answers and not evidence:
         raise InputError(f"{where}: an answerable question needs at least one 'evidence' span")
@@ -67,8 +79,34 @@ def parse_gold_line(obj: Any, where: str) -> GoldQuestion:
     paraphrased = obj.get("paraphrased", False)
     if not isinstance(paraphrased, bool):
         raise InputError(f"{where}: 'paraphrased' must be true or false")
+    split = obj.get("split", "")
+    if split not in SPLITS + ("",):
+        raise InputError(f"{where}: 'split' must be one of {', '.join(SPLITS)}, not {split!r}")
+    kind = obj.get("kind") or derive_kind(obj["lang"], bool(answers), paraphrased, len(parts))
+    if kind not in KINDS:
+        raise InputError(f"{where}: 'kind' must be one of {', '.join(KINDS)}, not {kind!r}")
     return GoldQuestion(obj["id"], obj["lang"], obj["question"], answers, evidence, obj["source"],
-                        qtype, paraphrased)
+                        qtype, paraphrased, parts=parts if len(parts) > 1 else (), kind=kind, split=split)
+
+
+def derive_kind(lang: str, answerable: bool, paraphrased: bool, n_parts: int) -> str:
+    """The kind of a question whose file does not say it."""
+    if not answerable:
+        return "unanswerable"
+    if n_parts > 1:
+        return "two-part"
+    if lang == "en":
+        return "english"
+    return "paraphrase" if paraphrased else "fact"
+
+
+def _answer_parts(obj: dict[str, Any], where: str) -> tuple[tuple[str, ...], ...]:
+    """'answers' as parts: a list of strings is one part; a list of lists is one part per inner list."""
+    value = obj["answers"]
+    if isinstance(value, list) and value and all(isinstance(v, list) for v in value):
+        return tuple(_string_list({"answers": v}, "answers", where) for v in value)
+    answers = _string_list(obj, "answers", where)
+    return (answers,) if answers else ()
 
 
 def load_gold(path: Path | str) -> list[GoldQuestion]:

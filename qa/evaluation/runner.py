@@ -10,7 +10,7 @@ from typing import Any
 
 from qa.errors import QAError
 from qa.evaluation import metrics as M
-from qa.evaluation.gold import GoldQuestion
+from qa.evaluation.gold import KINDS, SPLITS, GoldQuestion
 from qa.types import Answer
 
 MISS_K = 5  # a question whose evidence is not in the top MISS_K hits is a retrieval miss
@@ -41,6 +41,10 @@ class QuestionRecord:
     confidence: float | None = None
     cmrc_em: float | None = None
     cmrc_f1: float | None = None
+    kind: str = ""
+    split: str = ""
+    source: str = ""  # the report the question is about
+    cited_source: str = ""  # the report the answer's first citation comes from ("" when abstained)
 
 
 @dataclass
@@ -110,12 +114,14 @@ def score_question(q: GoldQuestion, ans: Answer | None, latency_ms: float, span_
     rank = first_hit_rank(q, ans) if ans and q.answerable else None
     answered = ans is not None and not ans.abstained
     text, span = (ans.answer, ans.span) if ans else ("", "")
-    correct = (answered and M.answer_correct(text, q.answers, span)) if q.answerable else bool(ans and ans.abstained)
+    correct = (answered and all(M.answer_correct(text, part, span) for part in q.required)) if q.answerable \
+        else bool(ans and ans.abstained)
     cited = number = None
     if q.answerable and answered:
         cited = any(is_hit(c, q) for c in ans.citations)
         if q.type == "quantity":
-            number = M.number_match(text, q.answers, span)
+            matches = [M.number_match(text, part, span) for part in q.required]
+            number = None if all(m is None for m in matches) else all(m is not False for m in matches)
     if q.answerable and q.type == "quantity" and not answered:
         number = False if any(M.numbers_in(a) for a in q.answers) else None
     em = f1 = None
@@ -131,7 +137,8 @@ def score_question(q: GoldQuestion, ans: Answer | None, latency_ms: float, span_
         answerable=q.answerable, answer=text, span=span, abstained=bool(ans and ans.abstained),
         correct=correct, hit_rank=rank, cited_evidence=cited, number_ok=number, latency_ms=latency_ms,
         cause=_cause(q, ans, correct, rank), top_hit=top, error=error, cmrc_em=em, cmrc_f1=f1,
-        confidence=getattr(ans, "confidence", None),
+        confidence=getattr(ans, "confidence", None), kind=q.kind, split=q.split, source=q.source,
+        cited_source=ans.citations[0].source if answered and ans and ans.citations else "",
     )
 
 
@@ -156,6 +163,10 @@ def aggregate(records: Sequence[QuestionRecord], k_values: Sequence[int] = (1, 3
     out["abstention_precision"] = _share([not r.answerable for r in abstained])
     out["abstention_recall"] = _share([r.abstained for r in una])
     out["false_abstention_rate"] = _share([r.abstained for r in ans])
+    # abstained although the evidence was ranked first or second: the confidence, not retrieval, failed
+    out["false_abstention_retrieved"] = _share([r.abstained for r in ans if r.hit_rank is not None and r.hit_rank <= 2])
+    # answered from a report other than the one the question is about (multi-document sets)
+    out["wrong_report_rate"] = _share([r.cited_source != r.source for r in records if r.cited_source])
     lat = [r.latency_ms for r in records]
     out["latency_p50_ms"] = M.percentile(lat, 50)
     out["latency_p95_ms"] = M.percentile(lat, 95)
@@ -168,10 +179,14 @@ def aggregate(records: Sequence[QuestionRecord], k_values: Sequence[int] = (1, 3
 
 
 def group_metrics(records: Sequence[QuestionRecord], k_values: Sequence[int], span_metrics: bool) -> dict[str, Any]:
-    langs = sorted({r.lang for r in records})
+    """Metrics for all records, then per language, per question kind and per split (groups that occur)."""
     groups = {"all": aggregate(records, k_values, span_metrics)}
-    for lang in langs:
-        groups[lang] = aggregate([r for r in records if r.lang == lang], k_values, span_metrics)
+    for attr, order in (("lang", ("en", "zh")), ("kind", KINDS), ("split", SPLITS)):
+        present = {getattr(r, attr) for r in records} - {""}
+        if attr != "lang" and len(present) < 2:
+            continue  # one kind or one split says nothing beyond "all"
+        for value in sorted(present, key=lambda v: (order.index(v) if v in order else len(order), v)):
+            groups[value] = aggregate([r for r in records if getattr(r, attr) == value], k_values, span_metrics)
     return groups
 
 
