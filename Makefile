@@ -1,13 +1,15 @@
-# make run   - create .venv, install, build the index of data/ when missing or stale, open the chat
-# make test  - install the dev extras and run the whole test suite (what .ci/run calls)
+# make run       - create .venv, install, build the index of data/ when missing or stale, open the chat
+# make test      - the fast tests (no real models, no browser): the edit-test loop, under 2 minutes
+# make test-all  - lint, then every test, slow (real models) and browser ones included: what CI runs
 PY      ?= python3
 VENV    ?= .venv
 BIN     := $(VENV)/bin
 INDEX   ?= index
 HOST    ?= 127.0.0.1
 PORT    ?= 7860
+LINTED  := qa tests ui.py eval
 
-.PHONY: run test install dev index bench eval clean
+.PHONY: run test test-all lint install dev index bench eval clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -33,7 +35,15 @@ index: install
 run: index
 	$(BIN)/qa serve --index $(INDEX) --host $(HOST) --port $(PORT)
 
-test: dev
+lint: dev
+	$(BIN)/ruff format --check $(LINTED)
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/mypy
+
+test: lint
+	$(BIN)/python -m pytest -q -m "not slow and not browser"
+
+test-all: lint
 	$(BIN)/python -m pytest -q
 
 eval: index

@@ -64,7 +64,7 @@ class Assistant:
         return self._support
 
     @classmethod
-    def load(cls, index_dir: Path | str, settings: Settings | None = None, check_sources: bool = True) -> "Assistant":
+    def load(cls, index_dir: Path | str, settings: Settings | None = None, check_sources: bool = True) -> Assistant:
         """Load `index_dir`; IndexProblem when it is missing, corrupt, stale or built with another embedder."""
         settings = settings or Settings(index_dir=Path(index_dir))
         data = load_index(Path(index_dir))
@@ -81,7 +81,8 @@ class Assistant:
             if reasons:
                 roots = " ".join(_shell_path(r) for r in data.manifest.get("roots", [])) or "FOLDER"
                 raise IndexProblem(
-                    f"index {index_dir} is stale ({reasons[0]}): run `qa build {roots} --index {index_dir}` to update it"
+                    f"index {index_dir} is stale ({reasons[0]}): "
+                    f"run `qa build {roots} --index {index_dir}` to update it"
                 )
         return cls(data, settings)
 

@@ -73,12 +73,12 @@ class Settings:
         """The settings that shape the stored index, plus a hash of the cleaning and chunking code."""
         return {**{k: getattr(self, k) for k in INDEX_KEYS}, "pipeline": pipeline_signature()}
 
-    def with_overrides(self, **kw: Any) -> "Settings":
+    def with_overrides(self, **kw: Any) -> Settings:
         """Copy with the given non-None fields replaced."""
         return replace(self, **{k: v for k, v in kw.items() if v is not None})
 
     @classmethod
-    def from_env(cls, env: dict[str, str] | None = None) -> "Settings":
+    def from_env(cls, env: dict[str, str] | None = None) -> Settings:
         """Defaults overridden by QA_<FIELD> environment variables."""
         env = dict(os.environ if env is None else env)
         kw: dict[str, Any] = {}

@@ -75,7 +75,7 @@ class Chunk:
         return d
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> "Chunk":
+    def from_dict(cls, d: dict[str, Any]) -> Chunk:
         d = dict(d)
         d["offsets"] = tuple(d.get("offsets", ()))
         return cls(**d)

@@ -71,7 +71,11 @@ def _verified(answer: str, citations: Sequence[Citation]) -> bool:
 
 
 def _typed_span(
-    cands: list[Candidate], hits: Sequence[Hit], query: Query, info: QuestionInfo, cover: QuestionCover,
+    cands: list[Candidate],
+    hits: Sequence[Hit],
+    query: Query,
+    info: QuestionInfo,
+    cover: QuestionCover,
     weights: AnswerWeights,
 ) -> tuple[Candidate, Mention] | None:
     """The first well-covering sentence that holds a span of the asked-for kind, and that span."""
@@ -136,7 +140,13 @@ def answer_question(
     if not _verified(text, citations):
         text = span
     return Answer(
-        query.text, f"{text} [1]", False, tuple(citations), lang=query.lang, span=span, hits=tuple(hits),
+        query.text,
+        f"{text} [1]",
+        False,
+        tuple(citations),
+        lang=query.lang,
+        span=span,
+        hits=tuple(hits),
         confidence=conf,
     )
 

@@ -15,8 +15,14 @@ from qa.retrieve.query import Query
 from qa.types import Hit
 
 
-def _coverage(query: Query, cand: Candidate, chunk_text: str, cover: QuestionCover, support: Support | None,
-              weights: AnswerWeights) -> float:
+def _coverage(
+    query: Query,
+    cand: Candidate,
+    chunk_text: str,
+    cover: QuestionCover,
+    support: Support | None,
+    weights: AnswerWeights,
+) -> float:
     """How much of the question the evidence covers: the sentence and its whole chunk (English, where a lone
     dictionary character earns little), or the sentence's coverage beside the chunk's word support (Chinese)."""
     if query.lang == "en":

@@ -97,7 +97,7 @@ class QuestionCover:
     def positions(self, text: str) -> list[int]:
         """Where matched question pieces sit in `text` (their end offsets)."""
         text = text.lower()
-        out = []
+        out: list[int] = []
         for _w, alts in self.groups:
             for a in alts:
                 if len(a) > 1 or not text:
@@ -118,7 +118,7 @@ def rank_sentences(
         own = cover.cover(text)
         return own if words is None else (1 - weights.word_share) * own + weights.word_share * words(text)
 
-    out = []
+    out: list[Candidate] = []
     for rank, hit in enumerate(hits):
         text = hit.chunk.text
         spans = split_sentences(text)

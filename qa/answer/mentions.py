@@ -17,14 +17,20 @@ _EN_QUANTITY = re.compile(
     r"(?P<u>\s+(?:" + "|".join(map(re.escape, english_unit_forms())) + r"))?\b",
     re.IGNORECASE,
 )
-_UNIT_ALT = r"\s?(?:" + "|".join(re.escape(u) for u in sorted(LATIN_UNITS, key=len, reverse=True)) + ")|" + "|".join(
-    re.escape(u) for u in ZH_UNITS
+_UNIT_ALT = (
+    r"\s?(?:"
+    + "|".join(re.escape(u) for u in sorted(LATIN_UNITS, key=len, reverse=True))
+    + ")|"
+    + "|".join(re.escape(u) for u in ZH_UNITS)
 )
 QUANTITY_RE = re.compile(
     rf"(?P<q>{_QUALIFIER})(?P<n>{_NUM % _UNIT_ALT}(?:[-－~～至到]\d+(?:\.\d+)?)?)(?P<approx>[余多]?)"
     rf"(?P<mag>[万亿千](?![万亿]))?(?P<approx2>[余多]?)(?P<u>{_UNIT_ALT})?(?![A-Za-z])"
 )
-_MONTH = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?"
+    r"|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
 DATE_RE = re.compile(
     r"(?:\d{4}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*[日号]|\d{4}\s*年\s*\d{1,2}\s*月(?!\s*\d)(?:[初底末中旬])?|"
     r"(?:公元前?)?\d{3,4}\s*年(?:代(?:[初末中]期?)?|[初底末中]|上半年|下半年|春|夏|秋|冬)?(?![\d—\-度])|"
@@ -111,9 +117,13 @@ def dates(text: str) -> list[Mention]:
     return _join_ranges(text, [Mention(m.start(), m.end(), m.group()) for m in DATE_RE.finditer(text)])
 
 
-_LOCATED = re.compile(r"(?:位于|坐落于|座落于|坐落在|座落在|地处|设在|设于|位在|located in|located at)\s*([^，。；,;（(]{2,40})")
+_LOCATED = re.compile(
+    r"(?:位于|坐落于|座落于|坐落在|座落在|地处|设在|设于|位在|located in|located at)\s*([^，。；,;（(]{2,40})"
+)
 #: Verbs whose object is a place or a list of places ("分布于菲律宾、印尼……"): the object runs to the sentence end.
-_PLACED = re.compile(r"(?:分布于|分布在|分布到|原产于|原产地为|产于|生长于|栖息于|出生于|出生在|生于|发源于|源于|就读于|毕业于|效力于)\s*([^。；;！？]{2,60})")
+_PLACED = re.compile(
+    r"(?:分布于|分布在|分布到|原产于|原产地为|产于|生长于|栖息于|出生于|出生在|生于|发源于|源于|就读于|毕业于|效力于)\s*([^。；;！？]{2,60})"
+)
 
 
 def locations(text: str) -> list[Mention]:

@@ -15,21 +15,26 @@ QTYPES: tuple[QType, ...] = get_args(QType)
 #: Words that ask for another name of something ("又称什么", "别名是什么").
 ALIAS_ASKED = r"又称|又名|别名|别称|原名|俗称|简称|又叫|也叫|亦称|也称|旧称|古称|称之为什么|称为什么"
 
-_ZH_PATTERNS = [
+_ZH_PATTERNS: list[tuple[QType, str]] = [
     ("quantity", r"多少|几[个次名件篇人家期批项场位天年届岁倍]|几|多大|多高|多长|多久|比例|百分之|占比|数量|总数|金额"),
     ("when", r"什么时候|何时|哪一?天|哪一?年|哪个月|几月|几号|几日|日期|时间|哪日"),
     ("who", r"谁|哪位|何人|什么人|哪个人|哪些人|哪几位|哪两名|哪几名|叫什么名字|姓名是什么|名字是什么(?!意)"),
     ("where", r"哪里|哪儿|何处|何地|什么地方|哪个地方|哪些地方|到哪|去哪|地点|哪[个些]?(?:省|市|县|区|地)"),
 ]
-_EN_PATTERNS = [
+_EN_PATTERNS: list[tuple[QType, str]] = [
     (
         "quantity",
-        r"\bhow (?:many|much|often|large|big|long|far|high)\b|\bwhat (?:share|percentage|proportion|number|amount|rate)\b"
+        r"\bhow (?:many|much|often|large|big|long|far|high)\b"
+        r"|\bwhat (?:share|percentage|proportion|number|amount|rate)\b"
         r"|\bnumber of\b|\bamount of\b|\bpercent|\bwhat (?:was|is|were|are) (?:the )?(?:[a-z'-]+ ){0,3}"
         r"(?:gdp|income|revenue|rate|population|budget|output|total|value|cost|price|share|percentage|area|length)\b",
     ),
     ("when", r"\bwhen\b|\bwhat (?:date|day|year|month|time)\b|\bwhich (?:date|day|year|month)\b|\bon what date\b"),
-    ("who", r"\bwho\b|\bwhom\b|\bwhose\b|\bwhich (?:person|people|members?|official|leader)\b|\bname of\b|\bwhat is the name\b"),
+    (
+        "who",
+        r"\bwho\b|\bwhom\b|\bwhose\b|\bwhich (?:person|people|members?|official|leader)\b"
+        r"|\bname of\b|\bwhat is the name\b",
+    ),
     ("where", r"\bwhere\b|\bwhich (?:place|places|city|cities|province|provinces|region|country)\b"),
 ]
 
@@ -59,10 +64,7 @@ def question_type(question: str, lang: str) -> QType:
         return "when"
     if lang == "zh" and re.search(ALIAS_ASKED, text) and not re.search(r"(?<!称之)(?<!称)为什么|为何|原因", text):
         return "alias"
-    for qtype, pat in patterns:
-        if re.search(pat, text):
-            return qtype
-    return "what"
+    return next((qtype for qtype, pat in patterns if re.search(pat, text)), "what")
 
 
 def expected_unit(question: str, lang: str) -> str | None:
@@ -74,8 +76,8 @@ def expected_unit(question: str, lang: str) -> str | None:
             if tail.startswith(unit):
                 return "元" if unit.endswith("元") else unit
         at = m.start() if m else len(question)
-        phrase = re.split(r"[，。？！?,、；;\s]|是|被|受|由|在|用|于", question[at:])[0][:9]
-        after = [(phrase.rfind(n), n) for n in NOUN_UNITS if phrase.rfind(n) >= 0]
+        noun_phrase = re.split(r"[，。？！?,、；;\s]|是|被|受|由|在|用|于", question[at:])[0][:9]
+        after = [(noun_phrase.rfind(n), n) for n in NOUN_UNITS if noun_phrase.rfind(n) >= 0]
         if after:
             return NOUN_UNITS[max(after)[1]]
         before = [(question.rfind(n, 0, at) + len(n), n) for n in NOUN_UNITS if question.rfind(n, 0, at) >= 0]
@@ -85,11 +87,14 @@ def expected_unit(question: str, lang: str) -> str | None:
     from qa.text.english import content_words
 
     text = question.lower()
-    if re.search(r"\bhow much (?:money|funding|funds?)\b|\bhow much\b.*\b(?:allocat|donat|spend|spent|fund|worth|cost|invest)", text):
+    if re.search(
+        r"\bhow much (?:money|funding|funds?)\b|\bhow much\b.*\b(?:allocat|donat|spend|spent|fund|worth|cost|invest)",
+        text,
+    ):
         return "元"
     m = re.search(r"\b(?:how many|number of)((?: [a-z'-]+)+)", text)
     phrase: list[str] = []
-    for w in (m.group(1).split() if m else []):  # the counted noun phrase ends at its verb or preposition
+    for w in m.group(1).split() if m else []:  # the counted noun phrase ends at its verb or preposition
         if w in _PHRASE_END or (phrase and len(w) > 4 and w.endswith("ed")):
             break
         phrase.append(w)
@@ -101,7 +106,6 @@ _PHRASE_END = frozenset(
     "were was did do does are is have has had will would can could in of by from for to at on with during "
     "that which who than as".split()
 )
-
 
 
 def topic_tokens(question: str) -> tuple[str, ...]:
@@ -116,4 +120,3 @@ def analyse_question(question: str, lang: str) -> QuestionInfo:
     unit = expected_unit(question, lang) if qtype == "quantity" else None
     ordinal = lang == "zh" and "第几" in question
     return QuestionInfo(qtype, unit, topic_tokens(question) if lang == "zh" else (), ordinal)
-

@@ -51,7 +51,9 @@ def _none(text: str, info: QuestionInfo) -> list[Mention]:
 # tagging misses some, so a softer cut (0.6). Set on the gold set's abstention checks (README "Abstention").
 RULES: dict[QType, Rule] = {
     "quantity": Rule(_quantities, 0.3, "The report gives {phrase} ({span}).", "The report gives {span}."),
-    "when": Rule(lambda t, i: mentions.dates(t), 0.3, "According to the report, it was on {span}.", "It was on {span}."),
+    "when": Rule(
+        lambda t, i: mentions.dates(t), 0.3, "According to the report, it was on {span}.", "It was on {span}."
+    ),
     "who": Rule(lambda t, i: mentions.persons(t), 0.6, "According to the report, it was {span}.", "It was {span}."),
     "where": Rule(
         lambda t, i: mentions.locations(t) or mentions.places(t),

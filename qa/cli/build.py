@@ -57,8 +57,10 @@ def run(args: argparse.Namespace) -> int:
     manifest, skipped = build_index(args.paths, args.index, settings, progress=not args.quiet)
     for msg in skipped:
         print(f"qa: skipped {msg}", file=sys.stderr)
+    n_chunks = sum(d["chunks"] for d in manifest["documents"].values())
+    embedder = manifest["embedder"]["name"]
     print(
-        f"indexed {len(manifest['documents'])} documents, {sum(d['chunks'] for d in manifest['documents'].values())} "
-        f"chunks into {args.index} ({manifest['embedded_now']} chunks embedded, embedder {manifest['embedder']['name']})"
+        f"indexed {len(manifest['documents'])} documents, {n_chunks} chunks into {args.index} "
+        f"({manifest['embedded_now']} chunks embedded, embedder {embedder})"
     )
     return 0

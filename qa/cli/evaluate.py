@@ -27,13 +27,20 @@ retrieval miss, extraction miss, wrong abstention, missing abstention (or error)
 def register(subparsers: Any) -> None:
     """Add the `eval` subcommand."""
     p = subparsers.add_parser(
-        "eval", help="measure answer quality on gold questions", epilog=EPILOG,
+        "eval",
+        help="measure answer quality on gold questions",
+        epilog=EPILOG,
         description="Ask every gold question, print retrieval/answer/citation/abstention metrics and latency, "
-                    "overall and per language, then every failed question and why it failed.",
+        "overall and per language, then every failed question and why it failed.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("file", nargs="?", default="eval/questions.jsonl", metavar="FILE",
-                   help="gold questions, JSON Lines (default: eval/questions.jsonl)")
+    p.add_argument(
+        "file",
+        nargs="?",
+        default="eval/questions.jsonl",
+        metavar="FILE",
+        help="gold questions, JSON Lines (default: eval/questions.jsonl)",
+    )
     add_index_argument(p)
     p.add_argument("--squad", metavar="FILE", help="evaluate on a SQuAD-format json instead (builds a cached index)")
     p.add_argument("--baseline", choices=["tutorial"], help="also run the tutorial RAG stack and compare")
@@ -65,8 +72,10 @@ def run(args: argparse.Namespace) -> int:
         dataset = load_squad(args.squad)
         index_dir, build = ensure_index(dataset, settings, progress=progress)
         how = "reused cached index" if build["cached"] else "built index"
-        _say(f"{dataset.name}: {len(dataset.questions)} questions, {len(dataset.documents)} contexts; "
-             f"{how} (build {build['build_seconds']:.1f} s) in {index_dir}")
+        _say(
+            f"{dataset.name}: {len(dataset.questions)} questions, {len(dataset.documents)} contexts; "
+            f"{how} (build {build['build_seconds']:.1f} s) in {index_dir}"
+        )
         questions, docs = dataset.questions, dataset.documents
         info.update(build, dataset=str(args.squad), skipped_questions=dataset.skipped)
     else:
@@ -81,8 +90,9 @@ def run(args: argparse.Namespace) -> int:
 
     settings = settings.with_overrides(index_dir=index_dir)
     assistant = Assistant.load(index_dir, settings, check_sources=not args.squad)  # SQuAD contexts are no files
-    result = evaluate(lambda q: assistant.ask(q, k=args.k), questions, progress=progress,
-                      span_metrics=bool(args.squad), system="qa")
+    result = evaluate(
+        lambda q: assistant.ask(q, k=args.k), questions, progress=progress, span_metrics=bool(args.squad), system="qa"
+    )
     result.info.update(info, k=args.k or settings.k)
 
     baseline = None

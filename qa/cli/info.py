@@ -10,8 +10,12 @@ from qa.cli.main import add_index_argument
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the `info` subcommand."""
-    i = sub.add_parser("info", help="describe an index", epilog="example:\n  qa info --index index --json",
-                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    i = sub.add_parser(
+        "info",
+        help="describe an index",
+        epilog="example:\n  qa info --index index --json",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     add_index_argument(i)
     i.add_argument("--json", action="store_true", help="print the description as JSON")
     i.set_defaults(func=run)

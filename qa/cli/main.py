@@ -80,7 +80,11 @@ def add_index_argument(parser: argparse.ArgumentParser) -> None:
     from qa.config import Settings
 
     parser.add_argument(
-        "--index", type=Path, default=Settings.from_env().index_dir, metavar="DIR", help="index folder (default: %(default)s)"
+        "--index",
+        type=Path,
+        default=Settings.from_env().index_dir,
+        metavar="DIR",
+        help="index folder (default: %(default)s)",
     )
 
 

@@ -28,20 +28,31 @@ The server never opens a public share link.
 def add_arguments(p: argparse.ArgumentParser) -> None:
     """The serve options (shared with `python ui.py`)."""
     add_index_argument(p)
-    p.add_argument("--docs", type=Path, default=None, metavar="DIR",
-                   help="where uploaded documents are stored (default: DIR/documents)")
-    p.add_argument("--host", default=os.environ.get("QA_HOST", DEFAULT_HOST),
-                   help="address to bind (default: %(default)s; 0.0.0.0 exposes the UI to your network)")
-    p.add_argument("--port", type=int, default=int(os.environ.get("QA_PORT", DEFAULT_PORT)),
-                   help="port (default: %(default)s)")
+    p.add_argument(
+        "--docs",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="where uploaded documents are stored (default: DIR/documents)",
+    )
+    p.add_argument(
+        "--host",
+        default=os.environ.get("QA_HOST", DEFAULT_HOST),
+        help="address to bind (default: %(default)s; 0.0.0.0 exposes the UI to your network)",
+    )
+    p.add_argument(
+        "--port", type=int, default=int(os.environ.get("QA_PORT", DEFAULT_PORT)), help="port (default: %(default)s)"
+    )
 
 
 def register(subparsers: Any) -> None:
     """Add the `serve` subcommand."""
     p = subparsers.add_parser(
-        "serve", help="open the web chat", epilog=EPILOG,
+        "serve",
+        help="open the web chat",
+        epilog=EPILOG,
         description="Serve the chat UI with cited answers and a Documents tab. Set QA_AUTH=user:password "
-                    "to require a login.",
+        "to require a login.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     add_arguments(p)

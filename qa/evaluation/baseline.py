@@ -26,9 +26,17 @@ def split_documents(docs: Sequence[Document], chunk_size: int = 1000, chunk_over
     for doc in docs:
         for i, piece in enumerate(splitter.create_documents([doc.raw_text], metadatas=[{"source": doc.source}])):
             start = int(piece.metadata.get("start_index", 0))
-            chunks.append(Chunk(id=f"{doc.source}#{i}", source=doc.source, start=start,
-                                end=start + len(piece.page_content), section="", kind="body",
-                                text=piece.page_content))
+            chunks.append(
+                Chunk(
+                    id=f"{doc.source}#{i}",
+                    source=doc.source,
+                    start=start,
+                    end=start + len(piece.page_content),
+                    section="",
+                    kind="body",
+                    text=piece.page_content,
+                )
+            )
     return chunks
 
 
@@ -55,13 +63,22 @@ class TutorialBaseline:
         t0 = time.perf_counter()
         qv = self.model.encode([question])
         scores, ids = self.index.search(qv, min(self.top_k, len(self.chunks)))
-        hits = tuple(Hit(self.chunks[i], float(s), 0.0, float(s)) for s, i in zip(scores[0], ids[0]) if i >= 0)
+        hits = tuple(
+            Hit(self.chunks[i], float(s), 0.0, float(s)) for s, i in zip(scores[0], ids[0], strict=True) if i >= 0
+        )
         top = hits[0].chunk
         cite = Citation(1, top.source, top.start, top.end, top.text, (0, len(top.text)), hits[0].score)
         total = (time.perf_counter() - t0) * 1000.0
-        return Answer(question=question, answer=top.text, abstained=False, citations=(cite,),
-                      timings_ms={"total": total}, lang=detect_lang(question),
-                      span=top.text, hits=hits)
+        return Answer(
+            question=question,
+            answer=top.text,
+            abstained=False,
+            citations=(cite,),
+            timings_ms={"total": total},
+            lang=detect_lang(question),
+            span=top.text,
+            hits=hits,
+        )
 
 
 def documents_of_index(index_dir: Path) -> list[Document]:

@@ -85,8 +85,19 @@ def parse_gold_line(obj: Any, where: str) -> GoldQuestion:
     kind = obj.get("kind") or derive_kind(obj["lang"], bool(answers), paraphrased, len(parts))
     if kind not in KINDS:
         raise InputError(f"{where}: 'kind' must be one of {', '.join(KINDS)}, not {kind!r}")
-    return GoldQuestion(obj["id"], obj["lang"], obj["question"], answers, evidence, obj["source"],
-                        qtype, paraphrased, parts=parts if len(parts) > 1 else (), kind=kind, split=split)
+    return GoldQuestion(
+        obj["id"],
+        obj["lang"],
+        obj["question"],
+        answers,
+        evidence,
+        obj["source"],
+        qtype,
+        paraphrased,
+        parts=parts if len(parts) > 1 else (),
+        kind=kind,
+        split=split,
+    )
 
 
 def derive_kind(lang: str, answerable: bool, paraphrased: bool, n_parts: int) -> str:

@@ -7,8 +7,20 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
-              "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 _CN_BIG = {"万": 10**4, "亿": 10**8}
 _CN_ALL = "".join(_CN_DIGITS) + "".join(_CN_UNITS) + "".join(_CN_BIG)
@@ -173,9 +185,43 @@ def percentile(values: Sequence[float], q: float) -> float | None:
 
 
 # --- CMRC 2018 official span metrics (port of cmrc2018_evaluate.py, nltk tokenizer replaced by a regex) ---
-_CMRC_PUNCT = frozenset(["-", ":", "_", "*", "^", "/", "\\", "~", "`", "+", "=", "，", "。", "：", "？", "！",
-                         "“", "”", "；", "’", "《", "》", "……", "·", "、", "「", "」", "（", "）", "－", "～",
-                         "『", "』"])
+_CMRC_PUNCT = frozenset(
+    [
+        "-",
+        ":",
+        "_",
+        "*",
+        "^",
+        "/",
+        "\\",
+        "~",
+        "`",
+        "+",
+        "=",
+        "，",
+        "。",
+        "：",
+        "？",
+        "！",
+        "“",
+        "”",
+        "；",
+        "’",
+        "《",
+        "》",
+        "……",
+        "·",
+        "、",
+        "「",
+        "」",
+        "（",
+        "）",
+        "－",
+        "～",
+        "『",
+        "』",
+    ]
+)
 _CMRC_CJK = re.compile("[\u4e00-\u9fa5]")  # the official script's definition of a Chinese character
 _WORD_RE = re.compile(r"\w+|[^\w\s]")
 
@@ -214,8 +260,10 @@ def _longest_common_substring(a: Sequence[str], b: Sequence[str]) -> int:
 
 def cmrc_em(prediction: str, answers: Iterable[str]) -> float:
     """1.0 if the prediction equals an answer once CMRC punctuation is removed, else 0.0."""
+
     def clean(s: str) -> str:
         return "".join(c for c in s.lower().strip() if c not in _CMRC_PUNCT)
+
     pred = clean(prediction)
     return 1.0 if any(clean(a) == pred for a in answers) else 0.0
 

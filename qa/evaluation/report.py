@@ -18,11 +18,16 @@ def _plots(results: list[EvalResult], out_dir: Path) -> tuple[str, str]:
     styles = ["-o", "--s", ":^", "-.v"]
     for si, res in enumerate(results):
         groups = list(res.metrics) if len(res.metrics) > 2 else ["all"]  # one language: "all" says it
-        for group, style in zip(groups, styles * 4):
+        for group, style in zip(groups, styles * 4, strict=False):
             ks = [k for k in res.k_values if res.metrics[group].get(f"recall@{k}") is not None]
             if ks:
-                ax.plot(ks, [res.metrics[group][f"recall@{k}"] for k in ks], style, color=f"C{si}",
-                        label=f"{res.system} ({group})")
+                ax.plot(
+                    ks,
+                    [res.metrics[group][f"recall@{k}"] for k in ks],
+                    style,
+                    color=f"C{si}",
+                    label=f"{res.system} ({group})",
+                )
     ax.set(xlabel="k (chunks retrieved)", ylabel="recall@k", ylim=(0, 1.02), title="Retrieval recall@k")
     ax.grid(alpha=0.3)
     ax.legend(fontsize=8)
@@ -38,8 +43,9 @@ def _plots(results: list[EvalResult], out_dir: Path) -> tuple[str, str]:
     log = hi / lo > 20  # a long tail reads better on a log axis
     bins = np.geomspace(lo, hi * 1.001, 40) if log else np.linspace(lo, hi + 1e-9, 40)
     for si, res in enumerate(results):
-        ax.hist([max(r.latency_ms, 0.01) for r in res.records], bins=bins, alpha=0.6, color=f"C{si}",
-                label=res.system)
+        ax.hist(
+            [max(r.latency_ms, 0.01) for r in res.records], bins=list(bins), alpha=0.6, color=f"C{si}", label=res.system
+        )
     if log:
         ax.set_xscale("log")
     ax.set(xlabel="latency per question (ms)", ylabel="questions", title="Latency")
@@ -55,8 +61,9 @@ def _table(results: list[EvalResult]) -> str:
     head = "".join(f"<th>{html.escape(g)} · {html.escape(r.system)}</th>" for g in groups for r in results)
     rows = []
     for key in results[0].metrics["all"]:
-        cells = "".join(f"<td>{html.escape(format_value(key, r.metrics.get(g, {}).get(key)))}</td>"
-                        for g in groups for r in results)
+        cells = "".join(
+            f"<td>{html.escape(format_value(key, r.metrics.get(g, {}).get(key)))}</td>" for g in groups for r in results
+        )
         rows.append(f"<tr><th>{html.escape(key)}</th>{cells}</tr>")
     return f"<table><tr><th>metric</th>{head}</tr>{''.join(rows)}</table>"
 
@@ -67,17 +74,34 @@ def _failures(result: EvalResult) -> str:
     rows = []
     for r in result.failures:
         got = r.error or ("(abstained)" if r.abstained else r.answer)
-        rows.append("<tr>" + "".join(f"<td>{html.escape(str(x))}</td>" for x in (
-            r.id, r.lang, r.cause, r.question, " | ".join(r.answers) or "(abstain)", got[:300],
-            r.hit_rank or "-")) + "</tr>")
+        rows.append(
+            "<tr>"
+            + "".join(
+                f"<td>{html.escape(str(x))}</td>"
+                for x in (
+                    r.id,
+                    r.lang,
+                    r.cause,
+                    r.question,
+                    " | ".join(r.answers) or "(abstain)",
+                    got[:300],
+                    r.hit_rank or "-",
+                )
+            )
+            + "</tr>"
+        )
     head = "".join(f"<th>{h}</th>" for h in ("id", "lang", "cause", "question", "expected", "returned", "hit rank"))
-    return (f"<h2>Failed questions: {html.escape(result.system)} ({len(result.failures)} of "
-            f"{len(result.records)})</h2><table><tr>{head}</tr>{''.join(rows)}</table>")
+    return (
+        f"<h2>Failed questions: {html.escape(result.system)} ({len(result.failures)} of "
+        f"{len(result.records)})</h2><table><tr>{head}</tr>{''.join(rows)}</table>"
+    )
 
 
-_CSS = ("body{font-family:sans-serif;max-width:1100px;margin:2em auto;padding:0 1em}"
-        "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:3px 8px;"
-        "text-align:left;vertical-align:top;font-size:14px}img{max-width:48%;margin-right:1%}")
+_CSS = (
+    "body{font-family:sans-serif;max-width:1100px;margin:2em auto;padding:0 1em}"
+    "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:3px 8px;"
+    "text-align:left;vertical-align:top;font-size:14px}img{max-width:48%;margin-right:1%}"
+)
 
 
 def write_report(result: EvalResult, out_dir: Path | str, baseline_result: EvalResult | None = None) -> Path:

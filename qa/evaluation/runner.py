@@ -73,9 +73,18 @@ class EvalResult:
 
 
 def _failure_dict(r: QuestionRecord) -> dict[str, Any]:
-    return {"id": r.id, "lang": r.lang, "cause": r.cause, "question": r.question, "expected": r.answers,
-            "returned": r.answer, "abstained": r.abstained, "hit_rank": r.hit_rank, "top_hit": r.top_hit,
-            "error": r.error}
+    return {
+        "id": r.id,
+        "lang": r.lang,
+        "cause": r.cause,
+        "question": r.question,
+        "expected": r.answers,
+        "returned": r.answer,
+        "abstained": r.abstained,
+        "hit_rank": r.hit_rank,
+        "top_hit": r.top_hit,
+        "error": r.error,
+    }
 
 
 def _cause(q: GoldQuestion, ans: Answer | None, correct: bool, rank: int | None) -> str | None:
@@ -108,16 +117,20 @@ def first_hit_rank(q: GoldQuestion, ans: Answer) -> int | None:
     return None
 
 
-def score_question(q: GoldQuestion, ans: Answer | None, latency_ms: float, span_metrics: bool = False,
-                   error: str = "") -> QuestionRecord:
+def score_question(
+    q: GoldQuestion, ans: Answer | None, latency_ms: float, span_metrics: bool = False, error: str = ""
+) -> QuestionRecord:
     """Score one answer against its gold question (`ans` None means asking raised `error`)."""
     rank = first_hit_rank(q, ans) if ans and q.answerable else None
     answered = ans is not None and not ans.abstained
     text, span = (ans.answer, ans.span) if ans else ("", "")
-    correct = (answered and all(M.answer_correct(text, part, span) for part in q.required)) if q.answerable \
+    correct = (
+        (answered and all(M.answer_correct(text, part, span) for part in q.required))
+        if q.answerable
         else bool(ans and ans.abstained)
+    )
     cited = number = None
-    if q.answerable and answered:
+    if q.answerable and answered and ans is not None:
         cited = any(is_hit(c, q) for c in ans.citations)
         if q.type == "quantity":
             matches = [M.number_match(text, part, span) for part in q.required]
@@ -133,21 +146,44 @@ def score_question(q: GoldQuestion, ans: Answer | None, latency_ms: float, span_
         c = ans.hits[0].chunk
         top = f"{c.source}:{c.start}-{c.end} {c.text[:80]}"
     return QuestionRecord(
-        id=q.id, lang=q.lang, question=q.question, type=q.type, answers=list(q.answers),
-        answerable=q.answerable, answer=text, span=span, abstained=bool(ans and ans.abstained),
-        correct=correct, hit_rank=rank, cited_evidence=cited, number_ok=number, latency_ms=latency_ms,
-        cause=_cause(q, ans, correct, rank), top_hit=top, error=error, cmrc_em=em, cmrc_f1=f1,
-        confidence=getattr(ans, "confidence", None), kind=q.kind, split=q.split, source=q.source,
-        cited_source=ans.citations[0].source if answered and ans and ans.citations else "",
+        id=q.id,
+        lang=q.lang,
+        question=q.question,
+        type=q.type,
+        answers=list(q.answers),
+        answerable=q.answerable,
+        answer=text,
+        span=span,
+        abstained=bool(ans and ans.abstained),
+        correct=correct,
+        hit_rank=rank,
+        cited_evidence=cited,
+        number_ok=number,
+        latency_ms=latency_ms,
+        cause=_cause(q, ans, correct, rank),
+        top_hit=top,
+        error=error,
+        cmrc_em=em,
+        cmrc_f1=f1,
+        confidence=getattr(ans, "confidence", None),
+        kind=q.kind,
+        split=q.split,
+        source=q.source,
+        cited_source=ans.citations[0].source if answered and ans is not None and ans.citations else "",
     )
+
+
+def _mean(values: Sequence[float]) -> float | None:
+    return sum(values) / len(values) if values else None
 
 
 def _share(flags: Sequence[bool]) -> float | None:
     return sum(flags) / len(flags) if flags else None
 
 
-def aggregate(records: Sequence[QuestionRecord], k_values: Sequence[int] = (1, 3, 5, 10),
-              span_metrics: bool = False) -> dict[str, Any]:
+def aggregate(
+    records: Sequence[QuestionRecord], k_values: Sequence[int] = (1, 3, 5, 10), span_metrics: bool = False
+) -> dict[str, Any]:
     """Metrics for one group of records; a metric with nothing to count is None."""
     ans = [r for r in records if r.answerable]
     una = [r for r in records if not r.answerable]
@@ -171,8 +207,8 @@ def aggregate(records: Sequence[QuestionRecord], k_values: Sequence[int] = (1, 3
     out["latency_p50_ms"] = M.percentile(lat, 50)
     out["latency_p95_ms"] = M.percentile(lat, 95)
     if span_metrics:
-        out["cmrc_em"] = _share([r.cmrc_em for r in ans if r.cmrc_em is not None])
-        out["cmrc_f1"] = _share([r.cmrc_f1 for r in ans if r.cmrc_f1 is not None])
+        out["cmrc_em"] = _mean([r.cmrc_em for r in ans if r.cmrc_em is not None])
+        out["cmrc_f1"] = _mean([r.cmrc_f1 for r in ans if r.cmrc_f1 is not None])
     for cause in CAUSES:
         out[f"failures.{cause}"] = sum(1 for r in records if r.cause == cause)
     return out
@@ -190,9 +226,15 @@ def group_metrics(records: Sequence[QuestionRecord], k_values: Sequence[int], sp
     return groups
 
 
-def evaluate(ask: Callable[[str], Answer], questions: Sequence[GoldQuestion],
-             k_values: Sequence[int] = (1, 3, 5, 10), progress: bool = True, span_metrics: bool = False,
-             system: str = "qa", warmup: bool = True) -> EvalResult:
+def evaluate(
+    ask: Callable[[str], Answer],
+    questions: Sequence[GoldQuestion],
+    k_values: Sequence[int] = (1, 3, 5, 10),
+    progress: bool = True,
+    span_metrics: bool = False,
+    system: str = "qa",
+    warmup: bool = True,
+) -> EvalResult:
     """Ask every question through `ask` and score it; a QAError from `ask` is recorded as an "error" failure.
 
     With `warmup`, the first question is asked once untimed, so lazy model loading does not count as latency.
@@ -221,6 +263,7 @@ def evaluate(ask: Callable[[str], Answer], questions: Sequence[GoldQuestion],
 
 # --- terminal output ---
 
+
 def format_value(key: str, value: Any) -> str:
     """A metric as printed: 3 decimals, latencies in whole ms, "-" when undefined."""
     if value is None:
@@ -237,10 +280,17 @@ def format_table(result: EvalResult, baseline: EvalResult | None = None) -> str:
     systems = [result] + ([baseline] if baseline else [])
     groups = list(result.metrics)
     heads = [f"{g} {s.system}" if baseline else g for g in groups for s in systems]
-    rows = [[key] + [format_value(key, s.metrics.get(g, {}).get(key)) for g in groups for s in systems]
-            for key in result.metrics["all"]]
+    rows = [
+        [key] + [format_value(key, s.metrics.get(g, {}).get(key)) for g in groups for s in systems]
+        for key in result.metrics["all"]
+    ]
     widths = [max(len(r[i]) for r in rows + [["metric"] + heads]) for i in range(len(heads) + 1)]
-    line = lambda cells: "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths)))
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(
+            c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+        )
+
     out = [line(["metric"] + heads), line(["-" * w for w in widths])]
     out += [line(r) for r in rows]
     return "\n".join(out)

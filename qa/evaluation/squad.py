@@ -107,9 +107,14 @@ def _question(qa: Any, context: str, source: str, n: int) -> GoldQuestion | None
                 positions.append((start, start + len(text)))
     question = qa["question"].strip()
     return GoldQuestion(
-        id=str(qa.get("id") or f"q{n + 1}"), lang=detect_lang(question), question=question,
-        answers=tuple(answers), evidence=tuple(evidence), source=source,
-        type=None if answers else "unanswerable", positions=tuple(positions),
+        id=str(qa.get("id") or f"q{n + 1}"),
+        lang=detect_lang(question),
+        question=question,
+        answers=tuple(answers),
+        evidence=tuple(evidence),
+        source=source,
+        type=None if answers else "unanswerable",
+        positions=tuple(positions),
     )
 
 
@@ -135,8 +140,9 @@ def cache_key(dataset: SquadSet, settings: Any) -> str:
     return f"{dataset.sha256[:16]}-{hashlib.sha256(sig.encode()).hexdigest()[:8]}"
 
 
-def ensure_index(dataset: SquadSet, settings: Any = None, progress: bool = False,
-                 root: Path | None = None) -> tuple[Path, dict[str, Any]]:
+def ensure_index(
+    dataset: SquadSet, settings: Any = None, progress: bool = False, root: Path | None = None
+) -> tuple[Path, dict[str, Any]]:
     """Build (or reuse) the dataset's index; returns its folder and {"build_seconds", "cached", ...}."""
     from qa.config import Settings
     from qa.index.build import build_from_documents
@@ -151,8 +157,12 @@ def ensure_index(dataset: SquadSet, settings: Any = None, progress: bool = False
     folder.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
     build_from_documents(dataset.documents, index_dir, settings, progress=progress)
-    info = {"build_seconds": round(time.perf_counter() - t0, 2), "documents": len(dataset.documents),
-            "dataset": dataset.name, "sha256": dataset.sha256}
+    info = {
+        "build_seconds": round(time.perf_counter() - t0, 2),
+        "documents": len(dataset.documents),
+        "dataset": dataset.name,
+        "sha256": dataset.sha256,
+    }
     info_path.write_text(json.dumps(info, indent=1), encoding="utf-8")
     return index_dir, {**info, "cached": False, "index_dir": str(index_dir)}
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -33,16 +34,15 @@ def tokenize(text: str) -> list[str]:
     return tokens
 
 
-
 class LexicalIndex:
     """BM25 over `tokenize` tokens; saved as bm25s's folder of .npy and .json files."""
 
-    def __init__(self, retriever=None, n_docs: int = 0) -> None:  # noqa: ANN001 - bm25s.BM25
+    def __init__(self, retriever: Any = None, n_docs: int = 0) -> None:
         self._bm25 = retriever
         self.n_docs = n_docs
 
     @classmethod
-    def build(cls, texts: list[str]) -> "LexicalIndex":
+    def build(cls, texts: list[str]) -> LexicalIndex:
         import bm25s
 
         retriever = bm25s.BM25(k1=1.2, b=0.75)
@@ -89,7 +89,7 @@ class LexicalIndex:
             self._bm25.save(str(folder))
 
     @classmethod
-    def load(cls, folder: Path, n_docs: int) -> "LexicalIndex":
+    def load(cls, folder: Path, n_docs: int) -> LexicalIndex:
         if n_docs == 0:
             return cls(None, 0)
         import bm25s

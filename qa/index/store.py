@@ -91,7 +91,9 @@ def save_index(index_dir: Path, manifest: dict[str, Any], chunks: list[Chunk], v
 
     index_dir.mkdir(parents=True, exist_ok=True)
     now = time.time()
-    name = time.strftime("b-%Y%m%dT%H%M%S", time.localtime(now)) + f"{int(now * 1000) % 1000:03d}-" + secrets.token_hex(3)
+    name = (
+        time.strftime("b-%Y%m%dT%H%M%S", time.localtime(now)) + f"{int(now * 1000) % 1000:03d}-" + secrets.token_hex(3)
+    )
     tmp = index_dir / f".tmp-{name}"
     tmp.mkdir()
     try:
@@ -159,7 +161,7 @@ def load_index(index_dir: Path) -> IndexData:
         chunks = [Chunk.from_dict(json.loads(line)) for line in open(build / "chunks.jsonl", encoding="utf-8")]
         dense = faiss.read_index(str(build / "dense.faiss"))
         lexical = LexicalIndex.load(build / "bm25", len(chunks))
-    except Exception as exc:  # noqa: BLE001 - any damage means the same thing to the user
+    except Exception as exc:  # any damage means the same thing to the user
         raise IndexProblem(f"index {index_dir} is corrupt ({exc.__class__.__name__}): {hint}") from exc
     if dense.ntotal != len(chunks) or manifest.get("n_chunks") != len(chunks):
         raise IndexProblem(f"index {index_dir} is corrupt (chunk and vector counts differ): {hint}")

@@ -25,8 +25,6 @@ def norm_char(c: str) -> str:
     return "" if unicodedata.category(c) == "Cc" else c
 
 
-
-
 def _side_cjk(tok: Chars, from_end: bool) -> bool:
     seq = reversed(tok) if from_end else iter(tok)
     for c, _ in seq:
@@ -47,6 +45,7 @@ def _merge(tokens: list[tuple[Chars, int]], pred: Callable[[Chars, Chars], bool]
 
 def _merge_spaced_out(tokens: list[tuple[Chars, int]]) -> list[tuple[Chars, int]]:
     """Glue runs of single spaced-out Han chars or digits: "单 瑞" -> "单瑞", "2 0 2 4 年" -> "2024年"."""
+
     def single(t: Chars) -> bool:
         return len(t) == 1 and (is_han(t[0][0]) or t[0][0].isdigit())
 
@@ -72,6 +71,10 @@ def _drop_gap(a: Chars, b: Chars, heading: bool) -> bool:
     return _side_cjk(a, True) or _side_cjk(b, False)
 
 
+def _one_han(tok: Chars) -> bool:
+    return len(tok) == 1 and is_han(tok[0][0])
+
+
 def render(chars: Chars, heading: bool) -> Chars:
     """Collapse whitespace: none next to CJK, one space between Latin/digit runs.
 
@@ -92,8 +95,7 @@ def render(chars: Chars, heading: bool) -> Chars:
         return []
     if heading:
         tokens = _merge_spaced_out(tokens)
-        one = lambda t: len(t) == 1 and is_han(t[0][0])  # noqa: E731
-        tokens = _merge(tokens, lambda a, b: is_han(a[-1][0]) and is_han(b[0][0]) and (one(a) or one(b)))
+        tokens = _merge(tokens, lambda a, b: is_han(a[-1][0]) and is_han(b[0][0]) and (_one_han(a) or _one_han(b)))
     tokens = _merge(tokens, lambda a, b: _drop_gap(a, b, heading))
     out: Chars = []
     for k, (tok, g) in enumerate(tokens):

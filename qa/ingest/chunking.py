@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from qa.types import Chunk, Document, Passage
+from qa.types import Chunk, Document, Kind, Passage
 
 #: Split at paragraphs, then sentence ends, then clause marks; punctuation stays with its sentence.
 CHINESE_SEPARATORS = ["\n\n", "\n", "。", "！", "？", "；", ". ", "! ", "? ", "，", "、", ", ", " ", ""]
@@ -19,7 +19,7 @@ Splitter = Callable[[str], list[tuple[int, int]]]
 class _Piece:
     text: str
     offsets: list[int]
-    kind: str
+    kind: Kind
     section: str
 
 
@@ -51,7 +51,7 @@ def make_splitter(chunk_size: int = 250, chunk_overlap: int = 40) -> Splitter:
 
 def chunk_id(source: str, text: str) -> str:
     """Stable id: a hash of the source name and the chunk text."""
-    return hashlib.sha1(f"{source}\0{text}".encode("utf-8")).hexdigest()[:16]
+    return hashlib.sha1(f"{source}\0{text}".encode()).hexdigest()[:16]
 
 
 def _join(a: _Piece, b: _Piece) -> _Piece:
@@ -116,20 +116,20 @@ def chunk_passages(
     pieces = _merge_short(pieces, min_chars, max_chars)
     lead = _lead(pieces)
     chunks = []
-    for i, p in enumerate(pieces):
-        start, end = p.offsets[0], p.offsets[-1] + 1
-        context = p.section or (lead if i > 0 and lead not in p.text else "")
+    for i, piece in enumerate(pieces):
+        start, end = piece.offsets[0], piece.offsets[-1] + 1
+        context = piece.section or (lead if i > 0 and lead not in piece.text else "")
         page = document.page_of(start) if document is not None else None
         chunks.append(
             Chunk(
-                id=chunk_id(source, p.text),
+                id=chunk_id(source, piece.text),
                 source=source,
                 start=start,
                 end=end,
-                section=p.section,
-                kind=p.kind,  # type: ignore[arg-type]
-                text=p.text,
-                offsets=tuple(p.offsets),
+                section=piece.section,
+                kind=piece.kind,
+                text=piece.text,
+                offsets=tuple(piece.offsets),
                 page=page,
                 context=context,
             )

@@ -25,12 +25,16 @@ _NO_SUFFIX_STRIP = set("第件图表期号年月日章节条款篇卷页部届�
 _MD_HEADING = re.compile(r"#{1,6}\s")
 _BULLET = re.compile(r"[-*+•▪●◆]\s")
 _LABEL = re.compile(r"[^\s，。：:；;,.]{2,8}[：:]")
-_LIST_ITEM = re.compile(r"([-*+•▪●◆]\s|\d{1,3}[.)]\s|\d{1,3}、|[（(]\d{1,3}[)）]|[一二三四五六七八九十]{1,3}、|（[一二三四五六七八九十]{1,3}）)")
+_LIST_ITEM = re.compile(
+    r"([-*+•▪●◆]\s|\d{1,3}[.)]\s|\d{1,3}、|[（(]\d{1,3}[)）]|[一二三四五六七八九十]{1,3}、|（[一二三四五六七八九十]{1,3}）)"
+)
 _PAGE_NO = re.compile(r"[-–—\s]*\d{1,3}[-–—\s]*|第\s*\d+\s*页.{0,8}|\d+\s*/\s*\d+|(?i:page|p\.)\s*\d+(\s*of\s*\d+)?")
 _DATE_CAPTION = re.compile(r"\d{4}年\d{1,2}月(\d{1,2}日)?[，,]")
 _CREDIT = re.compile(r"[（(][^（()）]{2,40}[）)]")
 _FIGURE = re.compile(r"(图|表|照片|Figure|Fig\.|Table|Photo)\s*\d+")
-_BYLINE = re.compile(r"(本报记者|本报通讯员|特约记者|记者|通讯员|作者|撰稿|责任编辑|编辑|摄影|文/|图/|(?i:by|author|source)[\s:：])")
+_BYLINE = re.compile(
+    r"(本报记者|本报通讯员|特约记者|记者|通讯员|作者|撰稿|责任编辑|编辑|摄影|文/|图/|(?i:by|author|source)[\s:：])"
+)
 
 
 def _width(text: str) -> int:
@@ -107,6 +111,7 @@ def _undouble(line: _Line) -> _Line:
 
 def _filter_lines(lines: list[_Line | None]) -> list[_Line | None]:
     """Drop page numbers and running headers/footers; mark fenced code; undouble lines."""
+
     def key(ln: _Line) -> str:
         return re.sub(r"\d+", "#", ln.compact)
 
@@ -147,7 +152,7 @@ def _heading_like(text: str) -> bool:
     if not 2 <= len(comp) <= 50 and not (len(comp) <= 100 and comp.isascii()):
         return False
     m = _LIST_ITEM.match(comp)
-    body = comp[m.end():] if m else comp
+    body = comp[m.end() :] if m else comp
     if not body or set(body) & _SENT_PUNCT or set(body) & set("、：") or body[-1] in _CONTINUES:
         return False
     if _BULLET.match(text) or body[-1] in ".:" or ", " in text:
@@ -156,14 +161,18 @@ def _heading_like(text: str) -> bool:
 
 
 def _forced_break(a: _Line, b: _Line) -> bool:
-    return (_special(a) or _special(b) or bool(_LIST_ITEM.match(b.text))
-            or (b.indent > a.indent and not _LIST_ITEM.match(a.text)))
+    return (
+        _special(a)
+        or _special(b)
+        or bool(_LIST_ITEM.match(b.text))
+        or (b.indent > a.indent and not _LIST_ITEM.match(a.text))
+    )
 
 
 def _split_block(block: list[_Line], bi: int) -> list[_Unit]:
     """Cut one blank-line-separated block into units (paragraphs, headings, captions)."""
     segments: list[list[_Line]] = [[block[0]]]
-    for a, b in zip(block, block[1:]):
+    for a, b in zip(block, block[1:], strict=False):
         if _forced_break(a, b):
             segments.append([b])
         else:
@@ -222,8 +231,15 @@ def _classify(u: _Unit, rare_indent: bool) -> str:
         return "caption"
     if _CREDIT.fullmatch(comp) or (_FIGURE.match(comp) and len(comp) <= 100):
         return "caption"
-    if (rare_indent and len(u.lines) == 1 and first.indent and len(comp) <= 40 and comp.endswith("。")
-            and n_final == 1 and not set(comp) & set("，,；;")):
+    if (
+        rare_indent
+        and len(u.lines) == 1
+        and first.indent
+        and len(comp) <= 40
+        and comp.endswith("。")
+        and n_final == 1
+        and not set(comp) & set("，,；;")
+    ):
         return "caption"
     if _BYLINE.match(u.text) and len(comp) <= 40 and len(u.lines) == 1 and not set(comp) & _SENT_PUNCT:
         return "meta"
@@ -272,8 +288,12 @@ def _heading_chars(chars: Chars) -> Chars:
     out = render(chars, heading=True)
     text = "".join(c for c, _ in out)
     m = re.search(r"(?<=[\u4e00-\u9fff])\d{1,2}$", text)
-    if m and sum(map(is_han, text)) >= 6 and not re.search(r"\d", text[: m.start()]) \
-            and text[m.start() - 1] not in _NO_SUFFIX_STRIP:
+    if (
+        m
+        and sum(map(is_han, text)) >= 6
+        and not re.search(r"\d", text[: m.start()])
+        and text[m.start() - 1] not in _NO_SUFFIX_STRIP
+    ):
         out = out[: m.start()]
     return out
 
@@ -310,11 +330,7 @@ def clean(raw: str) -> list[Passage]:
             items.append(("".join(c for c, _ in chars), kind, chars))
     sections = assign_sections([t for t, _, _ in items], [k for _, k, _ in items])
     out: list[Passage] = []
-    for (text, kind, chars), section in zip(items, sections):
+    for (text, kind, chars), section in zip(items, sections, strict=True):
         k: Kind = "heading" if kind in ("heading", "meta") else "caption" if kind == "caption" else "body"
         out.append(Passage(text, k, section, tuple(o for _, o in chars)))
     return out
-
-
-
-

@@ -137,7 +137,9 @@ def load_document(path: Path, root: Path | None = None) -> Document:
         raise InputError(f"{name}: file not found" if not path.exists() else f"{name}: not a regular file")
     reader = _READERS.get(path.suffix.lower())
     if reader is None:
-        raise InputError(f"{name}: unsupported file type '{path.suffix or '(none)'}' (use {', '.join(SUPPORTED_SUFFIXES)})")
+        raise InputError(
+            f"{name}: unsupported file type '{path.suffix or '(none)'}' (use {', '.join(SUPPORTED_SUFFIXES)})"
+        )
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         raise InputError(f"{name}: file too large ({size / 1048576:.0f} MB > {MAX_FILE_BYTES // 1048576} MB)")
@@ -159,7 +161,11 @@ def _expand(paths: list[Path]) -> list[tuple[Path, Path | None]]:
         if p.is_dir():
             for f in sorted(p.rglob("*")):
                 rel = f.relative_to(p).parts
-                if f.is_file() and not any(part.startswith(".") for part in rel) and f.suffix.lower() in SUPPORTED_SUFFIXES:
+                if (
+                    f.is_file()
+                    and not any(part.startswith(".") for part in rel)
+                    and f.suffix.lower() in SUPPORTED_SUFFIXES
+                ):
                     out.append((f, p))
         else:
             out.append((p, p.parent))

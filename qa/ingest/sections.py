@@ -5,13 +5,14 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Callable
 
 from qa.text.script import is_han
 
 
 def _feats(text: str) -> set[str]:
     han = [c for c in text if is_han(c)]
-    return {a + b for a, b in zip(han, han[1:])} | {w.lower() for w in re.findall(r"[A-Za-z]{3,}", text)}
+    return {a + b for a, b in zip(han, han[1:], strict=False)} | {w.lower() for w in re.findall(r"[A-Za-z]{3,}", text)}
 
 
 def assign_sections(texts: list[str], kinds: list[str]) -> list[str]:
@@ -25,7 +26,7 @@ def assign_sections(texts: list[str], kinds: list[str]) -> list[str]:
     """
     heads = [i for i, k in enumerate(kinds) if k == "heading"]
     forward, last = [], ""
-    for t, k in zip(texts, kinds):
+    for t, k in zip(texts, kinds, strict=True):
         last = t if k == "heading" else last
         forward.append(last)
     body = [i for i, k in enumerate(kinds) if k == "body"]
@@ -82,7 +83,7 @@ def _heading_group_before(kinds: list[str], start: int) -> list[int]:
     return group
 
 
-def _monotone_best(items: list[int], candidates: list[int], sim) -> list[int]:  # noqa: ANN001
+def _monotone_best(items: list[int], candidates: list[int], sim: Callable[[int, int], float]) -> list[int]:
     """Give each item (in order) one candidate (in order, never going back) maximising total similarity."""
     n, m = len(items), len(candidates)
     best = [[0.0] * m for _ in range(n)]

@@ -16,7 +16,6 @@ STOPWORDS = frozenset(
 )
 
 
-
 def word_variants(word: str) -> list[str]:
     """The word and plausible base forms: filed -> file, proposals -> proposal, studies -> study."""
     out = [word]

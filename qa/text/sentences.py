@@ -30,7 +30,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
             continue
         end = c in "。！？；!?;" or (c == "." and (i + 1 == n or text[i + 1].isspace() or text[i + 1] in "\"'”’)"))
         if c == "." and end:
-            word = re.search(r"([\w.]*)$", text[s:i]).group(1).lower()
+            word = re.findall(r"[\w.]*$", text[s:i])[0].lower()
             end = not (word in _ABBREV or "." in word or (len(word) == 1 and word.isalpha()))
         i += 1
         if end:
@@ -55,7 +55,11 @@ def split_clauses(text: str, s: int, e: int, marks: str = "，、：:；;,") -> 
                 depth += 1
             elif protect and c in "”’」』）)】》" and depth:
                 depth -= 1
-            elif depth == 0 and c in marks and not (c == "," and 0 < i < e - 1 and text[i - 1].isdigit() and text[i + 1].isdigit()):
+            elif (
+                depth == 0
+                and c in marks
+                and not (c == "," and 0 < i < e - 1 and text[i - 1].isdigit() and text[i + 1].isdigit())
+            ):
                 spans.append((start, i + 1))
                 start = i + 1
                 while start < e and text[start] == " ":

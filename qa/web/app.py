@@ -76,9 +76,7 @@ def status_html(lines: Sequence[str], error: bool) -> str:
     return f'<div class="{css}"><span class="qa-status-time">{stamp}</span>{body}</div>'
 
 
-def answer_turn(
-    holder: AssistantHolder, question: str, session: dict[str, Any], lang: str
-) -> Iterator[dict[str, Any]]:
+def answer_turn(holder: AssistantHolder, question: str, session: dict[str, Any], lang: str) -> Iterator[dict[str, Any]]:
     """Yield session states: first with a placeholder reply, then with the answer and its sources."""
     messages = list(session.get("messages", []))
     sections = list(session.get("sections", []))
@@ -130,25 +128,47 @@ def create_app(
         threading.Thread(target=_preload, args=(holder,), name="qa-preload", daemon=True).start()
 
     def doc_choices() -> list[str]:
-        return [d["source"] for d in docs.list()]
+        return [d["source"] for d in docs.documents()]
 
     with gr.Blocks(title=t(lang, "title"), analytics_enabled=False) as demo:
         session = gr.State({"messages": [], "sections": []})
         with gr.Row(equal_height=True):
             header = gr.HTML(header_html(index_dir, lang), js_on_load=None, scale=5)
-            lang_radio = gr.Radio([("中文", "zh"), ("English", "en")], value=lang, show_label=False,
-                                  container=False, elem_id="qa-lang", scale=1, min_width=160)
+            lang_radio = gr.Radio(
+                [("中文", "zh"), ("English", "en")],
+                value=lang,
+                show_label=False,
+                container=False,
+                elem_id="qa-lang",
+                scale=1,
+                min_width=160,
+            )
         with gr.Tabs():
             with gr.Tab(t(lang, "tab_chat"), id="chat") as chat_tab, gr.Row(equal_height=False):
                 with gr.Column(scale=3, min_width=420):
-                    chatbot = gr.Chatbot(label=t(lang, "chat_label"), elem_id="qa-chat", height=520,
-                                         placeholder=t(lang, "empty_chat"), buttons=[], feedback_options=None,
-                                         latex_delimiters=[], line_breaks=False, layout="bubble")
+                    chatbot = gr.Chatbot(
+                        label=t(lang, "chat_label"),
+                        elem_id="qa-chat",
+                        height=520,
+                        placeholder=t(lang, "empty_chat"),
+                        buttons=[],
+                        feedback_options=None,
+                        latex_delimiters=[],
+                        line_breaks=False,
+                        layout="bubble",
+                    )
                     with gr.Row(equal_height=True):
-                        box = gr.Textbox(show_label=False, placeholder=t(lang, "placeholder"), lines=1,
-                                         max_lines=4, scale=6, container=False, elem_id="qa-box", autofocus=True)
-                        send = gr.Button(t(lang, "send"), variant="primary", scale=1, min_width=90,
-                                         elem_id="qa-send")
+                        box = gr.Textbox(
+                            show_label=False,
+                            placeholder=t(lang, "placeholder"),
+                            lines=1,
+                            max_lines=4,
+                            scale=6,
+                            container=False,
+                            elem_id="qa-box",
+                            autofocus=True,
+                        )
+                        send = gr.Button(t(lang, "send"), variant="primary", scale=1, min_width=90, elem_id="qa-send")
                         clear = gr.Button(t(lang, "clear"), variant="secondary", scale=1, min_width=110)
                     ex_label = gr.Markdown(t(lang, "examples"), elem_id="qa-examples-label")
                     with gr.Row(elem_id="qa-examples"):
@@ -157,16 +177,24 @@ def create_app(
                     sources = gr.HTML(render_sources_panel([], lang), elem_id="qa-sources-box", js_on_load=None)
             with gr.Tab(t(lang, "tab_docs"), id="docs") as docs_tab:
                 docs_title = gr.Markdown("### " + t(lang, "docs_header"))
-                table = gr.Dataframe(documents_table(docs.list(), lang), interactive=False, wrap=True,
-                                     elem_id="qa-doc-table")
-                upload = gr.File(label=t(lang, "upload_label", mb=MAX_UPLOAD_MB), file_count="multiple",
-                                 type="filepath", elem_id="qa-upload", height=150)
+                table = gr.Dataframe(
+                    documents_table(docs.documents(), lang), interactive=False, wrap=True, elem_id="qa-doc-table"
+                )
+                upload = gr.File(
+                    label=t(lang, "upload_label", mb=MAX_UPLOAD_MB),
+                    file_count="multiple",
+                    type="filepath",
+                    elem_id="qa-upload",
+                    height=150,
+                )
                 status = gr.HTML("", elem_id="qa-doc-status", js_on_load=None)
                 with gr.Row(equal_height=False, elem_id="qa-remove-row"):
-                    remove_dd = gr.Dropdown(doc_choices(), value=None, label=t(lang, "remove_label"), scale=4,
-                                            elem_id="qa-remove-choice")
-                    remove_btn = gr.Button(t(lang, "remove"), variant="stop", scale=0, min_width=120,
-                                           elem_id="qa-remove")
+                    remove_dd = gr.Dropdown(
+                        doc_choices(), value=None, label=t(lang, "remove_label"), scale=4, elem_id="qa-remove-choice"
+                    )
+                    remove_btn = gr.Button(
+                        t(lang, "remove"), variant="stop", scale=0, min_width=120, elem_id="qa-remove"
+                    )
 
         # ---- chat -------------------------------------------------------------------------
         def ask(question: str, state: dict[str, Any], ui_lang: str):
@@ -179,8 +207,12 @@ def create_app(
                 yield st, st["messages"], "" if i == 0 else gr.skip(), render_sources_panel(st["sections"], ui_lang)
 
         ask_out = [session, chatbot, box, sources]
-        ask_kw: dict[str, Any] = {"outputs": ask_out, "concurrency_limit": 4, "concurrency_id": "ask",
-                                  "show_progress": "hidden"}
+        ask_kw: dict[str, Any] = {
+            "outputs": ask_out,
+            "concurrency_limit": 4,
+            "concurrency_id": "ask",
+            "show_progress": "hidden",
+        }
         box.submit(ask, [box, session, lang_radio], api_name="ask", **ask_kw)
         send.click(ask, [box, session, lang_radio], api_visibility="private", **ask_kw)
         for b in ex_buttons:
@@ -196,7 +228,7 @@ def create_app(
         def docs_view(ui_lang: str):
             lg = norm_lang(ui_lang)
             choices = gr.update(choices=doc_choices(), value=None, label=t(lg, "remove_label"))
-            return header_html(index_dir, lg), documents_table(docs.list(), lg), choices
+            return header_html(index_dir, lg), documents_table(docs.documents(), lg), choices
 
         def on_upload(files: list[str] | None, ui_lang: str, progress=gr.Progress()):  # noqa: B008 - Gradio's idiom
             ui_lang = norm_lang(ui_lang)
@@ -212,8 +244,13 @@ def create_app(
             return (status_html(lines, bool(result.rejected or result.failed)), None, *docs_view(ui_lang))
 
         idx_kw: dict[str, Any] = {"concurrency_limit": 1, "concurrency_id": "index", "api_visibility": "private"}
-        upload.upload(on_upload, [upload, lang_radio], [status, upload, header, table, remove_dd],
-                      show_progress_on=[table], **idx_kw)
+        upload.upload(
+            on_upload,
+            [upload, lang_radio],
+            [status, upload, header, table, remove_dd],
+            show_progress_on=[table],
+            **idx_kw,
+        )
 
         def on_remove(source: str | None, ui_lang: str):
             if ui_lang == "cancel":
@@ -228,8 +265,14 @@ def create_app(
                 msg = status_html([t(ui_lang, "index_failed", msg=str(exc))], True)
             return (msg, *docs_view(ui_lang))
 
-        remove_btn.click(on_remove, [remove_dd, lang_radio], [status, header, table, remove_dd], js=_CONFIRM_JS,
-                         show_progress_on=[table], **idx_kw)
+        remove_btn.click(
+            on_remove,
+            [remove_dd, lang_radio],
+            [status, header, table, remove_dd],
+            js=_CONFIRM_JS,
+            show_progress_on=[table],
+            **idx_kw,
+        )
 
         # ---- language -----------------------------------------------------------------------
         def relabel(ui_lang: str, state: dict[str, Any]):
@@ -252,8 +295,22 @@ def create_app(
         lang_radio.change(
             relabel,
             [lang_radio, session],
-            [header, table, remove_dd, chat_tab, docs_tab, chatbot, box, send, clear, ex_label, sources,
-             docs_title, upload, remove_btn],
+            [
+                header,
+                table,
+                remove_dd,
+                chat_tab,
+                docs_tab,
+                chatbot,
+                box,
+                send,
+                clear,
+                ex_label,
+                sources,
+                docs_title,
+                upload,
+                remove_btn,
+            ],
             api_visibility="private",
         )
         demo.load(docs_view, [lang_radio], [header, table, remove_dd], api_visibility="private")

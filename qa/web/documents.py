@@ -45,7 +45,7 @@ class DocumentManager:
         self.holder = holder
         self.max_mb = max_mb
 
-    def list(self) -> list[dict[str, Any]]:
+    def documents(self) -> list[dict[str, Any]]:
         """Indexed documents ([] when there is no index yet)."""
         from qa.index import store
 
@@ -70,7 +70,7 @@ class DocumentManager:
             load_document(path)
         except QAError as exc:
             return str(exc)
-        except Exception as exc:  # noqa: BLE001 - a parser crash on a bad file is still a bad file
+        except Exception as exc:  # a parser crash on a bad file is still a bad file
             return f"{exc.__class__.__name__}: {exc}"
         return None
 
@@ -91,7 +91,7 @@ class DocumentManager:
             try:
                 progress(0.05, t(lang, "indexing"))
                 self._index(stored, lambda f, m: progress(0.05 + 0.8 * f, m))
-            except Exception as exc:  # noqa: BLE001 - any failure: put the folder back, keep the index
+            except Exception as exc:  # any failure: put the folder back, keep the index
                 self._restore(stored, backups)
                 result.failed = str(exc) if isinstance(exc, QAError) else f"{exc.__class__.__name__}: {exc}"
                 return result

@@ -10,7 +10,7 @@ import pytest
 
 from qa.evaluation.gold import KINDS, GoldQuestion, load_gold
 
-ROOT = Path(__file__).parents[1]
+ROOT = Path(__file__).parents[2]
 GOLD = ROOT / "eval" / "questions.jsonl"
 DATA = ROOT / "data"
 

@@ -17,10 +17,17 @@ import pytest
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
-CHROME_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-               "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROME_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 ANSWER_TIMEOUT = 60_000
 NEW_FACT = "2024年，西夏区在镇北堡新建蔬菜大棚358座，带动周边农户人均增收2600元。"
 
@@ -239,7 +246,6 @@ def test_two_users_ask_at_the_same_time(browser, server):
     expect(pages[1].locator(".qa-answer.qa-done").last).to_contain_text("16")
     for pg in pages:
         pg.context.close()
-
 
 
 def test_questions_are_answered_while_the_index_is_updated(browser, server):

@@ -9,7 +9,7 @@ import pytest
 from qa.ingest.clean import clean, norm_char
 from qa.text.sentences import split_clauses, split_sentences
 
-REPORT = Path(__file__).resolve().parents[1] / "data" / "xixia_cppcc_2024_highlights.txt"
+REPORT = Path(__file__).resolve().parents[2] / "data" / "xixia_cppcc_2024_highlights.txt"
 
 CAPTIONS = """
 2024 年3月22日，西夏区政协党组理论学习中心组学习会召开。
@@ -178,7 +178,7 @@ def test_offsets_point_at_the_raw_answer():
     s, e = p.offsets[i], p.offsets[i + len("16次") - 1] + 1
     assert raw[s:e] == "16次"
     j = p.text.index("紧扣区委和政府")
-    assert raw[p.offsets[j]: p.offsets[j + 6] + 1] == "紧扣区\n委和政府"
+    assert raw[p.offsets[j] : p.offsets[j + 6] + 1] == "紧扣区\n委和政府"
 
 
 def test_english_wrapped_text_keeps_word_spaces():
@@ -248,7 +248,10 @@ def test_sentence_continued_after_a_page_break_is_joined():
 
 
 def test_heading_before_body_sections_in_reading_order():
-    raw = "一、过去一年工作回顾\n过去一年，经济运行总体平稳，全年地区生产总值增长5.2%，城镇新增就业1.2万人，居民收入稳步增长。\n二、2025年工作安排\n今年是“十四五”规划收官之年。\n"
+    raw = (
+        "一、过去一年工作回顾\n过去一年，经济运行总体平稳，全年地区生产总值增长5.2%，城镇新增就业1.2万人，"
+        "居民收入稳步增长。\n二、2025年工作安排\n今年是“十四五”规划收官之年。\n"
+    )
     passages = clean(raw)
     assert [(p.kind, p.section) for p in passages] == [
         ("heading", "一、过去一年工作回顾"),
@@ -278,7 +281,10 @@ def test_intro_paragraphs_before_the_first_heading_do_not_shift_sections():
 
 
 def test_spaced_out_signature_lines_are_glued():
-    raw = "　　到2025年，基层医疗卫生机构服务能力明显提升，群众就医满意度达到90%以上。\n西 夏 区 卫 生 健 康 局\n2 0 2 4 年 5 月 1 0 日\n"
+    raw = (
+        "　　到2025年，基层医疗卫生机构服务能力明显提升，群众就医满意度达到90%以上。\n"
+        "西 夏 区 卫 生 健 康 局\n2 0 2 4 年 5 月 1 0 日\n"
+    )
     assert texts(raw) == [
         "到2025年，基层医疗卫生机构服务能力明显提升，群众就医满意度达到90%以上。",
         "西夏区卫生健康局",
@@ -336,7 +342,7 @@ def test_split_sentences_breaks_at_newlines_and_skips_whitespace():
 
 def test_back_to_back_headings_share_the_text_that_follows_them():
     """In the bundled page two section headings are printed together, then both sections' text."""
-    raw = (Path(__file__).parents[1] / "data" / "xixia_cppcc_2024_highlights.txt").read_text(encoding="utf-8")
+    raw = (Path(__file__).parents[2] / "data" / "xixia_cppcc_2024_highlights.txt").read_text(encoding="utf-8")
     sections = {p.text[:8]: p.section for p in clean(raw) if p.kind == "body"}
     assert sections["坚持党的领导毫不"].startswith("坚持政治引领")
     assert sections["在提案办理中彰显"].startswith("坚持团结民主")

@@ -32,7 +32,7 @@ def _cite(text: str) -> tuple[Citation, ...]:
     return (Citation(1, "r.txt", 0, len(text), text, (0, 1), 0.9),)
 
 
-def Q(id: str, lang: str, answers: list[str], evidence: list[str], type: str) -> GoldQuestion:  # noqa: A002
+def Q(id: str, lang: str, answers: list[str], evidence: list[str], type: str) -> GoldQuestion:
     return GoldQuestion(id, lang, f"question {id}", tuple(answers), tuple(evidence), "r.txt", type)
 
 
@@ -51,8 +51,14 @@ SCRIPT = {
     "q1": ("协商议政十六次[1]", False, "", _hits("协商议政 16次", 1), _cite("协商议政16次、调查研究"), 10.0),
     "q2": ("共立案14件[1]", False, "", _hits("共立案41件", 2), _cite("共立案41件，办复率"), 20.0),
     "q3": ("报告中没有找到相关内容", True, "", _hits("主席李海峰宣讲", 3), (), 30.0),
-    "q4": ("On 19 August 2024 [1].", False, "2024 年 8 月 19 日", _hits("2024年8月19日，西夏区政协", 7),
-           _cite("别处"), 40.0),
+    "q4": (
+        "On 19 August 2024 [1].",
+        False,
+        "2024 年 8 月 19 日",
+        _hits("2024年8月19日，西夏区政协", 7),
+        _cite("别处"),
+        40.0,
+    ),
     "q5": ("Nothing useful [1].", False, "", _hits(None, None), _cite("别处"), 50.0),
     "q6": ("报告中没有找到相关内容", True, "", _hits(None, None), (), 60.0),
     "q7": ("Something made up [1].", False, "", _hits(None, None), _cite("别处"), 70.0),
@@ -62,8 +68,15 @@ SCRIPT = {
 def fake_ask(question: str) -> Answer:
     qid = question.split()[-1]
     answer, abstained, span, hits, cites, ms = SCRIPT[qid]
-    return Answer(question=question, answer=answer, abstained=abstained, citations=cites,
-                  timings_ms={"total": ms}, span=span, hits=hits)
+    return Answer(
+        question=question,
+        answer=answer,
+        abstained=abstained,
+        citations=cites,
+        timings_ms={"total": ms},
+        span=span,
+        hits=hits,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -84,8 +97,10 @@ def test_overall_metrics_exact(result) -> None:
     assert m["false_abstention_rate"] == 0.2  # q3 of 5 answerable
     assert m["latency_p50_ms"] == 40.0
     assert m["latency_p95_ms"] == pytest.approx(67.0)
-    assert [m[f"failures.{c}"] for c in ("retrieval miss", "extraction miss", "wrong abstention",
-                                          "missing abstention", "error")] == [1, 1, 1, 1, 0]
+    assert [
+        m[f"failures.{c}"]
+        for c in ("retrieval miss", "extraction miss", "wrong abstention", "missing abstention", "error")
+    ] == [1, 1, 1, 1, 0]
 
 
 def test_per_language_metrics_exact(result) -> None:
@@ -108,8 +123,15 @@ def test_per_language_metrics_exact(result) -> None:
 
 def test_failure_causes(result) -> None:
     causes = {r.id: r.cause for r in result.records}
-    assert causes == {"q1": None, "q2": "extraction miss", "q3": "wrong abstention", "q4": None,
-                      "q5": "retrieval miss", "q6": None, "q7": "missing abstention"}
+    assert causes == {
+        "q1": None,
+        "q2": "extraction miss",
+        "q3": "wrong abstention",
+        "q4": None,
+        "q5": "retrieval miss",
+        "q6": None,
+        "q7": "missing abstention",
+    }
     text = format_failures(result)
     assert "4 of 7 questions failed" in text
     assert "q2 [zh] extraction miss" in text and "共立案14件" in text  # what came back instead
@@ -151,14 +173,23 @@ def test_report_writes_html_and_plots(result, tmp_path: Path) -> None:
 
 # --- input errors ---
 
-GOOD = {"id": "zh-001", "lang": "zh", "question": "多少件？", "answers": ["41件"], "evidence": ["共立案41件"],
-        "source": "r.txt", "type": "quantity", "paraphrased": False}
+GOOD = {
+    "id": "zh-001",
+    "lang": "zh",
+    "question": "多少件？",
+    "answers": ["41件"],
+    "evidence": ["共立案41件"],
+    "source": "r.txt",
+    "type": "quantity",
+    "paraphrased": False,
+}
 
 
 def _write(tmp_path: Path, rows: list[object]) -> Path:
     path = tmp_path / "questions.jsonl"
-    path.write_text("\n".join(r if isinstance(r, str) else json.dumps(r, ensure_ascii=False) for r in rows),
-                    encoding="utf-8")
+    path.write_text(
+        "\n".join(r if isinstance(r, str) else json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8"
+    )
     return path
 
 
@@ -211,11 +242,26 @@ def test_squad_without_questions_is_an_input_error(tmp_path: Path) -> None:
 
 def test_squad_loader_makes_documents_and_questions(tmp_path: Path) -> None:
     ctx = "游戏由韩国Nexon开发。若游戏中离，则4分钟内不得进行配对。"
-    data = {"data": [{"paragraphs": [{"context": ctx, "qas": [
-        {"id": "A", "question": "多少分钟内不得配对？", "answers": [{"text": "4分钟", "answer_start": 20}]},
-        {"id": "B", "question": "", "answers": [{"text": "x", "answer_start": 0}]},
-        {"id": "C", "question": "Who made it?", "is_impossible": True, "answers": []},
-    ]}]}]}
+    data = {
+        "data": [
+            {
+                "paragraphs": [
+                    {
+                        "context": ctx,
+                        "qas": [
+                            {
+                                "id": "A",
+                                "question": "多少分钟内不得配对？",
+                                "answers": [{"text": "4分钟", "answer_start": 20}],
+                            },
+                            {"id": "B", "question": "", "answers": [{"text": "x", "answer_start": 0}]},
+                            {"id": "C", "question": "Who made it?", "is_impossible": True, "answers": []},
+                        ],
+                    }
+                ]
+            }
+        ]
+    }
     path = tmp_path / "s.json"
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     ds = load_squad(path)
@@ -241,8 +287,9 @@ def test_span_metrics_use_span_then_answer_text() -> None:
 
 
 def test_squad_hit_needs_half_of_a_long_answer() -> None:
-    q = GoldQuestion("s2", "zh", "question s2", ("x" * 10,), ("不在任何块里的证据",), "ctx-0001",
-                     positions=((100, 110),))
+    q = GoldQuestion(
+        "s2", "zh", "question s2", ("x" * 10,), ("不在任何块里的证据",), "ctx-0001", positions=((100, 110),)
+    )
     half = Chunk("a", "ctx-0001", 105, 200, "", "body", "后半")
     little = Chunk("b", "ctx-0001", 0, 104, "", "body", "前面")
     other = Chunk("c", "ctx-0002", 0, 300, "", "body", "别的文档")
@@ -287,9 +334,24 @@ def test_squad_index_is_cached_by_file_hash(tmp_path: Path) -> None:
     from qa.evaluation.squad import ensure_index
 
     ctx = "游戏由韩国Nexon开发，中国大陆由盛大游戏运营。若游戏中离，则4分钟内不得进行配对。" * 3
-    data = {"data": [{"paragraphs": [{"context": ctx, "qas": [
-        {"id": "A", "question": "多少分钟内不得配对？", "answers": [{"text": "4分钟", "answer_start": ctx.index("4分钟")}]},
-    ]}]}]}
+    data = {
+        "data": [
+            {
+                "paragraphs": [
+                    {
+                        "context": ctx,
+                        "qas": [
+                            {
+                                "id": "A",
+                                "question": "多少分钟内不得配对？",
+                                "answers": [{"text": "4分钟", "answer_start": ctx.index("4分钟")}],
+                            },
+                        ],
+                    }
+                ]
+            }
+        ]
+    }
     path = tmp_path / "s.json"
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     settings = Settings(embedder="fake")

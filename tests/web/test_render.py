@@ -81,7 +81,7 @@ def test_long_snippets_are_cut_around_the_highlight():
     text = "甲" * 1000 + "41件" + "乙" * 1000
     cut, span = window(text, (1000, 1003), limit=100)
     assert len(cut) <= 102 and cut.startswith("…") and cut.endswith("…")
-    assert cut[span[0]:span[1]] == "41件"
+    assert cut[span[0] : span[1]] == "41件"
     assert window("short", (0, 2)) == ("short", (0, 2))
     head, span = window("x" * 500, (0, 0), limit=50)
     assert head == "x" * 50 + "…" and span is None
@@ -259,6 +259,6 @@ def test_rejection_reasons_are_shown_in_the_interface_language():
     msg = "photo.txt: looks like a binary file, not text"
     assert reason(msg, "zh") == "看起来是二进制文件，不是文本"
     assert reason(msg, "en") == "looks like a binary file, not text"
-    assert reason("scan.pdf: the PDF has no extractable text (it may be a scanned image; OCR it first)", "zh").startswith(
-        "PDF 中没有可提取的文字"
-    )
+    assert reason(
+        "scan.pdf: the PDF has no extractable text (it may be a scanned image; OCR it first)", "zh"
+    ).startswith("PDF 中没有可提取的文字")

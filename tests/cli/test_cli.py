@@ -36,8 +36,13 @@ def clean_env() -> dict[str, str]:
 def qa(*argv: str, stdin: str | None = None, timeout: float = 300) -> subprocess.CompletedProcess:
     """Run `python -m qa.cli ARGV` in a fresh process from the project root."""
     return subprocess.run(
-        [sys.executable, "-m", "qa.cli", *argv], cwd=ROOT, env=clean_env(), input=stdin,
-        capture_output=True, text=True, timeout=timeout,
+        [sys.executable, "-m", "qa.cli", *argv],
+        cwd=ROOT,
+        env=clean_env(),
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
     )
 
 
@@ -186,8 +191,9 @@ def test_corrupted_index_exits_3(capsys, report_index, tmp_path):
 
 
 def test_build_of_a_missing_path_exits_2(capsys, tmp_path):
-    rc, out, err = run(capsys, "build", str(tmp_path / "no-such-folder"), "--index", str(tmp_path / "idx"),
-                       "--embedder", "fake")
+    rc, out, err = run(
+        capsys, "build", str(tmp_path / "no-such-folder"), "--index", str(tmp_path / "idx"), "--embedder", "fake"
+    )
     assert rc == 2
     assert_one_line_error(err)
     assert "no-such-folder" in err
@@ -316,7 +322,10 @@ def test_end_to_end_english_question_cites_the_same_chunk(real_index):
     assert not d["abstained"] and "41" in d["answer"]
     first = d["citations"][0]
     assert (first["source"], first["start"], first["end"]) == (
-        zh["citations"][0]["source"], zh["citations"][0]["start"], zh["citations"][0]["end"])
+        zh["citations"][0]["source"],
+        zh["citations"][0]["start"],
+        zh["citations"][0]["end"],
+    )
     for n in numbers(d["answer"]):
         assert any(n in c["text"] for c in d["citations"]), n
 

@@ -206,8 +206,12 @@ def _new_file(corpus: Path) -> None:
 
 @pytest.mark.parametrize(
     "change,reason",
-    [(_append, "a.txt changed"), (_same_size_edit, "a.txt changed"), (_delete, "b.txt was removed"),
-     (_new_file, "sub/c.md is new")],
+    [
+        (_append, "a.txt changed"),
+        (_same_size_edit, "a.txt changed"),
+        (_delete, "b.txt was removed"),
+        (_new_file, "sub/c.md is new"),
+    ],
 )
 def test_stale_index_is_refused_until_rebuilt(corpus, tmp_path, fake_settings, change, reason):
     idx = tmp_path / "idx"

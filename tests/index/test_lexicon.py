@@ -61,7 +61,13 @@ def test_pinyin_key_maps_a_romanised_place_name(lexicon):
 
 @pytest.mark.parametrize(
     ("word", "base"),
-    [("filed", "file"), ("studies", "study"), ("proposals", "proposal"), ("visited", "visit"), ("allocated", "allocate")],
+    [
+        ("filed", "file"),
+        ("studies", "study"),
+        ("proposals", "proposal"),
+        ("visited", "visit"),
+        ("allocated", "allocate"),
+    ],
 )
 def test_word_variants_include_the_base_form(word, base):
     variants = word_variants(word)

@@ -168,7 +168,9 @@ def test_aliases_follow_their_markers() -> None:
     from qa.answer.mentions import aliases
 
     assert [m.text for m in aliases("阿閦佛，又名不动佛、无动佛。")] == ["不动佛、无动佛"]
-    assert [m.text for m in aliases("本赛原名中国国际象棋特级大师邀请赛，2009年更名。")] == ["中国国际象棋特级大师邀请赛"]
+    assert [m.text for m in aliases("本赛原名中国国际象棋特级大师邀请赛，2009年更名。")] == [
+        "中国国际象棋特级大师邀请赛"
+    ]
 
 
 def test_a_bare_number_does_not_answer_a_counting_question() -> None:

@@ -143,15 +143,18 @@ def _make_pdf(path: Path, pages: list[list[str]]) -> Path:
 
 
 def test_pdf_text_and_pages(tmp_path):
-    path = _make_pdf(tmp_path / "r.pdf", [
-        ["The committee filed 41 proposals", "during the annual session."],
-        ["Funding reached one million yuan."],
-    ])
+    path = _make_pdf(
+        tmp_path / "r.pdf",
+        [
+            ["The committee filed 41 proposals", "during the annual session."],
+            ["Funding reached one million yuan."],
+        ],
+    )
     doc = load_document(path)
     assert "41 proposals" in doc.raw_text and "one million yuan" in doc.raw_text
     assert len(doc.pages) == 2
     first, second = doc.pages
-    assert doc.raw_text[first[0]:first[1]].startswith("The committee")
+    assert doc.raw_text[first[0] : first[1]].startswith("The committee")
     assert doc.page_of(doc.raw_text.index("one million")) == 2
     assert clean(doc.raw_text)[0].text == "The committee filed 41 proposals during the annual session."
 

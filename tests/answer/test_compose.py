@@ -442,7 +442,10 @@ def test_real_embedder_on_the_small_corpus(tmp_path):
     assert assistant.ask("县财政专项安排多少资金用于农村道路养护？").span == "800万元"
 
 
-@pytest.mark.xfail(strict=True, reason="the post checks fitted to single gold questions were removed; a general check of the asked-for term comes next")
+@pytest.mark.xfail(
+    strict=True,
+    reason="the post checks fitted to single gold questions were removed; a general check of the asked term is next",
+)
 def test_who_question_about_a_post_the_report_never_names_abstains(tmp_path, fast_lexicon):
     """'秘书长是谁' must not be answered with the name of someone holding another post."""
     assistant = assistant_over(
@@ -455,7 +458,10 @@ def test_who_question_about_a_post_the_report_never_names_abstains(tmp_path, fas
     assert not answer.abstained and answer.span == "赫天江"
 
 
-@pytest.mark.xfail(strict=True, reason="the post checks fitted to single gold questions were removed; a general check of the asked-for term comes next")
+@pytest.mark.xfail(
+    strict=True,
+    reason="the post checks fitted to single gold questions were removed; a general check of the asked term is next",
+)
 def test_english_who_question_about_a_post_the_report_lacks_abstains(tmp_path, fast_lexicon):
     assistant = assistant_over(
         tmp_path,

@@ -15,20 +15,28 @@ from qa.types import Chunk, Document
 RAW = REPORT.read_text(encoding="utf-8")
 SETTINGS = [(Settings().chunk_size, Settings().chunk_overlap, Settings().min_chunk), (120, 20, 30), (400, 50, 40)]
 LONG_PARA = "".join(f"委员围绕第{i}项重点工作开展专题调研{i + 2}次，形成调研报告并提出意见建议。" for i in range(1, 13))
-LONG_TEXT = "# 调研\n\n" + "".join(f"第{i}批委员围绕营商环境开展专题调研{i * 3}次，形成报告{i}篇。" for i in range(1, 60)) + "\n"
+LONG_TEXT = (
+    "# 调研\n\n"
+    + "".join(f"第{i}批委员围绕营商环境开展专题调研{i * 3}次，形成报告{i}篇。" for i in range(1, 60))
+    + "\n"
+)
 
 
-def chunks_of(raw: str, source: str = "r.txt", size: int | None = None, overlap: int | None = None,
-              min_chunk: int | None = None) -> list[Chunk]:
+def chunks_of(
+    raw: str, source: str = "r.txt", size: int | None = None, overlap: int | None = None, min_chunk: int | None = None
+) -> list[Chunk]:
     s = Settings()
     doc = Document(source, raw)
-    return chunk_document(doc, make_splitter(size or s.chunk_size, overlap if overlap is not None else s.chunk_overlap),
-                          min_chunk or s.min_chunk)
+    return chunk_document(
+        doc,
+        make_splitter(size or s.chunk_size, overlap if overlap is not None else s.chunk_overlap),
+        min_chunk or s.min_chunk,
+    )
 
 
 def repeated_chars(c: Chunk) -> list[int]:
     """Positions where a chunk repeats raw text it already holds (joining newlines aside)."""
-    offs = [o for ch, o in zip(c.text, c.offsets) if ch != "\n"]
+    offs = [o for ch, o in zip(c.text, c.offsets, strict=True) if ch != "\n"]
     return [i for i in range(1, len(offs)) if offs[i] <= offs[i - 1]]
 
 
@@ -90,7 +98,7 @@ def test_offsets_survive_full_width_digits_and_invisible_chars():
 
 def test_chunks_cover_all_cleaned_text():
     """Nothing the cleaner kept is lost by chunking."""
-    kept = {o for p in clean(RAW) for ch, o in zip(p.text, p.offsets) if not ch.isspace()}
+    kept = {o for p in clean(RAW) for ch, o in zip(p.text, p.offsets, strict=True) if not ch.isspace()}
     covered = {o for c in chunks_of(RAW) for o in c.offsets}
     assert kept - covered == set()
 
@@ -142,7 +150,7 @@ def test_captions_are_their_own_chunks():
     for cap in captions:  # a caption never leaks into body text
         assert not any(cap.text in c.text for c in chunks if c.kind == "body")
     first = next(c for c in captions if c.text.startswith("2024年3月22日"))
-    assert RAW[first.start:first.end].startswith("2024 年3月22日")
+    assert RAW[first.start : first.end].startswith("2024 年3月22日")
 
 
 def test_ids_are_stable_across_runs_and_depend_on_source():

@@ -38,7 +38,9 @@ def test_round_trip_keeps_chunks_and_vectors(built, corpus, fake_settings):
     data = store.load_index(built)
     docs, _ = iter_documents([corpus])
     splitter = make_splitter(fake_settings.chunk_size, fake_settings.chunk_overlap)
-    expected = [c for d in sorted(docs, key=lambda d: d.source) for c in chunk_document(d, splitter, fake_settings.min_chunk)]
+    expected = [
+        c for d in sorted(docs, key=lambda d: d.source) for c in chunk_document(d, splitter, fake_settings.min_chunk)
+    ]
     assert data.chunks == expected
     assert [c.offsets for c in data.chunks] == [c.offsets for c in expected]
     assert data.dense.ntotal == len(expected) == data.manifest["n_chunks"]

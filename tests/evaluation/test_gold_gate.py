@@ -4,6 +4,7 @@ The tune split is what development looks at; the holdout split is only measured,
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ import pytest
 from qa.evaluation.gold import load_gold
 from qa.evaluation.runner import EvalResult, evaluate, format_failures
 
-ROOT = Path(__file__).parents[1]
+ROOT = Path(__file__).parents[2]
 GOLD = ROOT / "eval" / "questions.jsonl"
 DATA = ROOT / "data"
 
@@ -30,12 +31,10 @@ def result(tmp_path_factory: pytest.TempPathFactory) -> EvalResult:
     return evaluate(assistant.ask, holdout, progress=False)
 
 
-def _check(result: EvalResult, lang: str, key: str, ok, wanted: str) -> None:  # noqa: ANN001
+def _check(result: EvalResult, lang: str, key: str, ok: Callable[[float], bool], wanted: str) -> None:
     value = result.metrics[lang][key]
     shown = "-" if value is None else f"{value:.3f}"
-    assert value is not None and ok(value), (
-        f"{key} ({lang}) = {shown}, wanted {wanted}\n{format_failures(result)}"
-    )
+    assert value is not None and ok(value), f"{key} ({lang}) = {shown}, wanted {wanted}\n{format_failures(result)}"
 
 
 @pytest.mark.parametrize(("lang", "minimum"), [("zh", 0.95), ("en", 0.85)])
