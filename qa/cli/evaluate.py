@@ -59,7 +59,8 @@ def _say(msg: str) -> None:
 def run(args: argparse.Namespace) -> int:
     """Run the evaluation and print the table and failures; raises QAError for the CLI to map."""
     from qa.config import Settings
-    from qa.evaluation.runner import evaluate, format_failures, format_table, to_json
+    from qa.evaluation.runner import evaluate
+    from qa.evaluation.table import format_failures, format_table, to_json
 
     if (args.k is not None and args.k < 1) or (args.limit is not None and args.limit < 1):
         raise InputError("-k and --limit must be positive numbers")

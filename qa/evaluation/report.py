@@ -5,7 +5,8 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from qa.evaluation.runner import EvalResult, format_value
+from qa.evaluation.runner import EvalResult
+from qa.evaluation.table import format_value
 
 
 def _plots(results: list[EvalResult], out_dir: Path) -> tuple[str, str]:

@@ -7,19 +7,15 @@ highlighted in the original file. Cleaning only drops characters or changes them
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections import Counter
 from dataclasses import dataclass
-from functools import cached_property
 
-from qa.ingest.chars import Chars, norm_char, render
+from qa.ingest.chars import Chars, render
+from qa.ingest.lines import SENT_PUNCT, Line, ends_final, filter_lines, read_lines, width
 from qa.ingest.sections import assign_sections
 from qa.text.script import CLOSERS, NEUTRAL, OPENERS, is_cjk, is_han
 from qa.types import Kind, Passage
 
-_FINAL = set("。！？!?…；;.")
 _CONTINUES = set("，,、：:“‘「『（(《【—-")  # a line ending with one of these goes on
-_SENT_PUNCT = set("，。；;！!？?")
 _NO_SUFFIX_STRIP = set("第件图表期号年月日章节条款篇卷页部届次版")
 
 _MD_HEADING = re.compile(r"#{1,6}\s")
@@ -28,7 +24,6 @@ _LABEL = re.compile(r"[^\s，。：:；;,.]{2,8}[：:]")
 _LIST_ITEM = re.compile(
     r"([-*+•▪●◆]\s|\d{1,3}[.)]\s|\d{1,3}、|[（(]\d{1,3}[)）]|[一二三四五六七八九十]{1,3}、|（[一二三四五六七八九十]{1,3}）)"
 )
-_PAGE_NO = re.compile(r"[-–—\s]*\d{1,3}[-–—\s]*|第\s*\d+\s*页.{0,8}|\d+\s*/\s*\d+|(?i:page|p\.)\s*\d+(\s*of\s*\d+)?")
 _DATE_CAPTION = re.compile(r"\d{4}年\d{1,2}月(\d{1,2}日)?[，,]")
 _CREDIT = re.compile(r"[（(][^（()）]{2,40}[）)]")
 _FIGURE = re.compile(r"(图|表|照片|Figure|Fig\.|Table|Photo)\s*\d+")
@@ -37,34 +32,9 @@ _BYLINE = re.compile(
 )
 
 
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
-def _ends_final(text: str) -> bool:
-    t = text.rstrip("".join(CLOSERS))
-    return bool(t) and t[-1] in _FINAL
-
-
-@dataclass
-class _Line:
-    chars: Chars  # normalised, stripped
-    indent: int
-    brk: int  # raw index of the terminating newline / form feed, -1 at end of text
-    verbatim: bool = False
-
-    @cached_property
-    def text(self) -> str:
-        return "".join(c for c, _ in self.chars)
-
-    @cached_property
-    def compact(self) -> str:
-        return self.text.replace(" ", "")
-
-
 @dataclass
 class _Unit:
-    lines: list[_Line]
+    lines: list[Line]
     block: int
     wide_end: bool  # block has >= 2 lines and the last line runs (nearly) to the wrap width
     kind: str = "body"  # body | caption | heading | meta | table
@@ -74,75 +44,7 @@ class _Unit:
         return "".join(ln.text for ln in self.lines)
 
 
-def _read_lines(raw: str) -> list[_Line | None]:
-    """Split on newlines / form feeds; None marks a blank line (form feeds add one)."""
-    out: list[_Line | None] = []
-    cur: Chars = []
-    lead, in_lead = 0, True
-    for i, ch in enumerate(raw + "\n"):
-        if ch in "\n\x0c":
-            while cur and cur[-1][0] == " ":
-                cur.pop()
-            out.append(_Line(cur, lead, i if i < len(raw) else -1) if cur else None)
-            if ch == "\x0c":
-                out.append(None)
-            cur, lead, in_lead = [], 0, True
-            continue
-        n = norm_char(ch)
-        if not n:
-            continue
-        if n == " " and in_lead:
-            lead += 1
-            continue
-        in_lead = False
-        cur.append((n, i))
-    return out
-
-
-def _undouble(line: _Line) -> _Line:
-    """A line made of the same string twice (a glued duplicate title) keeps one copy."""
-    comp = line.compact
-    n = len(comp) // 2
-    if n < 4 or len(comp) != 2 * n or comp[:n] != comp[n:]:
-        return line
-    last = [o for c, o in line.chars if c != " "][n - 1]
-    return _Line([x for x in line.chars if x[1] <= last], line.indent, line.brk)
-
-
-def _filter_lines(lines: list[_Line | None]) -> list[_Line | None]:
-    """Drop page numbers and running headers/footers; mark fenced code; undouble lines."""
-
-    def key(ln: _Line) -> str:
-        return re.sub(r"\d+", "#", ln.compact)
-
-    counts = Counter(key(ln) for ln in lines if ln)
-    seen: set[str] = set()
-    fence = False
-    out: list[_Line | None] = []
-    for ln in lines:
-        if ln is None:
-            out.append(None)
-            continue
-        t = ln.text
-        if t.startswith("```"):
-            fence = not fence
-            out.append(None)
-            continue
-        if fence:
-            ln.verbatim = True
-            out.append(ln)
-            continue
-        k = key(ln)
-        repeated = counts[k] >= 3 and 4 <= len(k) <= 40 and not set(k) & _SENT_PUNCT
-        if _PAGE_NO.fullmatch(t) or (repeated and k in seen):  # a running header is kept once
-            out.append(None)
-            continue
-        seen.add(k)
-        out.append(_undouble(ln))
-    return out
-
-
-def _special(ln: _Line) -> bool:
+def _special(ln: Line) -> bool:
     t = ln.text
     return ln.verbatim or bool(_MD_HEADING.match(t)) or t.startswith("|") or " | " in t
 
@@ -153,14 +55,14 @@ def _heading_like(text: str) -> bool:
         return False
     m = _LIST_ITEM.match(comp)
     body = comp[m.end() :] if m else comp
-    if not body or set(body) & _SENT_PUNCT or set(body) & set("、：") or body[-1] in _CONTINUES:
+    if not body or set(body) & SENT_PUNCT or set(body) & set("、：") or body[-1] in _CONTINUES:
         return False
     if _BULLET.match(text) or body[-1] in ".:" or ", " in text:
         return False
     return not comp[0].islower() and any(c.isalpha() for c in comp)
 
 
-def _forced_break(a: _Line, b: _Line) -> bool:
+def _forced_break(a: Line, b: Line) -> bool:
     return (
         _special(a)
         or _special(b)
@@ -169,9 +71,9 @@ def _forced_break(a: _Line, b: _Line) -> bool:
     )
 
 
-def _split_block(block: list[_Line], bi: int) -> list[_Unit]:
+def _split_block(block: list[Line], bi: int) -> list[_Unit]:
     """Cut one blank-line-separated block into units (paragraphs, headings, captions)."""
-    segments: list[list[_Line]] = [[block[0]]]
+    segments: list[list[Line]] = [[block[0]]]
     for a, b in zip(block, block[1:], strict=False):
         if _forced_break(a, b):
             segments.append([b])
@@ -181,30 +83,30 @@ def _split_block(block: list[_Line], bi: int) -> list[_Unit]:
     return [_Unit(u, bi, False) for u in units[:-1]] + [_Unit(units[-1], bi, _wide_end(block))]
 
 
-def _wide_end(block: list[_Line]) -> bool:
+def _wide_end(block: list[Line]) -> bool:
     """Does the block's last line run (nearly) to the width of the lines above it?"""
     if len(block) < 2:
         return False
-    widths = sorted(_width(ln.text) + ln.indent for ln in block[:-1])
-    return _width(block[-1].text) + block[-1].indent >= 0.6 * widths[len(widths) // 2]
+    widths = sorted(width(ln.text) + ln.indent for ln in block[:-1])
+    return width(block[-1].text) + block[-1].indent >= 0.6 * widths[len(widths) // 2]
 
 
-def _split_segment(seg: list[_Line]) -> list[list[_Line]]:
+def _split_segment(seg: list[Line]) -> list[list[Line]]:
     """Undo hard wraps in a run of lines: a line ends its paragraph only when it looks like an end.
 
     The wrap width is the 75th percentile of the line widths; lines over 130 columns mean the text
     is not hard-wrapped (one paragraph per line).
     """
-    widths = [_width(ln.text) + ln.indent for ln in seg]
+    widths = [width(ln.text) + ln.indent for ln in seg]
     inner = sorted(widths[:-1]) or widths
     wrap = inner[int(0.75 * len(inner))]
-    units: list[list[_Line]] = [[seg[0]]]
+    units: list[list[Line]] = [[seg[0]]]
     for k in range(1, len(seg)):
         a, b = seg[k - 1], seg[k]
         w, ref = widths[k - 1], max(wrap, widths[k])
         if wrap > 130 or (_LABEL.match(a.text) and _LABEL.match(b.text)):
             brk = True
-        elif _ends_final(a.text):  # a Latin '.' at the very end of a full line may be a coincidence
+        elif ends_final(a.text):  # a Latin '.' at the very end of a full line may be a coincidence
             brk = is_cjk(a.text.rstrip("".join(CLOSERS))[-1]) or w < 0.85 * ref
         elif a.text[-1] in _CONTINUES:
             brk = False
@@ -227,7 +129,7 @@ def _classify(u: _Unit, rare_indent: bool) -> str:
     if _special(first):
         return "table"
     n_final = sum(c in "。！？!?" for c in comp)
-    if _DATE_CAPTION.match(comp) and len(comp) <= 120 and n_final <= 1 and (n_final == 0 or _ends_final(comp)):
+    if _DATE_CAPTION.match(comp) and len(comp) <= 120 and n_final <= 1 and (n_final == 0 or ends_final(comp)):
         return "caption"
     if _CREDIT.fullmatch(comp) or (_FIGURE.match(comp) and len(comp) <= 100):
         return "caption"
@@ -241,7 +143,7 @@ def _classify(u: _Unit, rare_indent: bool) -> str:
         and not set(comp) & set("，,；;")
     ):
         return "caption"
-    if _BYLINE.match(u.text) and len(comp) <= 40 and len(u.lines) == 1 and not set(comp) & _SENT_PUNCT:
+    if _BYLINE.match(u.text) and len(comp) <= 40 and len(u.lines) == 1 and not set(comp) & SENT_PUNCT:
         return "meta"
     if comp.startswith("——") and len(comp) <= 60 and len(u.lines) == 1:
         return "meta"
@@ -255,7 +157,7 @@ def _joins(a: _Unit, b: _Unit) -> bool:
     if a.kind != "body" or b.kind != "body" or a.block + 1 != b.block:
         return False
     at, bt = a.text, b.text
-    if _ends_final(at) or at[-1] in "：:" or _LIST_ITEM.match(bt) or any(ln.verbatim for ln in a.lines + b.lines):
+    if ends_final(at) or at[-1] in "：:" or _LIST_ITEM.match(bt) or any(ln.verbatim for ln in a.lines + b.lines):
         return False
     if not (a.wide_end or at[-1] in _CONTINUES):
         return False
@@ -300,11 +202,11 @@ def _heading_chars(chars: Chars) -> Chars:
 
 def clean(raw: str) -> list[Passage]:
     """Raw document text -> passages (body / caption / heading) with raw offsets per char."""
-    lines = _filter_lines(_read_lines(raw))
+    lines = filter_lines(read_lines(raw))
     present = [ln for ln in lines if ln]
     rare_indent = sum(ln.indent > 0 for ln in present) <= max(2.0, 0.1 * len(present))
     units: list[_Unit] = []
-    block: list[_Line] = []
+    block: list[Line] = []
     n_blocks = 0
     for ln in lines + [None]:
         if ln is not None:

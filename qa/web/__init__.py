@@ -1,0 +1,1 @@
+"""The web chat (Gradio): the app, its state, document uploads, HTML rendering, interface strings and assets."""

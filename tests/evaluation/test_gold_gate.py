@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from qa.evaluation.gold import load_gold
-from qa.evaluation.runner import EvalResult, evaluate, format_failures
+from qa.evaluation.runner import EvalResult, evaluate
+from qa.evaluation.table import format_failures
 
 ROOT = Path(__file__).parents[2]
 GOLD = ROOT / "eval" / "questions.jsonl"

@@ -9,8 +9,9 @@ import pytest
 
 from qa.errors import InputError
 from qa.evaluation.gold import GoldQuestion, load_gold
-from qa.evaluation.runner import evaluate, format_failures, format_table, to_json
+from qa.evaluation.runner import evaluate
 from qa.evaluation.squad import evidence_clause, load_squad
+from qa.evaluation.table import format_failures, format_table, to_json
 from qa.types import Answer, Chunk, Citation, Hit
 
 FILLER = "无关内容"

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from qa.ingest.clean import clean, norm_char
+from qa.ingest.chars import norm_char
+from qa.ingest.clean import clean
 from qa.text.sentences import split_clauses, split_sentences
 
 REPORT = Path(__file__).resolve().parents[2] / "data" / "xixia_cppcc_2024_highlights.txt"
