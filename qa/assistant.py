@@ -6,8 +6,11 @@ import re
 import threading
 import time
 import unicodedata
+from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
+from qa.answer.compose import Resources
 from qa.answer.question import analyse_question
 from qa.answer.support import Support
 from qa.config import Settings
@@ -15,6 +18,7 @@ from qa.errors import IndexProblem, InputError
 from qa.index.embedders import get_embedder
 from qa.index.store import IndexData, load_index
 from qa.retrieve.retriever import Retriever
+from qa.retrieve.scope import Scope, find_scope, pick_documents
 from qa.text.script import detect_lang
 from qa.types import Answer, Hit
 
@@ -54,6 +58,7 @@ class Assistant:
         self.embedder = get_embedder(data.manifest["embedder"]["name"])
         self.retriever = Retriever(data, self.embedder, settings)
         self._support: Support | None = None
+        self._resources: Resources | None = None
         self._warming: threading.Thread | None = None
 
     @property
@@ -96,8 +101,26 @@ class Assistant:
         q = check_question(question, self.settings.max_question_chars)
         return self.retriever.search(self.retriever.query(q), k)
 
-    def ask(self, question: str, k: int | None = None) -> Answer:
-        """Answer a question with citations, or abstain; timings in milliseconds."""
+    @property
+    def resources(self) -> Resources:
+        """The index's tables the answer path reads (built once)."""
+        if self._resources is None:
+            titles = {s: m.title for s, m in self.data.metas.items()}
+            self._resources = Resources(
+                self.data.lexical, {}, self.support, self.settings.weights, self.settings.abstain_threshold, titles
+            )
+        return self._resources
+
+    def scope(self, question: str, docs: Sequence[str] | None = None) -> Scope:
+        """The documents a question is limited to: those picked by hand (`docs`), else those it names."""
+        if docs:
+            return pick_documents(docs, self.data.metas)
+        return find_scope(question, self.data.metas)
+
+    def ask(self, question: str, k: int | None = None, docs: Sequence[str] | None = None) -> Answer:
+        """Answer a question with citations, or abstain; timings in milliseconds. `docs` limits the documents
+        searched (file names or parts of titles); by default a question that names a report's place is limited
+        to that report."""
         from qa.answer.compose import answer_question
 
         t0 = time.perf_counter()
@@ -108,21 +131,15 @@ class Assistant:
 
             self._warming = threading.Thread(target=load_jieba, name="qa-jieba", daemon=True)
             self._warming.start()
+        scope = self.scope(q, docs)
         query = self.retriever.query(q)
-        hits = self.retriever.search(query, max(k, self.settings.retrieve_k))
+        hits = self.retriever.search(query, max(k, self.settings.retrieve_k), scope.sources)
         t1 = time.perf_counter()
         info = analyse_question(q, query.lang)
-        lexicon = self.data.lexicon() if query.lang == "en" else {}
-        ans = answer_question(
-            query,
-            info,
-            hits[:k],
-            self.data.lexical,
-            lexicon,
-            self.settings.abstain_threshold,
-            self.support,
-            self.settings.weights,
-        )
+        res = self.resources
+        if query.lang == "en":
+            res = replace(res, lexicon=self.data.lexicon())
+        ans = answer_question(query, info, hits[:k], res, scope)
         t2 = time.perf_counter()
         timings = {
             "retrieve": round((t1 - t0) * 1000, 2),
@@ -139,4 +156,5 @@ class Assistant:
             span=ans.span,
             hits=tuple(hits),
             confidence=ans.confidence,
+            searched=ans.searched,
         )

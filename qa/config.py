@@ -50,6 +50,7 @@ class AnswerWeights:
     unknown_name: float = 0.5  # per capitalised English name the corpus never mentions (at most two)
     number_near: float = 0.6  # a number the question names is near the evidence (chunk, context, titles)
     number_absent: float = 0.3  # a number the question names is nowhere near the evidence
+    place_absent: float = 0.3  # a province the question names, no report is about and the evidence never names
 
 
 @dataclass(frozen=True)

@@ -104,6 +104,7 @@ class Citation:
     score: float
     section: str = ""
     page: int | None = None
+    title: str = ""  # the document's title
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -124,6 +125,7 @@ class Answer:
     span: str = ""  # the extracted span in the source language (Chinese for an English question)
     confidence: float = 0.0  # how well the evidence covers the question (0-1); abstain below the threshold
     hits: tuple[Hit, ...] = field(default=(), repr=False, compare=False)
+    searched: tuple[str, ...] = ()  # titles of the documents the question was limited to (empty: all)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -134,5 +136,6 @@ class Answer:
             "lang": self.lang,
             "confidence": round(self.confidence, 3),
             "citations": [c.to_dict() for c in self.citations],
+            "searched": list(self.searched),
             "timings_ms": dict(self.timings_ms),
         }

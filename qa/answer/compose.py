@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import replace
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 
 from qa.answer.confidence import confidence as score_confidence
 from qa.answer.english import english_answer
@@ -16,12 +16,33 @@ from qa.answer.support import Support, question_words
 from qa.config import AnswerWeights
 from qa.index.bm25 import LexicalIndex
 from qa.retrieve.query import Query
+from qa.retrieve.scope import Scope, describe_scope
 from qa.text.segment import load_posseg
 from qa.text.sentences import split_clauses
 from qa.types import Answer, Citation, Hit
 
 NOT_FOUND = {"zh": "报告中没有找到相关内容", "en": "Not found in the documents."}
+NOT_FOUND_IN = {"zh": "在{docs}中没有找到相关内容", "en": "Not found in {docs}."}
 MAX_ANSWER = 140
+
+
+@dataclass(frozen=True)
+class Resources:
+    """What answering needs from the loaded index besides the hits."""
+
+    lexical: LexicalIndex
+    lexicon: dict
+    support: Support | None = None
+    weights: AnswerWeights = field(default_factory=AnswerWeights)
+    threshold: float = 0.3
+    titles: Mapping[str, str] = field(default_factory=dict)  # source -> document title
+
+
+def not_found(query: Query, scope: Scope | None = None) -> str:
+    """'Not found', naming the documents searched when the question was limited to some."""
+    if scope is not None and scope.titles:
+        return NOT_FOUND_IN[query.lang].format(docs=describe_scope(scope, query.lang))
+    return NOT_FOUND[query.lang]
 
 
 def _pick_mention(text: str, found: list[Mention], cover: QuestionCover, weights: AnswerWeights) -> Mention:
@@ -94,31 +115,25 @@ def _typed_span(
 
 
 def answer_question(
-    query: Query,
-    info: QuestionInfo,
-    hits: Sequence[Hit],
-    lexical: LexicalIndex,
-    lexicon: dict,
-    threshold: float,
-    support: Support | None = None,
-    weights: AnswerWeights | None = None,
+    query: Query, info: QuestionInfo, hits: Sequence[Hit], res: Resources, scope: Scope | None = None
 ) -> Answer:
     """Pick evidence among `hits`, extract the span, attach numbered citations; abstain when weak."""
-    weights = weights or AnswerWeights()
-    cover = QuestionCover(query, info, lexical, lexicon)
+    weights, support = res.weights, res.support
+    cover = QuestionCover(query, info, res.lexical, res.lexicon)
     words = None
     if support is not None and query.lang == "zh":
         qwords = question_words(query.text)
         words = (lambda text: support.cover(qwords, text)) if qwords else None
     cands = rank_sentences(hits, cover, weights, words)
-    not_found = Answer(query.text, NOT_FOUND[query.lang], True, lang=query.lang, hits=tuple(hits))
+    searched = scope.titles if scope is not None else ()
+    missing = Answer(query.text, not_found(query, scope), True, lang=query.lang, hits=tuple(hits), searched=searched)
     if not cands:
-        return not_found
+        return missing
     chosen = _typed_span(cands, hits, query, info, cover, weights)
     cand = chosen[0] if chosen else cands[0]
-    conf = score_confidence(query, info, cand, hits, chosen is not None, cover, support, weights)
-    if conf < threshold:
-        return replace(not_found, confidence=conf)
+    conf = score_confidence(query, info, cand, hits, chosen is not None, cover, support, weights, scope)
+    if conf < res.threshold:
+        return replace(missing, confidence=conf)
     chunk = hits[cand.hit_rank].chunk
     if chosen:
         m = chosen[1]
@@ -130,12 +145,12 @@ def answer_question(
         s, e = _best_clause(chunk.text[cand.start : cand.end], cover, room)
         hs, he, unit = cand.start + s, cand.start + e, ""
     span = chunk.text[hs:he].strip()
-    citations = [_cite(1, hits[cand.hit_rank], (hs, he))]
+    citations = [_cite(1, hits[cand.hit_rank], (hs, he), res.titles)]
     for other in cands[1:]:
         if len(citations) >= weights.max_citations or other.cover < weights.citation_cover_ratio * cand.cover:
             break
         if all(c.start != hits[other.hit_rank].chunk.start for c in citations):
-            citations.append(_cite(len(citations) + 1, hits[other.hit_rank], (other.start, other.end)))
+            citations.append(_cite(len(citations) + 1, hits[other.hit_rank], (other.start, other.end), res.titles))
     text = english_answer(span, info, unit, chosen is not None) if query.lang == "en" else span
     if not _verified(text, citations):
         text = span
@@ -148,9 +163,11 @@ def answer_question(
         span=span,
         hits=tuple(hits),
         confidence=conf,
+        searched=searched,
     )
 
 
-def _cite(n: int, hit: Hit, highlight: tuple[int, int]) -> Citation:
+def _cite(n: int, hit: Hit, highlight: tuple[int, int], titles: Mapping[str, str]) -> Citation:
     c = hit.chunk
-    return Citation(n, c.source, c.start, c.end, c.text, highlight, round(hit.score, 4), c.section, c.page)
+    title = titles.get(c.source, "")
+    return Citation(n, c.source, c.start, c.end, c.text, highlight, round(hit.score, 4), c.section, c.page, title)

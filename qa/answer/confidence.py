@@ -12,6 +12,7 @@ from qa.answer.rules import RULES
 from qa.answer.support import Support, question_words
 from qa.config import AnswerWeights
 from qa.retrieve.query import Query
+from qa.retrieve.scope import Scope
 from qa.types import Hit
 
 
@@ -22,6 +23,7 @@ def _coverage(
     cover: QuestionCover,
     support: Support | None,
     weights: AnswerWeights,
+    scope: Scope | None = None,
 ) -> float:
     """How much of the question the evidence covers: the sentence and its whole chunk (English, where a lone
     dictionary character earns little), or the sentence's coverage beside the chunk's word support (Chinese)."""
@@ -43,6 +45,7 @@ def confidence(
     cover: QuestionCover,
     support: Support | None,
     weights: AnswerWeights,
+    scope: Scope | None = None,
 ) -> float:
     """Coverage of the question by the evidence plus semantic similarity, cut when the evidence lacks
     what the question pins down (the kind of fact asked for, or a year or figure the question names)."""
@@ -55,6 +58,9 @@ def confidence(
     if not typed:
         conf *= RULES[info.qtype].missing_span  # asked for a number, date, name ... and the evidence has none
     sentence = chunk_text[cand.start : cand.end]
+    for place in scope.unknown_places if scope is not None else ():
+        if place not in chunk_text and place not in hit.chunk.context:
+            conf *= weights.place_absent  # a province no indexed report is about, and the evidence never names it
     titles = support.headings(hit.chunk.source) if support is not None else ""
     for num in re.findall(r"\d+", query.text):
         if num in sentence:

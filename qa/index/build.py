@@ -18,7 +18,7 @@ from qa.config import INDEX_KEYS, Settings
 from qa.errors import IndexProblem, InputError
 from qa.index import store
 from qa.index.embedders import Embedder, get_embedder
-from qa.ingest.chunking import chunk_document, make_splitter
+from qa.ingest.chunking import chunk_and_describe, make_splitter
 from qa.ingest.readers import content_hash, iter_documents
 from qa.types import Chunk, Document
 
@@ -151,9 +151,10 @@ def build_from_documents(
             chunks_by_doc[doc.source] = old_chunks[doc.source]
             entries[doc.source] = dict(old, path=path or old.get("path", ""), **_stat(path))
             continue
-        chunks_by_doc[doc.source] = chunk_document(doc, splitter, settings.min_chunk)
+        chunks_by_doc[doc.source], meta = chunk_and_describe(doc, splitter, settings.min_chunk)
         entries[doc.source] = {
             "hash": h,
+            "meta": meta.to_dict(),
             "size": len(doc.raw_text.encode("utf-8")),
             "chars": len(doc.raw_text),
             "chunks": len(chunks_by_doc[doc.source]),

@@ -22,6 +22,7 @@ import numpy as np
 from qa.errors import IndexProblem
 from qa.index.bm25 import LexicalIndex
 from qa.index.lexicon import build_lexicon
+from qa.ingest.metadata import DocMeta
 from qa.types import Chunk
 
 FORMAT_VERSION = 1
@@ -40,6 +41,27 @@ class IndexData:
     lexical: LexicalIndex
     _lexicon: dict[str, list[list]] | None = None
     _corpus: str | None = None
+    _ranges: dict[str, tuple[int, int]] | None = None
+    _metas: dict[str, DocMeta] | None = None
+
+    @property
+    def metas(self) -> dict[str, DocMeta]:
+        """Title, places, organisations and years of every document (a file-name title for old entries)."""
+        if self._metas is None:
+            docs = self.manifest.get("documents") or {}
+            self._metas = {s: DocMeta.from_dict(e.get("meta"), s) for s, e in docs.items() if isinstance(e, dict)}
+        return self._metas
+
+    @property
+    def ranges(self) -> dict[str, tuple[int, int]]:
+        """[first, last + 1) chunk rows of each document (a build stores a document's chunks together)."""
+        if self._ranges is None:
+            ranges: dict[str, tuple[int, int]] = {}
+            for i, c in enumerate(self.chunks):
+                start = ranges.get(c.source, (i, i))[0]
+                ranges[c.source] = (start, i + 1)
+            self._ranges = ranges
+        return self._ranges
 
     def lexicon(self) -> dict[str, list[list]]:
         """English -> Chinese terms present in this corpus (read on first use: only English questions need it)."""

@@ -6,8 +6,12 @@ import hashlib
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from qa.types import Chunk, Document, Kind, Passage
+
+if TYPE_CHECKING:
+    from qa.ingest.metadata import DocMeta
 
 #: Split at paragraphs, then sentence ends, then clause marks; punctuation stays with its sentence.
 CHINESE_SEPARATORS = ["\n\n", "\n", "。", "！", "？", "；", ". ", "! ", "? ", "，", "、", ", ", " ", ""]
@@ -144,6 +148,20 @@ def _lead(pieces: list[_Piece], limit: int = 60) -> str:
             m = re.search(r"[。！？!?]", p.text)
             return p.text[: m.start() + 1 if m else limit][:limit]
     return ""
+
+
+def chunk_and_describe(
+    doc: Document, splitter: Splitter, min_chars: int = 40, max_chars: int | None = None
+) -> tuple[list[Chunk], DocMeta]:
+    """Clean a document once, then chunk it and read its title, places, organisations and years."""
+    from qa.ingest.clean import clean
+    from qa.ingest.metadata import describe
+
+    if max_chars is None:
+        max_chars = getattr(splitter, "chunk_size", 10_000) + min_chars
+    passages = clean(doc.raw_text)
+    chunks = chunk_passages(passages, doc.source, splitter, min_chars, document=doc, max_chars=max_chars)
+    return chunks, describe(doc.raw_text, passages, doc.source)
 
 
 def chunk_document(doc: Document, splitter: Splitter, min_chars: int = 40, max_chars: int | None = None) -> list[Chunk]:

@@ -349,11 +349,15 @@ def test_a_year_written_only_in_the_title_is_accepted(assistant):
 
 def test_to_dict_has_the_cli_schema(answers):
     d = answers["西夏区政协共立案多少件提案？"].to_dict()
-    assert set(d) == {"question", "answer", "abstained", "span", "lang", "confidence", "citations", "timings_ms"}
+    assert set(d) == {
+        "question", "answer", "abstained", "span", "lang", "confidence", "citations", "searched", "timings_ms"
+    }  # fmt: skip
+    # the question names 西夏区: the reports about 青山县 and 河湾县 are not searched
+    assert len(d["searched"]) == 4 and not any("青山" in s or "河湾" in s for s in d["searched"])
     assert d["question"] == "西夏区政协共立案多少件提案？" and d["lang"] == "zh" and d["abstained"] is False
     assert 0 < d["confidence"] <= 1
     c = d["citations"][0]
-    assert set(c) == {"n", "source", "start", "end", "text", "highlight", "score", "section", "page"}
+    assert set(c) == {"n", "source", "start", "end", "text", "highlight", "score", "section", "page", "title"}
     assert c["n"] == 1 and isinstance(c["highlight"], list) and len(c["highlight"]) == 2
     assert json.loads(json.dumps(d, ensure_ascii=False)) == d
 

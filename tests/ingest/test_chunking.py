@@ -8,8 +8,8 @@ import pytest
 from conftest import PROPOSALS, REPORT, VISITS
 
 from qa.config import Settings
-from qa.ingest.chunking import chunk_document, make_splitter
 from qa.ingest.chars import norm_char
+from qa.ingest.chunking import chunk_document, make_splitter
 from qa.ingest.clean import clean
 from qa.types import Chunk, Document
 

@@ -1,0 +1,103 @@
+"""Which documents a question is about: the ones whose place it names (安徽, Anhui, 西夏区), narrowed by a year or
+organisation it names when several share the place, or the ones the user picked by hand."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from qa.errors import InputError
+from qa.ingest.metadata import DocMeta
+from qa.text.places import PROVINCES, romanise, short_name
+from qa.text.script import has_cjk
+
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The documents to search (None: all) and why: the names in the question that chose them."""
+
+    sources: tuple[str, ...] | None = None
+    named: tuple[str, ...] = ()
+    titles: tuple[str, ...] = ()
+    unknown_places: tuple[str, ...] = ()  # provinces the question names that no indexed document is about
+
+    @property
+    def scoped(self) -> bool:
+        return self.sources is not None
+
+
+def _named(alias: str, question: str, lowered: str) -> bool:
+    if has_cjk(alias):
+        return alias in question
+    return re.search(rf"(?<![a-z]){re.escape(alias)}(?:'s)?(?![a-z])", lowered) is not None
+
+
+def _narrow(sources: list[str], metas: Mapping[str, DocMeta], question: str) -> tuple[list[str], list[str]]:
+    """Among documents sharing a place, the ones whose title years or organisations the question names."""
+    why: list[str] = []
+    years = {int(y) for y in _YEAR.findall(question)}
+    by_year = [s for s in sources if years & set(metas[s].years)]
+    if by_year and len(by_year) < len(sources):
+        sources, why = by_year, why + [str(y) for y in sorted(years)]
+    orgs = [s for s in sources if any(o in question for o in metas[s].orgs if o not in ("政府", "人民政府"))]
+    if orgs and len(orgs) < len(sources):
+        sources, why = orgs, why + [o for o in metas[orgs[0]].orgs if o in question]
+    return sources, why
+
+
+def _unknown_provinces(question: str, lowered: str, metas: Mapping[str, DocMeta]) -> list[str]:
+    known = {a for m in metas.values() for a in m.aliases}
+    out = []
+    for full, short, _english in PROVINCES:
+        names = (full, short, *romanise(full))
+        if any(_named(n, question, lowered) for n in names) and not any(n in known for n in names):
+            out.append(short)
+    return out
+
+
+def find_scope(question: str, metas: Mapping[str, DocMeta]) -> Scope:
+    """The documents a question names by place (then year or organisation); all documents when it names none."""
+    lowered = question.lower()
+    matched: dict[str, list[str]] = {}
+    for source, meta in metas.items():
+        names = [a for a in meta.aliases if _named(a, question, lowered)]
+        if names:
+            matched[source] = names
+    unknown = tuple(_unknown_provinces(question, lowered, metas))
+    names = {short_name(p) for s in matched for p in metas[s].places}
+    for source, meta in metas.items():  # a document about no place of its own may still be about this one
+        if source not in matched and not meta.places and names & set(meta.mentions):
+            matched[source] = sorted(names & set(meta.mentions))
+    if not matched or len(matched) == len(metas):
+        return Scope(unknown_places=unknown)
+    sources, why = _narrow(sorted(matched), metas, question)
+    named = tuple(dict.fromkeys(n for s in sources for n in matched[s][:1])) + tuple(why)
+    return Scope(tuple(sources), named, tuple(metas[s].title for s in sources), unknown)
+
+
+def pick_documents(wanted: Iterable[str], metas: Mapping[str, DocMeta]) -> Scope:
+    """The documents a user named by hand (file name, part of it, or part of the title); InputError for none."""
+    sources: list[str] = []
+    for name in wanted:
+        hits = [s for s in metas if s == name] or [
+            s for s, m in metas.items() if name.lower() in s.lower() or (name and name in m.title)
+        ]
+        if not hits:
+            known = ", ".join(sorted(metas)[:5]) + (" …" if len(metas) > 5 else "")
+            raise InputError(f"no indexed document matches {name!r} (documents: {known})")
+        sources.extend(h for h in hits if h not in sources)
+    return Scope(tuple(sources), tuple(wanted), tuple(metas[s].title for s in sources))
+
+
+def describe_scope(scope: Scope, lang: str, limit: int = 3) -> str:
+    """The searched documents, for a not-found message: '《2026年安徽省政府工作报告》' / '“2026年…报告”'."""
+    titles: Sequence[str] = scope.titles[:limit]
+    more = len(scope.titles) - len(titles)
+    if lang == "zh":
+        text = "、".join(f"《{t}》" for t in titles)
+        return text + (f"等{len(scope.titles)}份文档" if more > 0 else "")
+    text = ", ".join(f"“{t}”" for t in titles)
+    return text + (f" and {more} more" if more > 0 else "")
