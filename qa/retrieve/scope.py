@@ -67,10 +67,10 @@ def find_scope(question: str, metas: Mapping[str, DocMeta]) -> Scope:
         if names:
             matched[source] = names
     unknown = tuple(_unknown_provinces(question, lowered, metas))
-    names = {short_name(p) for s in matched for p in metas[s].places}
+    places = {short_name(p) for s in matched for p in metas[s].places}
     for source, meta in metas.items():  # a document about no place of its own may still be about this one
-        if source not in matched and not meta.places and names & set(meta.mentions):
-            matched[source] = sorted(names & set(meta.mentions))
+        if source not in matched and not meta.places and places & set(meta.mentions):
+            matched[source] = sorted(places & set(meta.mentions))
     if not matched or len(matched) == len(metas):
         return Scope(unknown_places=unknown)
     sources, why = _narrow(sorted(matched), metas, question)
