@@ -132,10 +132,10 @@ class Assistant:
             self._warming = threading.Thread(target=load_jieba, name="qa-jieba", daemon=True)
             self._warming.start()
         scope = self.scope(q, docs)
-        query = self.retriever.query(q)
+        query = self.retriever.query(q, drop=[n for n in scope.named if not n.isdigit()])
         hits = self.retriever.search(query, max(k, self.settings.retrieve_k), scope.sources)
         t1 = time.perf_counter()
-        info = analyse_question(q, query.lang)
+        info = analyse_question(query.text, query.lang)
         res = self.resources
         if query.lang == "en":
             res = replace(res, lexicon=self.data.lexicon())

@@ -108,7 +108,7 @@ def _typed_span(
             break
         text = hits[c.hit_rank].chunk.text[c.start : c.end]
         # a name, date or place the question already states is never its answer ("王法慧是谁的女儿？")
-        found = [m for m in find(text, info) if m.text not in query.text]
+        found = [m for m in find(text, info) if m.text not in query.asked]
         if found:
             return c, _pick_mention(text, found, cover, weights)
     return None
@@ -126,7 +126,7 @@ def answer_question(
         words = (lambda text: support.cover(qwords, text)) if qwords else None
     cands = rank_sentences(hits, cover, weights, words)
     searched = scope.titles if scope is not None else ()
-    missing = Answer(query.text, not_found(query, scope), True, lang=query.lang, hits=tuple(hits), searched=searched)
+    missing = Answer(query.asked, not_found(query, scope), True, lang=query.lang, hits=tuple(hits), searched=searched)
     if not cands:
         return missing
     chosen = _typed_span(cands, hits, query, info, cover, weights)
@@ -139,7 +139,7 @@ def answer_question(
         m = chosen[1]
         hs, he, unit = cand.start + m.start, cand.start + m.end, m.unit
         if info.qtype == "quantity":
-            he += _counted_noun(query.text, chunk.text[he:], unit)
+            he += _counted_noun(query.asked, chunk.text[he:], unit)
     else:
         room = MAX_ANSWER - (len(EN_SAYS.format(span="")) if query.lang == "en" else 0)
         s, e = _best_clause(chunk.text[cand.start : cand.end], cover, room)
@@ -155,7 +155,7 @@ def answer_question(
     if not _verified(text, citations):
         text = span
     return Answer(
-        query.text,
+        query.asked,
         f"{text} [1]",
         False,
         tuple(citations),

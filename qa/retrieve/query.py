@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -10,12 +11,37 @@ import numpy as np
 from qa.index.bm25 import tokenize
 from qa.index.embedders import Embedder
 from qa.retrieve.terms import chinese_terms, name_terms
-from qa.text.script import Lang, detect_lang
+from qa.text.script import Lang, detect_lang, has_cjk
+
+#: How a question refers to the report itself ("according to its government work report", "据…政府工作报告"):
+#: once the report is chosen, these words only add noise to the search.
+_REPORT_REF = {
+    "en": re.compile(
+        r",?\s*\b(?:according to|in|from|as stated in)\s+(?:the|its|their|this|[a-z]+'s)\s+(?:\d{4}\s+)?"
+        r"(?:government\s+)?(?:work\s+)?(?:report|article|document)\b,?",
+        re.I,
+    ),
+    "zh": re.compile(r"(?:据|根据|按照)?[^，。？！]{0,12}?政府工作报告(?:中|里|里面)?(?:说|提到|显示|指出)?[，,]?"),
+}
+
+
+def core_question(question: str, lang: Lang, drop: Sequence[str] = ()) -> str:
+    """The question without what scoping already settled: the names of the chosen reports and references to the
+    report itself. What remains is what the evidence must cover."""
+    core = _REPORT_REF[lang].sub(" ", question)
+    for name in sorted(drop, key=len, reverse=True):
+        if has_cjk(name):
+            core = core.replace(name, "")
+        else:
+            core = re.sub(rf"(?<![A-Za-z]){re.escape(name)}(?:'s)?(?![A-Za-z])", " ", core, flags=re.I)
+    core = re.sub(r"\s+", " ", core).strip(" ，,")
+    return core if any(ch.isalnum() for ch in core) else question
 
 
 @dataclass(frozen=True)
 class Query:
-    """A question prepared for search: its language, BM25 tokens and (for English) Chinese terms."""
+    """A question prepared for search: its language, BM25 tokens and (for English) Chinese terms. `text` is the
+    core of the question (see `core_question`), `question` what the user typed."""
 
     text: str
     lang: Lang
@@ -23,6 +49,12 @@ class Query:
     terms: list[tuple[str, float]] = field(default_factory=list)  # Chinese anchors of an English question
     names: list[tuple[str, list[str]]] = field(default_factory=list)  # romanised names found in Chinese
     vector: np.ndarray | None = field(default=None, repr=False, compare=False)  # the question's embedding
+    question: str = ""  # the question as asked ("" = the same as text)
+
+    @property
+    def asked(self) -> str:
+        """The question as the user typed it."""
+        return self.question or self.text
 
 
 def analyse_query(
@@ -30,10 +62,13 @@ def analyse_query(
     lexicon: Callable[[], dict[str, list[list]]],
     corpus_text: Callable[[], str],
     embedder: Embedder | None,
+    drop: Sequence[str] = (),
 ) -> Query:
-    """Language and BM25 tokens; for English, dictionary terms and romanised names found in the corpus
-    (added to the tokens, names twice); the question's vector when an embedder is given."""
+    """Language and BM25 tokens of the question's core; for English, dictionary terms and romanised names found
+    in the corpus (added to the tokens, names twice); the core's vector when an embedder is given."""
+    asked = question
     lang = detect_lang(question)
+    question = core_question(question, lang, drop)
     tokens = tokenize(question)
     terms: list[tuple[str, float]] = []
     names: list[tuple[str, list[str]]] = []
@@ -44,4 +79,4 @@ def analyse_query(
         for term, _w in terms + [(z, 1.0) for z, _ in names] * 2:
             tokens.extend(t for t in tokenize(term) if len(term) == 1 or len(t) > 1)
     vector = embedder.encode([question])[0] if embedder is not None else None
-    return Query(question, lang, tokens, terms, names, vector)
+    return Query(question, lang, tokens, terms, names, vector, asked if asked != question else "")

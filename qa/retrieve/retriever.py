@@ -31,11 +31,11 @@ class Retriever:
         self.embedder = embedder
         self.settings = settings
 
-    def query(self, question: str) -> Query:
-        """The question analysed for search (language, tokens, dictionary terms, vector)."""
-        return analyse_query(
-            question, self.data.lexicon, lambda: self.data.corpus_text, self.embedder if self.data.chunks else None
-        )
+    def query(self, question: str, drop: Sequence[str] = ()) -> Query:
+        """The question analysed for search (language, tokens, dictionary terms, vector), without `drop` (the
+        names of the reports it is limited to)."""
+        embedder = self.embedder if self.data.chunks else None
+        return analyse_query(question, self.data.lexicon, lambda: self.data.corpus_text, embedder, drop)
 
     def rows(self, sources: Sequence[str] | None) -> np.ndarray | None:
         """Chunk rows of `sources` (None: every row)."""

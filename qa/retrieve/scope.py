@@ -20,7 +20,7 @@ class Scope:
     """The documents to search (None: all) and why: the names in the question that chose them."""
 
     sources: tuple[str, ...] | None = None
-    named: tuple[str, ...] = ()
+    named: tuple[str, ...] = ()  # the names in the question that chose them (places, longest first; years; orgs)
     titles: tuple[str, ...] = ()
     unknown_places: tuple[str, ...] = ()  # provinces the question names that no indexed document is about
 
@@ -74,7 +74,7 @@ def find_scope(question: str, metas: Mapping[str, DocMeta]) -> Scope:
     if not matched or len(matched) == len(metas):
         return Scope(unknown_places=unknown)
     sources, why = _narrow(sorted(matched), metas, question)
-    named = tuple(dict.fromkeys(n for s in sources for n in matched[s][:1])) + tuple(why)
+    named = tuple(sorted({n for s in sources for n in matched[s]}, key=len, reverse=True)) + tuple(why)
     return Scope(tuple(sources), named, tuple(metas[s].title for s in sources), unknown)
 
 

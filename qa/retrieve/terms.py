@@ -14,6 +14,8 @@ def word_candidates(word: str, lexicon: dict[str, list[list]], limit: int = 6) -
     for v in word_variants(word):
         cands.extend(lexicon.get(v, []))
     cands.sort(key=lambda x: (-x[1], -(x[2] if len(x) > 2 else len(x[0]))))  # the corpus's own sense first
+    if any(len(z) > 1 for z, *_rest in cands):  # a lone character (生, 长) matches far too much beside a word
+        cands = [c for c in cands if len(c[0]) > 1]
     out: dict[str, float] = {}
     for z, w, *_count in cands:
         if z not in out and not (len(z) == 1 and w < 1.0):
