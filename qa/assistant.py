@@ -105,9 +105,13 @@ class Assistant:
     def resources(self) -> Resources:
         """The index's tables the answer path reads (built once)."""
         if self._resources is None:
-            titles = {s: m.title for s, m in self.data.metas.items()}
             self._resources = Resources(
-                self.data.lexical, {}, self.support, self.settings.weights, self.settings.abstain_threshold, titles
+                self.data.lexical,
+                {},
+                self.support,
+                self.settings.weights,
+                self.settings.abstain_threshold,
+                self.data.metas,
             )
         return self._resources
 

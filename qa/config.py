@@ -51,6 +51,7 @@ class AnswerWeights:
     number_near: float = 0.6  # a number the question names is near the evidence (chunk, context, titles)
     number_absent: float = 0.3  # a number the question names is nowhere near the evidence
     place_absent: float = 0.3  # a province the question names, no report is about and the evidence never names
+    aim_mismatch: float = 0.5  # the only span found is a target where a result is asked, or the other way round
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
+from qa.answer.aims import asks_target, is_target
 from qa.answer.confidence import confidence as score_confidence
 from qa.answer.english import english_answer
 from qa.answer.evidence import Candidate, QuestionCover, rank_sentences
@@ -15,6 +16,7 @@ from qa.answer.rules import EN_SAYS, RULES
 from qa.answer.support import Support, question_words
 from qa.config import AnswerWeights
 from qa.index.bm25 import LexicalIndex
+from qa.ingest.metadata import DocMeta
 from qa.retrieve.query import Query
 from qa.retrieve.scope import Scope, describe_scope
 from qa.text.segment import load_posseg
@@ -35,7 +37,15 @@ class Resources:
     support: Support | None = None
     weights: AnswerWeights = field(default_factory=AnswerWeights)
     threshold: float = 0.3
-    titles: Mapping[str, str] = field(default_factory=dict)  # source -> document title
+    metas: Mapping[str, DocMeta] = field(default_factory=dict)  # source -> title, places, years
+
+    def title(self, source: str) -> str:
+        meta = self.metas.get(source)
+        return meta.title if meta is not None else ""
+
+    def years(self, source: str) -> tuple[int, ...]:
+        meta = self.metas.get(source)
+        return meta.years if meta is not None else ()
 
 
 def not_found(query: Query, scope: Scope | None = None) -> str:
@@ -91,27 +101,50 @@ def _verified(answer: str, citations: Sequence[Citation]) -> bool:
     return all(any(n in c.text for c in citations) for n in arabic_numbers(answer))
 
 
+@dataclass(frozen=True)
+class Pick:
+    """The evidence sentence chosen, the typed span in it (None: no span of the asked-for kind), and whether that
+    span states a target while the question asks for a result, or the other way round."""
+
+    cand: Candidate
+    mention: Mention | None = None
+    aim_mismatch: bool = False
+
+
 def _typed_span(
     cands: list[Candidate],
     hits: Sequence[Hit],
     query: Query,
     info: QuestionInfo,
     cover: QuestionCover,
-    weights: AnswerWeights,
-) -> tuple[Candidate, Mention] | None:
-    """The first well-covering sentence that holds a span of the asked-for kind, and that span."""
+    res: Resources,
+) -> Pick | None:
+    """The first well-covering sentence that holds a span of the asked-for kind, and that span; a span of the kind
+    of aim asked (a result, or a target) is preferred over one found earlier of the other kind."""
     if not cands:
         return None
+    weights = res.weights
     find = RULES[info.qtype].find
+    fallback: Pick | None = None
     for c in cands[: weights.typed_candidates]:
         if c.cover < weights.typed_cover_ratio * cands[0].cover:
             break
-        text = hits[c.hit_rank].chunk.text[c.start : c.end]
+        chunk = hits[c.hit_rank].chunk
+        text = chunk.text[c.start : c.end]
         # a name, date or place the question already states is never its answer ("王法慧是谁的女儿？")
         found = [m for m in find(text, info) if m.text not in query.asked]
-        if found:
-            return c, _pick_mention(text, found, cover, weights)
-    return None
+        if not found:
+            continue
+        years = res.years(chunk.source)
+        want_target = asks_target(query.asked, query.lang, years)
+        fitting = [m for m in found if is_target(text, m.start, m.end, chunk.section, years) == want_target]
+        if fitting:
+            return Pick(c, _pick_mention(text, fitting, cover, weights))
+        if info.qtype in ("quantity", "when") and fallback is None:
+            fallback = Pick(c, _pick_mention(text, found, cover, weights), aim_mismatch=True)
+        elif fallback is None:
+            return Pick(c, _pick_mention(text, found, cover, weights))
+    return fallback
 
 
 def answer_question(
@@ -129,14 +162,16 @@ def answer_question(
     missing = Answer(query.asked, not_found(query, scope), True, lang=query.lang, hits=tuple(hits), searched=searched)
     if not cands:
         return missing
-    chosen = _typed_span(cands, hits, query, info, cover, weights)
-    cand = chosen[0] if chosen else cands[0]
-    conf = score_confidence(query, info, cand, hits, chosen is not None, cover, support, weights, scope)
+    pick = _typed_span(cands, hits, query, info, cover, res) or Pick(cands[0])
+    cand = pick.cand
+    conf = score_confidence(query, info, cand, hits, pick.mention is not None, cover, support, weights, scope)
+    if pick.aim_mismatch:
+        conf *= weights.aim_mismatch  # a target given for a result asked (or the other way round)
     if conf < res.threshold:
         return replace(missing, confidence=conf)
     chunk = hits[cand.hit_rank].chunk
-    if chosen:
-        m = chosen[1]
+    if pick.mention is not None:
+        m = pick.mention
         hs, he, unit = cand.start + m.start, cand.start + m.end, m.unit
         if info.qtype == "quantity":
             he += _counted_noun(query.asked, chunk.text[he:], unit)
@@ -145,13 +180,13 @@ def answer_question(
         s, e = _best_clause(chunk.text[cand.start : cand.end], cover, room)
         hs, he, unit = cand.start + s, cand.start + e, ""
     span = chunk.text[hs:he].strip()
-    citations = [_cite(1, hits[cand.hit_rank], (hs, he), res.titles)]
+    citations = [_cite(1, hits[cand.hit_rank], (hs, he), res)]
     for other in cands[1:]:
         if len(citations) >= weights.max_citations or other.cover < weights.citation_cover_ratio * cand.cover:
             break
         if all(c.start != hits[other.hit_rank].chunk.start for c in citations):
-            citations.append(_cite(len(citations) + 1, hits[other.hit_rank], (other.start, other.end), res.titles))
-    text = english_answer(span, info, unit, chosen is not None) if query.lang == "en" else span
+            citations.append(_cite(len(citations) + 1, hits[other.hit_rank], (other.start, other.end), res))
+    text = english_answer(span, info, unit, pick.mention is not None) if query.lang == "en" else span
     if not _verified(text, citations):
         text = span
     return Answer(
@@ -167,7 +202,7 @@ def answer_question(
     )
 
 
-def _cite(n: int, hit: Hit, highlight: tuple[int, int], titles: Mapping[str, str]) -> Citation:
+def _cite(n: int, hit: Hit, highlight: tuple[int, int], res: Resources) -> Citation:
     c = hit.chunk
-    title = titles.get(c.source, "")
+    title = res.title(c.source)
     return Citation(n, c.source, c.start, c.end, c.text, highlight, round(hit.score, 4), c.section, c.page, title)

@@ -16,8 +16,8 @@ ZH_UNITS: tuple[str, ...] = tuple(
             件 次 篇 家 期 批 个 项 场 场次 所 座 条 份 辆 台 套 本 册 起 间 栋 株 棵 张 集 部 幅 门 轮 节 组 类 种
             级 首 季 支 处 股 趟 遍 回 倍 届 岁 天 年 周年 小时 分钟 名次 个百分点 百分点 % ％ ‰
             公里 千米 米 公尺 公分 英里 英尺 海里 平方米 万平方米 平方公里 平方千米 平方英里 亩 万亩 公顷
-            吨 万吨 亿吨 公斤 千克 立方米 万立方米 千瓦 万千瓦 千瓦时 万千瓦时 亿千瓦时 标准箱 万标箱 万辆 艘 架
-            万 亿""".split()
+            吨 万吨 亿吨 公斤 千克 斤 万斤 亿斤 立方米 万立方米 千瓦 万千瓦 千瓦时 万千瓦时 亿千瓦时 标准箱 万标箱
+            万辆 艘 架 列 头 只 匹 口 微克/立方米 微克每立方米 毫克/立方米 万亿 万 亿""".split()
         ),
         key=len,
         reverse=True,
@@ -25,25 +25,8 @@ ZH_UNITS: tuple[str, ...] = tuple(
 )
 
 #: Latin units written after a number ("1750.33km²", "80 km/h").
-LATIN_UNITS: tuple[str, ...] = (
-    "km²",
-    "km2",
-    "m²",
-    "m2",
-    "km/h",
-    "km",
-    "kg",
-    "cm",
-    "mm",
-    "mg",
-    "ml",
-    "ha",
-    "°C",
-    "℃",
-    "°",
-    "m",
-    "g",
-    "t",
+LATIN_UNITS: tuple[str, ...] = tuple(
+    "km² km2 m² m2 km/h km kg cm mm mg ml ha °C ℃ ° m g t μg/m³ GW MW kW kWh TEU EFLOPS PFLOPS EB PB TB P E".split()
 )
 
 #: Chinese nouns that imply a measure word when the question names none ("多少委员" -> 名).
@@ -205,6 +188,9 @@ UNIT_FAMILIES: tuple[frozenset[str], ...] = (
     frozenset({"户", "万户"}),
     frozenset({"亩", "万亩"}),
     frozenset({"吨", "万吨", "亿吨"}),
+    frozenset({"斤", "万斤", "亿斤", "公斤", "千克", "吨"}),
+    frozenset({"套", "户", "个", "间"}),
+    frozenset({"头", "只", "匹"}),
     frozenset({"公里", "千米"}),
 )
 
