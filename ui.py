@@ -17,8 +17,12 @@ __all__ = ["create_app", "launch_app", "main"]
 def main(argv: list[str] | None = None) -> int:
     from qa.cli.serve import EPILOG, add_arguments, run
 
-    parser = argparse.ArgumentParser(prog="ui.py", description="Serve the qa web chat.", epilog=EPILOG,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="ui.py",
+        description="Serve the qa web chat.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     add_arguments(parser)
     args = parser.parse_args(argv)
     try:

@@ -40,7 +40,15 @@ def warm(index: Path, rounds: int) -> None:
 
 
 def cold(index: Path, runs: int) -> None:
-    cmd = [sys.executable, "-m", "qa.cli", "ask", "西夏区政协五届三次会议和闭会期间共立案多少件提案？", "--index", str(index)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "qa.cli",
+        "ask",
+        "西夏区政协五届三次会议和闭会期间共立案多少件提案？",
+        "--index",
+        str(index),
+    ]
     for label, question in (("zh", None), ("en", "How many proposals were filed?")):
         if question:
             cmd[4] = question
@@ -50,7 +58,9 @@ def cold(index: Path, runs: int) -> None:
             subprocess.run(cmd, check=True, capture_output=True, cwd=ROOT)
             times.append(time.perf_counter() - t)
         print(f"cold qa ask ({label})     {statistics.median(times):8.2f} s    (median of {runs}; target <= 3 s)")
-    probe = "import qa.cli.main, qa.assistant, sys; print('torch' in sys.modules, 'sentence_transformers' in sys.modules)"
+    probe = (
+        "import qa.cli.main, qa.assistant, sys; print('torch' in sys.modules, 'sentence_transformers' in sys.modules)"
+    )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT).stdout.split()
     print(f"torch imported by CLI {out[0]}, sentence_transformers {out[1]}")
 

@@ -32,8 +32,8 @@ def asks_target(question: str, lang: str, doc_years: Sequence[int] = ()) -> bool
 
 
 def is_target(text: str, start: int, end: int, section: str = "", doc_years: Sequence[int] = ()) -> bool:
-    """True when the span [start, end) of `text` states a target: its clause uses target words, or names a year after the
-    report's own, or it sits in the report's plans section."""
+    """True when the span [start, end) of `text` states a target: its clause uses target words, or names a year
+    after the report's own, or it sits in the report's plans section."""
     clause = next((text[s:e] for s, e in split_clauses(text, 0, len(text)) if s <= start < e), text)
     if _TARGET_CLAUSE.search(clause):
         return True
