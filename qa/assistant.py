@@ -10,6 +10,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
+
 from qa.answer.compose import Resources
 from qa.answer.question import analyse_question
 from qa.answer.support import Support
@@ -17,6 +19,7 @@ from qa.config import Settings
 from qa.errors import IndexProblem, InputError
 from qa.index.embedders import get_embedder
 from qa.index.store import IndexData, load_index
+from qa.retrieve.query import Query
 from qa.retrieve.retriever import Retriever
 from qa.retrieve.scope import Scope, find_scope, pick_documents
 from qa.text.script import detect_lang
@@ -124,41 +127,64 @@ class Assistant:
     def ask(self, question: str, k: int | None = None, docs: Sequence[str] | None = None) -> Answer:
         """Answer a question with citations, or abstain; timings in milliseconds. `docs` limits the documents
         searched (file names or parts of titles); by default a question that names a report's place is limited
-        to that report."""
-        from qa.answer.compose import answer_question
+        to that report. A question with two asks gets an answer per ask."""
+        from qa.answer.join import join_answers
+        from qa.answer.parts import split_question
 
         t0 = time.perf_counter()
         q = check_question(question, self.settings.max_question_chars)
         k = k or self.settings.k
-        if self._warming is None and detect_lang(q) == "zh":  # load jieba on the other core while the model embeds
+        lang = detect_lang(q)
+        if self._warming is None and lang == "zh":  # load jieba on the other core while the model embeds
             from qa.text.segment import load_jieba
 
             self._warming = threading.Thread(target=load_jieba, name="qa-jieba", daemon=True)
             self._warming.start()
         scope = self.scope(q, docs)
-        query = self.retriever.query(q, drop=[n for n in scope.named if not n.isdigit()])
+        drop = [n for n in scope.named if not n.isdigit()]
+        whole = self.retriever.query(q, drop)
+        parts = split_question(q, lang)
+        if len(parts) == 1:
+            ans, hits = self._answer(whole, scope, k)
+        else:
+            answers: list[Answer] = []
+            avoid: list[tuple[str, int]] = []
+            for part in parts:
+                one, hits = self._answer(self._part_query(part.text, whole, drop), scope, k, tuple(avoid))
+                answers.append(one)
+                if not one.abstained and one.citations:
+                    c = one.citations[0]
+                    avoid.append((c.source, c.start + c.highlight[0]))
+            ans = join_answers(q, parts, answers, whole.lang)
+            ans = replace(ans, timings_ms={"answer": sum(a.timings_ms["answer"] for a in answers)})
+            hits = list(answers[0].hits)
+        total = round((time.perf_counter() - t0) * 1000, 2)
+        answer_ms = ans.timings_ms["answer"]  # the rest (scope, query analysis, search) is retrieval
+        timings = {"retrieve": round(total - answer_ms, 2), "answer": answer_ms, "total": total}
+        return replace(ans, question=q, hits=tuple(hits), timings_ms=timings)
+
+    def _part_query(self, part: str, whole: Query, drop: Sequence[str]) -> Query:
+        """One ask of a question, searched with the words of the whole question beside its own."""
+        query = self.retriever.query(part, drop)
+        vector = query.vector
+        if vector is not None and whole.vector is not None:
+            vector = (vector + whole.vector) / max(1e-9, float(np.linalg.norm(vector + whole.vector)))
+        return replace(query, tokens=query.tokens + whole.tokens, vector=vector, question=part)
+
+    def _answer(
+        self, query: Query, scope: Scope, k: int, avoid: tuple[tuple[str, int], ...] = ()
+    ) -> tuple[Answer, list[Hit]]:
+        """Retrieve for one question (or part) within `scope` and answer it from the top `k` hits."""
+        from qa.answer.compose import answer_question
+
+        t0 = time.perf_counter()
         hits = self.retriever.search(query, max(k, self.settings.retrieve_k), scope.sources)
         t1 = time.perf_counter()
         info = analyse_question(query.text, query.lang)
         res = self.resources
         if query.lang == "en":
             res = replace(res, lexicon=self.data.lexicon())
-        ans = answer_question(query, info, hits[:k], res, scope)
+        ans = answer_question(query, info, hits[:k], res, scope, avoid)
         t2 = time.perf_counter()
-        timings = {
-            "retrieve": round((t1 - t0) * 1000, 2),
-            "answer": round((t2 - t1) * 1000, 2),
-            "total": round((t2 - t0) * 1000, 2),
-        }
-        return Answer(
-            question=q,
-            answer=ans.answer,
-            abstained=ans.abstained,
-            citations=ans.citations,
-            timings_ms=timings,
-            lang=ans.lang,
-            span=ans.span,
-            hits=tuple(hits),
-            confidence=ans.confidence,
-            searched=ans.searched,
-        )
+        timings = {"retrieve": round((t1 - t0) * 1000, 2), "answer": round((t2 - t1) * 1000, 2)}
+        return replace(ans, hits=tuple(hits), timings_ms=timings), hits

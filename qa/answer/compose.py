@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from qa.answer.aims import asks_target, is_target
@@ -118,6 +118,7 @@ def _typed_span(
     info: QuestionInfo,
     cover: QuestionCover,
     res: Resources,
+    avoid: Collection[tuple[str, int]] = (),
 ) -> Pick | None:
     """The first well-covering sentence that holds a span of the asked-for kind, and that span; a span of the kind
     of aim asked (a result, or a target) is preferred over one found earlier of the other kind."""
@@ -133,6 +134,7 @@ def _typed_span(
         text = chunk.text[c.start : c.end]
         # a name, date or place the question already states is never its answer ("王法慧是谁的女儿？")
         found = [m for m in find(text, info) if m.text not in query.asked]
+        found = [m for m in found if (chunk.source, chunk.start + c.start + m.start) not in avoid]
         if not found:
             continue
         years = res.years(chunk.source)
@@ -148,9 +150,15 @@ def _typed_span(
 
 
 def answer_question(
-    query: Query, info: QuestionInfo, hits: Sequence[Hit], res: Resources, scope: Scope | None = None
+    query: Query,
+    info: QuestionInfo,
+    hits: Sequence[Hit],
+    res: Resources,
+    scope: Scope | None = None,
+    avoid: Collection[tuple[str, int]] = (),
 ) -> Answer:
-    """Pick evidence among `hits`, extract the span, attach numbered citations; abstain when weak."""
+    """Pick evidence among `hits`, extract the span, attach numbered citations; abstain when weak. Spans starting at
+    a raw position in `avoid` ((source, offset): another part's answer) are not chosen."""
     weights, support = res.weights, res.support
     cover = QuestionCover(query, info, res.lexical, res.lexicon)
     words = None
@@ -162,7 +170,7 @@ def answer_question(
     missing = Answer(query.asked, not_found(query, scope), True, lang=query.lang, hits=tuple(hits), searched=searched)
     if not cands:
         return missing
-    pick = _typed_span(cands, hits, query, info, cover, res) or Pick(cands[0])
+    pick = _typed_span(cands, hits, query, info, cover, res, avoid) or Pick(cands[0])
     cand = pick.cand
     conf = score_confidence(query, info, cand, hits, pick.mention is not None, cover, support, weights, scope)
     if pick.aim_mismatch:

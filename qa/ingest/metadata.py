@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass
 from pathlib import PurePosixPath
 from typing import Any
 
-from qa.text.places import place_candidates, province_of, provinces_in, romanise, short_name
+from qa.text.places import distinctive, place_candidates, province_of, provinces_in, romanise, short_name
 from qa.types import Passage
 
 #: Words that mark a heading as a document title.
@@ -28,6 +28,7 @@ _GENERIC = frozenset("中国 全国 国家 国际 城市 城镇 农村 乡村 �
 OPENING_CHARS = 800  # how much of the start of a document counts as its opening
 MENTION_CHARS = 20_000  # how much of a document is read for the places it mentions
 MAX_MENTIONS = 30
+MIN_PLACE_COUNT = 5  # a place the title does not name must appear this often for the document to be about it
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,8 @@ def _places(title: str, opening: str, body: str) -> list[str]:
         counts[p] = opening.count(short_name(p)) + body.count(short_name(p)) // 20
     for full in provinces_in(opening):
         counts[full] = max(counts[full], opening.count(short_name(full)) + body.count(short_name(full)) // 20)
-    ranked = [p for p, n in counts.most_common() if n >= 2]
+    # the opening's most named place, if the whole text keeps naming it: what the document is about
+    ranked = [p for p, n in counts.most_common() if n >= 2 and body.count(short_name(p)) >= MIN_PLACE_COUNT]
     places = list(dict.fromkeys(in_title + ranked[:1]))
     # a province and one of its forms (安徽 / 安徽省) are the same place
     out: list[str] = []
@@ -120,7 +122,7 @@ def describe(raw: str, passages: Sequence[Passage], source: str) -> DocMeta:
     places = _places(title, opening, body)
     aliases: list[str] = []
     for p in places:
-        aliases += [p, short_name(p), *romanise(p)]
+        aliases += [p, *([short_name(p)] if distinctive(short_name(p)) else []), *romanise(p)]
     head = title + opening[:200]
     orgs = [o for o in _ORGS if o in head]
     years = sorted({int(y) for y in _YEAR.findall(title + " " + _subtitle(raw, title))})

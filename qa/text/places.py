@@ -33,6 +33,9 @@ _NOT_PLACES = frozenset(
 )
 
 
+COMMON_WORD_FREQ = 1000  # jieba dictionary frequency above which a non-place word is too common to name a place
+
+
 def short_name(place: str) -> str:
     """The name without its administrative suffix: 安徽省 -> 安徽, 广西壮族自治区 -> 广西, 西夏区 -> 西夏."""
     for full, short, _en in PROVINCES:
@@ -42,6 +45,19 @@ def short_name(place: str) -> str:
         if place.endswith(suffix) and len(place) - len(suffix) >= 2:
             return place[: -len(suffix)]
     return place
+
+
+def distinctive(short: str) -> bool:
+    """True when a short place name is not also a common word: '西夏', '银川' are; '中心' (中心区), '和平' are not."""
+    if province_of(short) is not None:
+        return True
+    if len(short) < 2:
+        return False
+    from qa.text.segment import load_posseg
+
+    dt = load_posseg().dt
+    tag = dt.word_tag_tab.get(short)
+    return tag is None or tag.startswith("ns") or dt.tokenizer.FREQ.get(short, 0) <= COMMON_WORD_FREQ
 
 
 def province_of(name: str) -> str | None:
@@ -78,11 +94,18 @@ def place_candidates(text: str) -> list[str]:
 @lru_cache(maxsize=4096)
 def romanise(name: str) -> tuple[str, ...]:
     """English spellings of a place: its pinyin without tones ('anhui'), and the customary English names."""
+    from pypinyin import lazy_pinyin
+
+    def pinyin(text: str) -> str:
+        return "".join(lazy_pinyin(text)).lower()
+
     out: list[str] = []
+    own = pinyin(short_name(name))
     for full, short, english in PROVINCES:
         if name in (full, short):
             out.extend(english)
-    from pypinyin import lazy_pinyin
-
-    out.append("".join(lazy_pinyin(short_name(name))).lower())
+            # 陕西 and 山西 are both "shanxi" in pinyin: the one with its own English name (Shaanxi) gives it up
+            if english and any(pinyin(s) == own for f, s, _e in PROVINCES if f != full):
+                own = ""
+    out.append(own)
     return tuple(dict.fromkeys(x for x in out if x.isascii() and len(x) >= 3))
