@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
+from qa.answer.calibration import load_calibration
 from qa.answer.compose import Resources
 from qa.answer.question import analyse_question
 from qa.answer.support import Support
@@ -26,6 +27,7 @@ from qa.text.script import detect_lang
 from qa.types import Answer, Hit
 
 MAX_QUESTION_CHARS = 2000
+HEURISTIC_THRESHOLD = 0.30  # the hand-set score's cut, used when no calibrated model is installed
 
 
 def check_question(question: str, limit: int = MAX_QUESTION_CHARS) -> str:
@@ -108,13 +110,12 @@ class Assistant:
     def resources(self) -> Resources:
         """The index's tables the answer path reads (built once)."""
         if self._resources is None:
+            calibration = load_calibration()
+            threshold = self.settings.abstain_threshold
+            if threshold is None:
+                threshold = calibration.threshold if calibration is not None else HEURISTIC_THRESHOLD
             self._resources = Resources(
-                self.data.lexical,
-                {},
-                self.support,
-                self.settings.weights,
-                self.settings.abstain_threshold,
-                self.data.metas,
+                self.data.lexical, {}, self.support, self.settings.weights, threshold, self.data.metas, calibration
             )
         return self._resources
 

@@ -126,6 +126,7 @@ class Answer:
     confidence: float = 0.0  # how well the evidence covers the question (0-1); abstain below the threshold
     hits: tuple[Hit, ...] = field(default=(), repr=False, compare=False)
     searched: tuple[str, ...] = ()  # titles of the documents the question was limited to (empty: all)
+    signals: dict[str, float] = field(default_factory=dict, repr=False, compare=False)  # what the confidence saw
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -7,7 +7,8 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from qa.answer.aims import asks_target, is_target
-from qa.answer.confidence import confidence as score_confidence
+from qa.answer.calibration import Calibration, inputs
+from qa.answer.confidence import heuristic, signals
 from qa.answer.english import english_answer
 from qa.answer.evidence import Candidate, QuestionCover, rank_sentences
 from qa.answer.mentions import Mention, arabic_numbers
@@ -38,6 +39,7 @@ class Resources:
     weights: AnswerWeights = field(default_factory=AnswerWeights)
     threshold: float = 0.3
     metas: Mapping[str, DocMeta] = field(default_factory=dict)  # source -> title, places, years
+    calibration: Calibration | None = None  # the fitted confidence model (None: the hand-set score)
 
     def title(self, source: str) -> str:
         meta = self.metas.get(source)
@@ -172,11 +174,11 @@ def answer_question(
         return missing
     pick = _typed_span(cands, hits, query, info, cover, res, avoid) or Pick(cands[0])
     cand = pick.cand
-    conf = score_confidence(query, info, cand, hits, pick.mention is not None, cover, support, weights, scope)
-    if pick.aim_mismatch:
-        conf *= weights.aim_mismatch  # a target given for a result asked (or the other way round)
+    sig = signals(query, info, cand, hits, pick.mention is not None, cover, support, weights, scope, pick.aim_mismatch)
+    values = inputs(sig, heuristic(sig, weights))
+    conf = res.calibration.probability(values) if res.calibration is not None else values["heuristic"]
     if conf < res.threshold:
-        return replace(missing, confidence=conf)
+        return replace(missing, confidence=conf, signals=values)
     chunk = hits[cand.hit_rank].chunk
     if pick.mention is not None:
         m = pick.mention
@@ -207,6 +209,7 @@ def answer_question(
         hits=tuple(hits),
         confidence=conf,
         searched=searched,
+        signals=values,
     )
 
 

@@ -1,42 +1,83 @@
-"""How sure an answer is: coverage of the question by its evidence plus dense similarity, cut when the
-evidence lacks what the question pins down. Below the calibrated threshold the assistant abstains."""
+"""How sure an answer is. The evidence is described by `Signals` (coverage of the question, similarity, whether a
+span of the asked-for kind was found, what the question names that the evidence lacks); a hand-set formula turns
+them into a score, and a logistic model fit on tune questions (`qa.answer.calibration`) into a probability that
+the answer is right. Below the threshold the assistant abstains."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import asdict, dataclass
 
 from qa.answer.evidence import Candidate, QuestionCover
+from qa.answer.focus import focus_words
 from qa.answer.question import QuestionInfo
 from qa.answer.rules import RULES
 from qa.answer.support import Support, question_words
 from qa.config import AnswerWeights
 from qa.retrieve.query import Query
 from qa.retrieve.scope import Scope
+from qa.retrieve.terms import chinese_terms, word_candidates
 from qa.types import Hit
 
 
+@dataclass(frozen=True)
+class Signals:
+    """What the confidence is computed from, for one chosen evidence sentence."""
+
+    coverage: float  # share of the question the evidence covers (0-1)
+    dense: float  # question-chunk similarity, scaled so dense_full counts as 1
+    typed: bool  # a span of the asked-for kind was found
+    missing_span: float  # the rule's factor when it was not (1.0 when it was)
+    unknown_names: int  # capitalised English names the corpus never mentions
+    focus_missing: float  # share of the question's focus words the evidence lacks
+    places_absent: int  # provinces no report is about that the evidence never names
+    numbers_near: int  # numbers the question names found near the evidence but not in the sentence
+    numbers_absent: int  # ... found nowhere near it
+    aim_mismatch: bool  # a target given for a result asked, or the other way round
+    rank: int  # retrieval rank of the evidence chunk (0 = first)
+    english: bool  # an English question
+    reader: float = 0.0  # the learned reader's probability for the span (0 when it has none)
+
+    def to_dict(self) -> dict[str, float]:
+        return {k: float(v) for k, v in asdict(self).items()}
+
+
 def _coverage(
-    query: Query,
-    cand: Candidate,
-    chunk_text: str,
-    cover: QuestionCover,
-    support: Support | None,
-    weights: AnswerWeights,
-    scope: Scope | None = None,
+    query: Query, cand: Candidate, chunk_text: str, cover: QuestionCover, support: Support | None, credit: float
 ) -> float:
     """How much of the question the evidence covers: the sentence and its whole chunk (English, where a lone
-    dictionary character earns little), or the sentence's coverage beside the chunk's word support (Chinese)."""
+    dictionary character earns `credit`), or the sentence's coverage beside the chunk's word support (Chinese)."""
     if query.lang == "en":
         sentence = chunk_text[cand.start : cand.end]
-        credit = weights.single_char_credit
         return 0.5 * cover.cover(sentence, credit) + 0.5 * cover.cover(chunk_text, credit)
     if support is not None:
         return 0.5 * cand.cover + 0.5 * support.cover(question_words(query.text), chunk_text)
     return cand.cover
 
 
-def confidence(
+def _focus_missing(query: Query, evidence: str, cover: QuestionCover, support: Support | None) -> float:
+    """Share of the question's focus words the evidence does not support (0 when it has none). An English word
+    counts as missing only when the corpus has no word for it at all ("vice", "email")."""
+    words = focus_words(query.text, query.lang)
+    if not words:
+        return 0.0
+    if query.lang == "en":
+        text = evidence.lower()
+        phrase_terms = {z for z, _w in chinese_terms(query.text, cover.lexicon)}
+        missing = 0
+        for w in words:
+            cands = [z for z, _w in word_candidates(w, cover.lexicon)]
+            if cands or w in text or any(z in evidence for z in phrase_terms if len(z) > 1):
+                continue
+            missing += 1
+        return missing / len(words)
+    if support is None:
+        return 0.0
+    return sum(not support.supported(w, evidence) for w in words) / len(words)
+
+
+def signals(
     query: Query,
     info: QuestionInfo,
     cand: Candidate,
@@ -46,25 +87,48 @@ def confidence(
     support: Support | None,
     weights: AnswerWeights,
     scope: Scope | None = None,
-) -> float:
-    """Coverage of the question by the evidence plus semantic similarity, cut when the evidence lacks
-    what the question pins down (the kind of fact asked for, or a year or figure the question names)."""
+    aim_mismatch: bool = False,
+) -> Signals:
+    """Describe the evidence sentence `cand` as an answer to the question."""
     hit = hits[cand.hit_rank]
-    chunk_text = hit.chunk.text
-    dense = min(1.0, max(0.0, hit.dense) / weights.dense_full)
-    coverage = _coverage(query, cand, chunk_text, cover, support, weights)
-    conf = weights.cover_weight * coverage + (1 - weights.cover_weight) * dense
-    conf *= weights.unknown_name ** min(2, cover.unknown_names)  # a named thing the documents never mention
-    if not typed:
-        conf *= RULES[info.qtype].missing_span  # asked for a number, date, name ... and the evidence has none
-    sentence = chunk_text[cand.start : cand.end]
-    for place in scope.unknown_places if scope is not None else ():
-        if place not in chunk_text and place not in hit.chunk.context:
-            conf *= weights.place_absent  # a province no indexed report is about, and the evidence never names it
-    titles = support.headings(hit.chunk.source) if support is not None else ""
+    chunk = hit.chunk
+    sentence = chunk.text[cand.start : cand.end]
+    titles = support.headings(chunk.source) if support is not None else ""
+    near = absent = 0
     for num in re.findall(r"\d+", query.text):
         if num in sentence:
             continue
-        near = num in chunk_text or num in hit.chunk.context or num in titles
-        conf *= weights.number_near if near else weights.number_absent  # a year or figure the question names
+        if num in chunk.text or num in chunk.context or num in titles:
+            near += 1
+        else:
+            absent += 1
+    places = sum(
+        p not in chunk.text and p not in chunk.context for p in (scope.unknown_places if scope is not None else ())
+    )
+    return Signals(
+        coverage=_coverage(query, cand, chunk.text, cover, support, weights.single_char_credit),
+        dense=min(1.0, max(0.0, hit.dense) / weights.dense_full),
+        typed=typed,
+        missing_span=1.0 if typed else RULES[info.qtype].missing_span,
+        unknown_names=min(2, cover.unknown_names),
+        focus_missing=_focus_missing(query, chunk.text + chunk.context, cover, support),
+        places_absent=places,
+        numbers_near=near,
+        numbers_absent=absent,
+        aim_mismatch=aim_mismatch,
+        rank=cand.hit_rank,
+        english=query.lang == "en",
+    )
+
+
+def heuristic(s: Signals, weights: AnswerWeights) -> float:
+    """The hand-set score: coverage and similarity mixed, cut for each thing the evidence lacks."""
+    conf = weights.cover_weight * s.coverage + (1 - weights.cover_weight) * s.dense
+    conf *= weights.unknown_name**s.unknown_names  # a named thing the documents never mention
+    conf *= s.missing_span  # asked for a number, date, name ... and the evidence has none
+    conf *= 1.0 - (1.0 - weights.focus_absent) * s.focus_missing  # the words the question turns on are not there
+    conf *= weights.place_absent**s.places_absent  # a province no indexed report is about, never named here
+    conf *= weights.number_near**s.numbers_near * weights.number_absent**s.numbers_absent
+    if s.aim_mismatch:
+        conf *= weights.aim_mismatch
     return conf

@@ -45,6 +45,7 @@ def join_answers(question: str, parts: Sequence[Part], answers: Sequence[Answer]
         pieces.append(f"{body} [{n}]")
         spans.append(ans.span)
     answered = [a for a in answers if not a.abstained]
+    weakest = min(answered, key=lambda a: a.confidence)
     return Answer(
         question=question,
         answer=_SEP[lang].join(pieces),
@@ -52,7 +53,8 @@ def join_answers(question: str, parts: Sequence[Part], answers: Sequence[Answer]
         citations=tuple(citations),
         lang=answers[0].lang,
         span="；".join(spans),
-        confidence=min(a.confidence for a in answered),
+        confidence=weakest.confidence,
         hits=answers[0].hits,
         searched=answers[0].searched,
+        signals=weakest.signals,
     )

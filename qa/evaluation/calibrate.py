@@ -1,0 +1,211 @@
+"""Fit the confidence model (`qa.answer.calibration`) on tune questions and choose the abstention threshold.
+
+    python -m qa.evaluation.calibrate                         # gold tune + multi-document tune + CMRC trial
+    python -m qa.evaluation.calibrate --no-squad --out /tmp/c.json
+
+Every tune question is asked with abstention off; each answer's signals and whether it is right become one row. A
+logistic regression (L2, Newton steps, numpy) maps signals to P(right); the threshold maximises, over the rows,
+(right answers) + (abstentions on unanswerable questions) - 0.5 (wrong answers).
+Each source (gold, multi-document, CMRC) weighs the same in total.
+Holdout questions are never read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from qa.answer.calibration import DEFAULT_PATH, FEATURES, Calibration
+from qa.config import Settings
+
+ROOT = Path(__file__).resolve().parents[2]
+GOLD = ROOT / "eval" / "questions.jsonl"
+MULTIDOC = ROOT / "eval" / "multidoc.jsonl"
+CORPUS = ROOT.parent / "shared" / "corpus" / "gov-reports-2026"
+SQUAD = ROOT.parent / "shared" / "benchmarks" / "cmrc2018_trial.json"
+
+
+@dataclass(frozen=True)
+class Row:
+    """One tune question answered with abstention off: the model's inputs, whether the answer was right."""
+
+    source: str
+    x: list[float]
+    right: bool
+    answerable: bool
+
+
+def fit_logistic(
+    x: np.ndarray, y: np.ndarray, sample: np.ndarray | None = None, l2: float = 1.0, steps: int = 50
+) -> tuple[np.ndarray, float]:
+    """Weights and bias of an L2-regularised, weighted logistic regression (Newton's method, standardised inputs)."""
+    sample = np.ones(len(x)) if sample is None else sample
+    mean, std = x.mean(axis=0), x.std(axis=0)
+    std[std < 1e-9] = 1.0
+    z = np.hstack([(x - mean) / std, np.ones((len(x), 1))])
+    w = np.zeros(z.shape[1])
+    reg = np.full(z.shape[1], l2)
+    reg[-1] = 0.0  # the bias is not penalised
+    for _ in range(steps):
+        p = 1.0 / (1.0 + np.exp(-np.clip(z @ w, -30, 30)))
+        grad = z.T @ (sample * (p - y)) + reg * w
+        hess = (z * (sample * p * (1 - p))[:, None]).T @ z + np.diag(reg) + 1e-9 * np.eye(len(w))
+        step = np.linalg.solve(hess, grad)
+        w -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    weights = w[:-1] / std
+    bias = float(w[-1] - (w[:-1] * mean / std).sum())
+    return weights, bias
+
+
+def auc(scores: np.ndarray, labels: np.ndarray) -> float | None:
+    """Area under the ROC curve (the chance that a right answer scores above a wrong one)."""
+    pos, neg = scores[labels], scores[~labels]
+    if not len(pos) or not len(neg):
+        return None
+    order = np.argsort(np.concatenate([pos, neg]), kind="stable")
+    ranks = np.empty(len(order))
+    ranks[order] = np.arange(1, len(order) + 1)
+    return float((ranks[: len(pos)].sum() - len(pos) * (len(pos) + 1) / 2) / (len(pos) * len(neg)))
+
+
+WRONG_COST = 0.5  # a wrong answer costs half what a right one earns (an abstention on an answerable question: 0)
+
+
+def best_threshold(
+    probs: np.ndarray, right: np.ndarray, answerable: np.ndarray, sample: np.ndarray
+) -> tuple[float, float]:
+    """The threshold maximising the weighted utility: +1 per right answer and per abstention on an unanswerable
+    question, -WRONG_COST per wrong answer; and that utility."""
+    best_t, best_u = 1.0, -np.inf
+    for t in np.unique(np.round(probs, 4)):
+        answered = probs >= t
+        u = float(
+            sample[answered & right].sum()
+            + sample[~answered & ~answerable].sum()
+            - WRONG_COST * sample[answered & ~right].sum()
+        )
+        if u > best_u:
+            best_t, best_u = float(t), u
+    return best_t, best_u
+
+
+def collect(name: str, ask: Any, questions: Sequence[Any]) -> list[Row]:
+    """Ask every question (abstention off) and keep the answer's model inputs and correctness."""
+    from qa.answer.calibration import features
+    from qa.evaluation.runner import score_question
+
+    rows = []
+    for q in questions:
+        ans = ask(q.question)
+        if not ans.signals:  # nothing to answer from (no evidence at all)
+            continue
+        record = score_question(q, replace(ans, abstained=False), 0.0)
+        right = record.correct if q.answerable else False
+        rows.append(Row(name, features(ans.signals), bool(right), q.answerable))
+    return rows
+
+
+def _assistant(index_dir: Path) -> Any:
+    from qa.assistant import Assistant
+
+    return Assistant.load(index_dir, Settings(index_dir=index_dir, abstain_threshold=0.0), check_sources=False)
+
+
+def _corpus_index(paths: Sequence[Path]) -> Path:
+    """An index of the development corpus (and the bundled report), cached beside the SQuAD indexes."""
+    import hashlib
+
+    from qa.evaluation.squad import cache_root
+    from qa.index.build import build_index
+
+    key = hashlib.sha256("|".join(str(p.resolve()) for p in paths).encode()).hexdigest()[:12]
+    index_dir = cache_root().parent / "corpus" / key
+    build_index(list(paths), index_dir, Settings(index_dir=index_dir))
+    return index_dir
+
+
+def gather(gold: bool, multidoc: bool, squad: Path | None) -> list[Row]:
+    """Rows from the tune splits (and the CMRC 2018 trial set, which is all tune)."""
+    from qa.evaluation.gold import load_gold
+    from qa.index.build import build_index
+
+    rows: list[Row] = []
+    if gold:
+        index_dir = Path(Settings.from_env().index_dir)
+        build_index([ROOT / "data"], index_dir, Settings(index_dir=index_dir))
+        tune = [q for q in load_gold(GOLD) if q.split == "tune"]
+        rows += collect("gold", _assistant(index_dir).ask, tune)
+    if multidoc:
+        tune = [q for q in load_gold(MULTIDOC) if q.split == "tune"]
+        index_dir = _corpus_index(sorted(CORPUS.glob("*.txt")) + [ROOT / "data"])
+        rows += collect("multidoc", _assistant(index_dir).ask, tune)
+    if squad is not None:
+        from qa.evaluation.squad import ensure_index, load_squad
+
+        dataset = load_squad(squad)
+        index_dir, _info = ensure_index(dataset)
+        rows += collect("cmrc-trial", _assistant(index_dir).ask, dataset.questions)
+    return rows
+
+
+def calibrate(rows: Sequence[Row], l2: float = 1.0) -> Calibration:
+    """Fit the model and threshold on `rows`; `fit` records the data and the measured quality."""
+    x = np.array([r.x for r in rows], dtype=float)
+    y = np.array([r.right for r in rows], dtype=bool)
+    # every source weighs the same in total, so 1,000 CMRC rows do not drown 170 report questions
+    sources = [r.source for r in rows]
+    sample = np.array([len(rows) / (len(set(sources)) * sources.count(s)) for s in sources])
+    weights, bias = fit_logistic(x, y.astype(float), sample, l2)
+    probs = 1.0 / (1.0 + np.exp(-np.clip(x @ weights + bias, -30, 30)))
+    answerable = np.array([r.answerable for r in rows], dtype=bool)
+    threshold, utility = best_threshold(probs, y, answerable, sample)
+    report: dict[str, Any] = {"rows": len(rows), "l2": l2, "utility": utility, "sources": {}}
+    for source in sorted({r.source for r in rows}):
+        mask = np.array([r.source == source for r in rows])
+        answered = probs[mask] >= threshold
+        report["sources"][source] = {
+            "rows": int(mask.sum()),
+            "right_if_answered": round(float(y[mask].mean()), 3),
+            "auc_model": _round(auc(probs[mask], y[mask])),
+            "auc_heuristic": _round(auc(x[mask, 0], y[mask])),
+            "answered": round(float(answered.mean()), 3),
+            "precision": _round(float(y[mask][answered].mean()) if answered.any() else None),
+        }
+    report["fitted_at"] = time.strftime("%Y-%m-%d")
+    return Calibration(tuple(float(w) for w in weights), bias, threshold, report, FEATURES)
+
+
+def _round(v: float | None) -> float | None:
+    return None if v is None else round(v, 3)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument(
+        "--out", type=Path, default=DEFAULT_PATH, help="where to write the model (default: %(default)s)"
+    )
+    parser.add_argument("--squad", type=Path, default=SQUAD, help="SQuAD-format tune set (default: CMRC trial)")
+    parser.add_argument("--no-squad", action="store_true", help="leave the SQuAD set out")
+    parser.add_argument("--no-multidoc", action="store_true", help="leave the multi-document set out")
+    parser.add_argument("--l2", type=float, default=1.0, help="L2 penalty on standardised weights")
+    args = parser.parse_args(argv)
+    rows = gather(True, not args.no_multidoc and CORPUS.is_dir(), None if args.no_squad else args.squad)
+    model = calibrate(rows, args.l2)
+    model.save(args.out)
+    print(json.dumps(model.to_dict(), ensure_ascii=False, indent=1))
+    print(f"wrote {args.out}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
