@@ -1,10 +1,13 @@
-"""The confidence on hand-built hits: coverage and similarity mixed, then cut for what the evidence lacks."""
+"""The confidence on hand-built hits: signals read off the evidence, the hand-set score, and the fitted model."""
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
-from qa.answer.confidence import confidence
+from qa.answer.calibration import FEATURES, Calibration, features, inputs
+from qa.answer.confidence import heuristic, signals
 from qa.answer.evidence import Candidate, QuestionCover
 from qa.answer.question import analyse_question
 from qa.answer.rules import RULES
@@ -17,45 +20,57 @@ TEXT = "全年开展专题学习32次，交流研讨8次。"
 W = AnswerWeights()
 
 
-def setup(question: str, dense: float = 1.0, text: str = TEXT) -> tuple[Query, object, list[Hit], QuestionCover]:
+def score(question: str, typed: bool, dense: float = 1.0, text: str = TEXT, end: int | None = None) -> float:
     lexical = LexicalIndex.build([text, "其他内容。"])
     query = Query(question, "zh", tokenize(question))
     info = analyse_question(question, "zh")
     chunk = Chunk(id="c", source="r.txt", start=0, end=len(text), section="", kind="body", text=text)
-    return query, info, [Hit(chunk, 1.0, 1.0, dense)], QuestionCover(query, info, lexical, {})
-
-
-def conf(question: str, typed: bool, dense: float = 1.0, text: str = TEXT) -> float:
-    query, info, hits, cover = setup(question, dense, text)
-    cand = Candidate(0, 0, len(text), cover.cover(text), 1.0)
-    return confidence(query, info, cand, hits, typed, cover, None, W)  # type: ignore[arg-type]
+    cover = QuestionCover(query, info, lexical, {})
+    end = len(text) if end is None else end
+    cand = Candidate(0, 0, end, cover.cover(text[:end]), 1.0)
+    return heuristic(signals(query, info, cand, [Hit(chunk, 1.0, 1.0, dense)], typed, cover, None, W), W)
 
 
 def test_full_coverage_and_similarity_give_full_confidence() -> None:
-    assert conf("专题学习多少次？", typed=True) == pytest.approx(1.0)
+    assert score("专题学习多少次？", typed=True) == pytest.approx(1.0)
 
 
 def test_similarity_counts_up_to_its_ceiling() -> None:
-    half = conf("专题学习多少次？", typed=True, dense=W.dense_full / 2)
+    half = score("专题学习多少次？", typed=True, dense=W.dense_full / 2)
     assert half == pytest.approx(W.cover_weight + (1 - W.cover_weight) * 0.5)
-    assert conf("专题学习多少次？", typed=True, dense=0.99) == pytest.approx(1.0)  # capped at dense_full
+    assert score("专题学习多少次？", typed=True, dense=0.99) == pytest.approx(1.0)  # capped at dense_full
 
 
 def test_evidence_without_the_asked_kind_of_span_is_cut_by_the_rule_table() -> None:
-    typed = conf("专题学习多少次？", typed=True)
-    assert conf("专题学习多少次？", typed=False) == pytest.approx(typed * RULES["quantity"].missing_span)
-    assert conf("专题学习是什么？", typed=False) == pytest.approx(conf("专题学习是什么？", typed=True))
+    typed = score("专题学习多少次？", typed=True)
+    assert score("专题学习多少次？", typed=False) == pytest.approx(typed * RULES["quantity"].missing_span)
+    assert score("专题学习是什么？", typed=False) == pytest.approx(score("专题学习是什么？", typed=True))
 
 
 def test_a_number_the_question_names_must_be_near_the_evidence() -> None:
     question = "2023年专题学习多少次？"
-    query, info, hits, cover = setup(question)
-    coverage = cover.cover(TEXT)  # 2023 is not in the text, so the coverage is below 1
-    expected = (W.cover_weight * coverage + (1 - W.cover_weight)) * W.number_absent
-    assert conf(question, typed=True) == pytest.approx(expected)
-    near = TEXT + "（2023年数据）"
-    query, info, hits, cover = setup(question, text=near)
-    sentence = near[: near.index("。") + 1]  # the year sits in the chunk, not in the answer sentence
-    cand = Candidate(0, 0, len(sentence), cover.cover(sentence), 1.0)
-    got = confidence(query, info, cand, hits, True, cover, None, W)  # type: ignore[arg-type]
-    assert got == pytest.approx((W.cover_weight * cover.cover(sentence) + (1 - W.cover_weight)) * W.number_near)
+    base = score(question, typed=True)
+    lexical = LexicalIndex.build([TEXT, "其他内容。"])
+    query = Query(question, "zh", tokenize(question))
+    coverage = QuestionCover(query, analyse_question(question, "zh"), lexical, {}).cover(TEXT)
+    assert base == pytest.approx((W.cover_weight * coverage + (1 - W.cover_weight)) * W.number_absent)
+    near = TEXT + "（2023年数据）"  # the year sits in the chunk, not in the answer sentence
+    got = score(question, typed=True, text=near, end=len(TEXT))
+    assert got == pytest.approx((W.cover_weight * coverage + (1 - W.cover_weight)) * W.number_near, rel=0.1)
+    assert got > base
+
+
+def test_the_calibrated_model_is_a_logistic_function_of_the_features() -> None:
+    lexical = LexicalIndex.build([TEXT, "其他内容。"])
+    query = Query("专题学习多少次？", "zh", tokenize("专题学习多少次？"))
+    info = analyse_question(query.text, "zh")
+    chunk = Chunk(id="c", source="r.txt", start=0, end=len(TEXT), section="", kind="body", text=TEXT)
+    cover = QuestionCover(query, info, lexical, {})
+    sig = signals(query, info, Candidate(0, 0, len(TEXT), 1.0, 1.0), [Hit(chunk, 1.0, 1.0, 0.5)], True, cover, None, W)
+    values = inputs(sig, heuristic(sig, W))
+    weights = tuple(0.5 if name in ("heuristic", "typed") else 0.0 for name in FEATURES)
+    model = Calibration(weights, bias=-0.25, threshold=0.5)
+    x = dict(zip(FEATURES, features(values), strict=True))
+    assert x["typed"] == 1.0 and x["rank0"] == 1.0
+    expected = 1 / (1 + math.exp(-(-0.25 + 0.5 * x["heuristic"] + 0.5)))
+    assert model.probability(values) == pytest.approx(expected)
