@@ -1,4 +1,5 @@
-"""English answers for English questions: a sentence that states the Chinese span, numbers as written."""
+"""English answers for English questions: a sentence that states the Chinese span, its number in English words
+(100万元 -> 1 million yuan) beside the span as written."""
 
 from __future__ import annotations
 
@@ -9,19 +10,34 @@ from qa.answer.rules import EN_SAYS, RULES
 from qa.answer.units import EN_NAMES
 from qa.text.script import has_cjk
 
-#: Chinese magnitudes glossed in words, so an English answer adds no digits its citation lacks.
-_EN_MAGNITUDE = {"万": "ten-thousand", "亿": "hundred-million", "千": "thousand"}
+_NUMBER = re.compile(r"(\d+(?:,\d{3})*(?:\.\d+)?)\s*(万亿|亿|万|千)?")
+_SCALES = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
+_MAGNITUDE = {"万亿": 1e12, "亿": 1e8, "万": 1e4, "千": 1e3}
+
+
+def english_number(value: float) -> str:
+    """12,000 / 1.5 million / 537.9 billion: a value in English words for its scale."""
+    for size, word in _SCALES:
+        if value >= size:
+            return f"{value / size:.4f}".rstrip("0").rstrip(".") + f" {word}"
+    if value >= 10_000 and float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:.4f}".rstrip("0").rstrip(".")
 
 
 def quantity_phrase(span: str, unit: str) -> str:
-    """'近3万元' -> 'nearly 3 ten-thousand yuan': the number as written, its magnitude and unit in words."""
-    num = re.sub(r"[^\d.%,]", "", span.replace("%", ""))
-    if not num:
+    """'100万元' -> '1 million yuan', '近3万元' -> 'nearly 30,000 yuan', '60余篇' -> 'more than 60 articles',
+    '17.8%' -> '17.8%'; ranges and unparsed spans stay as written."""
+    numbers = list(_NUMBER.finditer(span))
+    if len(numbers) != 1:
         return span
-    magnitude = next((w for ch, w in _EN_MAGNITUDE.items() if re.search(rf"\d{ch}", span)), "")
-    gloss = " ".join(x for x in (magnitude, EN_NAMES.get(unit, "")) if x)
-    approx = "nearly " if span.startswith("近") else ("more than " if "余" in span or "多" in span else "")
-    return f"{approx}{num} {gloss}".strip()
+    m = numbers[0]
+    value = float(m.group(1).replace(",", "")) * _MAGNITUDE.get(m.group(2) or "", 1)
+    if unit in ("%", "％"):
+        return f"{m.group(1)}%"
+    approx = "nearly " if span.startswith(("近", "约")) else ("more than " if re.search("[余多超逾]", span) else "")
+    name = EN_NAMES.get(unit, "")
+    return f"{approx}{english_number(value)} {name}".strip()
 
 
 def english_answer(span: str, info: QuestionInfo, unit: str, typed: bool) -> str:
