@@ -62,15 +62,33 @@ def _pick_mention(text: str, found: list[Mention], cover: QuestionCover, weights
     Chinese names what it counts just before the number, so the few characters before a mention count extra."""
     clauses = split_clauses(text, 0, len(text))
     matched = cover.positions(text)
+    part_at = _SUBTOTAL.search(text)
+    # after 其中 come the parts of a total; a part answers only when the question names something only it has
+    names_part = part_at is not None and _names_more(cover, text[part_at.start() :], text[: part_at.start()])
 
-    def key(m: Mention) -> tuple[float, bool, float]:
+    def key(m: Mention) -> tuple[bool, float, bool, float]:
         clause = next(((s, e) for s, e in clauses if s <= m.start < e), (0, len(text)))
         lead_in = text[max(clause[0], m.start - weights.lead_in_chars) : m.start]
         dist = min((abs(m.start - p) for p in matched), default=len(text))
         score = cover.cover(text[clause[0] : clause[1]]) + weights.lead_in_weight * cover.cover(lead_in)
-        return (round(score, 3), any(ch.isdigit() for ch in m.text), -dist)
+        is_part = part_at is not None and m.start >= part_at.start()
+        return (is_part == names_part, round(score, 3), any(ch.isdigit() for ch in m.text), -dist)
 
     return max(found, key=key)
+
+
+_SUBTOTAL = re.compile(r"其中|包括|含(?=[\u4e00-\u9fff《“])")
+
+
+def _names_more(cover: QuestionCover, part: str, whole: str) -> bool:
+    """Does the question name something `part` has and `whole` (the text before it) lacks, not even by half its
+    characters (刊登 beside 刊发 is the same verb)?"""
+    part, whole = part.lower(), whole.lower()
+
+    def near(a: str) -> bool:
+        return a in whole or (len(a) > 1 and 2 * sum(ch in whole for ch in a) >= len(a))
+
+    return any(any(a in part for a in alts) and not any(near(a) for a in alts) for _w, alts in cover.groups)
 
 
 def _best_clause(text: str, cover: QuestionCover, limit: int = MAX_ANSWER) -> tuple[int, int]:

@@ -126,6 +126,19 @@ _PLACED = re.compile(
 )
 
 
+_CONTACT_RE = re.compile(
+    r"(?:\+?86[-\s]?)?(?:0\d{2,3}[-\s]?)?\d{7,8}(?:[-转]\d{1,5})?|1[3-9]\d{9}|\d{3,4}-\d{3,4}-\d{4}"  # phones
+    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # e-mail
+    r"|(?:https?://|www\.)[\w./%?=&#-]+"  # links
+    r"|[\u4e00-\u9fff]{2,12}(?:路|街|大道|巷)\d{1,5}号(?:[\u4e00-\u9fff\d]{0,12}(?:楼|室|层))?"  # street addresses
+)
+
+
+def contacts(text: str) -> list[Mention]:
+    """Phone and fax numbers, e-mail addresses, links and street addresses written as such."""
+    return [Mention(m.start(), m.end(), m.group()) for m in _CONTACT_RE.finditer(text)]
+
+
 def locations(text: str) -> list[Mention]:
     """What follows '位于 / 坐落于 / 地处 ...' up to the next clause mark (usually a full address), or
     what follows '分布于 / 原产于 / 出生于 ...' up to the sentence end (often a list of places)."""

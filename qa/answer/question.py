@@ -9,12 +9,21 @@ from typing import Literal, get_args
 from qa.answer.units import NOUN_UNITS, ZH_UNITS, measure_word
 from qa.index.bm25 import tokenize
 
-QType = Literal["quantity", "when", "who", "where", "alias", "what"]
+QType = Literal["quantity", "when", "who", "where", "alias", "contact", "what"]
 QTYPES: tuple[QType, ...] = get_args(QType)
 
 #: Words that ask for another name of something ("又称什么", "别名是什么").
 ALIAS_ASKED = r"又称|又名|别名|别称|原名|俗称|简称|又叫|也叫|亦称|也称|旧称|古称|称之为什么|称为什么"
 
+#: Questions for a way to reach someone: answered only by a number, address or link written as such.
+_CONTACT = {
+    "zh": r"电话|手机号|号码是|传真|邮箱|电子邮件|邮件地址|网址|网站|微信号|地址是|通讯地址|邮编|邮政编码",
+    "en": r"\b(?:phone|telephone|fax|e-?mail|website|web site|url|address|postcode|zip code|hotline)\b",
+}
+_DAY_ASKED = {
+    "zh": r"哪一?天|几号|几日|哪日|几月几",
+    "en": r"\bwhat (?:date|day)\b|\bwhich (?:date|day)\b|\bon what date\b",
+}
 _ZH_PATTERNS: list[tuple[QType, str]] = [
     ("quantity", r"多少|几[个次名件篇人家期批项场位天年届岁倍]|几|多大|多高|多长|多久|比例|百分之|占比|数量|总数|金额"),
     ("when", r"什么时候|何时|哪一?天|哪一?年|哪个月|几月|几号|几日|日期|时间|哪日"),
@@ -54,12 +63,15 @@ class QuestionInfo:
     unit: str | None
     topic_tokens: tuple[str, ...]
     ordinal: bool = False  # 第几: the answer is an ordinal such as 第三区
+    day: bool = False  # the question asks for a day (哪一天, 几号, what date), not a year or month
 
 
 def question_type(question: str, lang: str) -> QType:
     """One of QTYPES, from interrogative patterns (quantity first: '几月' is a date though)."""
     text = question.lower()
     patterns = _ZH_PATTERNS if lang == "zh" else _EN_PATTERNS
+    if re.search(_CONTACT[lang], text):
+        return "contact"
     if lang == "zh" and re.search(r"几月|几号|几日|哪一?年", text):
         return "when"
     if lang == "zh" and re.search(ALIAS_ASKED, text) and not re.search(r"(?<!称之)(?<!称)为什么|为何|原因", text):
@@ -119,4 +131,5 @@ def analyse_question(question: str, lang: str) -> QuestionInfo:
     qtype = question_type(question, lang)
     unit = expected_unit(question, lang) if qtype == "quantity" else None
     ordinal = lang == "zh" and "第几" in question
-    return QuestionInfo(qtype, unit, topic_tokens(question) if lang == "zh" else (), ordinal)
+    day = qtype == "when" and bool(re.search(_DAY_ASKED[lang], question.lower()))
+    return QuestionInfo(qtype, unit, topic_tokens(question) if lang == "zh" else (), ordinal, day)

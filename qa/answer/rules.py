@@ -6,6 +6,7 @@ how much the confidence drops when the evidence holds none, and how an English a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -43,6 +44,14 @@ def _quantities(text: str, info: QuestionInfo) -> list[Mention]:
     return [m for m in found if not m.unit] if not has_cjk(text) else []
 
 
+def _dates(text: str, info: QuestionInfo) -> list[Mention]:
+    """Dates; a question for a day (哪一天, 几号, what date) is answered by a day, not a bare year."""
+    found = mentions.dates(text)
+    if info.day:
+        return [m for m in found if re.search(r"\d\s*[日号]|\d{1,2}[-/.]\d{1,2}|[A-Za-z]+\.?\s+\d{1,2}\b", m.text)]
+    return found
+
+
 def _none(text: str, info: QuestionInfo) -> list[Mention]:
     return []
 
@@ -62,5 +71,7 @@ RULES: dict[QType, Rule] = {
         "The report gives {span}.",
     ),
     "alias": Rule(lambda t, i: mentions.aliases(t), 0.6, EN_SAYS, "The report gives {span}."),
+    # a phone number, e-mail or address is never paraphrased: without one written, there is no answer
+    "contact": Rule(lambda t, i: mentions.contacts(t), 0.1, "The report gives {span}.", "The report gives {span}."),
     "what": Rule(_none, 1.0, EN_SAYS, "The report gives {span}."),
 }
