@@ -26,6 +26,7 @@ _UNIT_ALT = (
 QUANTITY_RE = re.compile(
     rf"(?P<q>{_QUALIFIER})(?P<n>{_NUM % _UNIT_ALT}(?:[-－~～至到]\d+(?:\.\d+)?)?)(?P<approx>[余多]?)"
     rf"(?P<mag>万亿|[万亿千](?![万亿]))?(?P<approx2>[余多]?)(?P<u>{_UNIT_ALT})?(?![A-Za-z])"
+    r"(?P<bound>左右|以上|以下|以内|上下)?"  # a target's bound belongs to it: 增长5%左右
 )
 _MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?"

@@ -1,0 +1,54 @@
+"""Which reports a question is about, from the places, years and organisations it names."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.errors import InputError
+from qa.ingest.metadata import DocMeta
+from qa.retrieve.scope import describe_scope, find_scope, pick_documents
+
+METAS = {
+    "ah-2026.txt": DocMeta("2026年安徽省政府工作报告", ("安徽省",), ("安徽省", "安徽", "anhui"), ("政府",), (2026,)),
+    "ah-2025.txt": DocMeta("2025年安徽省政府工作报告", ("安徽省",), ("安徽省", "安徽", "anhui"), ("政府",), (2025,)),
+    "xx.txt": DocMeta("西夏区政协2024年工作巡礼", ("西夏区",), ("西夏区", "西夏", "xixia"), ("政协",), (2024,)),
+    "notes.txt": DocMeta("notes", (), (), (), (), ("西夏",)),
+}
+
+
+def test_a_place_chooses_its_reports() -> None:
+    scope = find_scope("安徽粮食产量是多少？", METAS)
+    assert scope.sources == ("ah-2025.txt", "ah-2026.txt") and "安徽" in scope.named
+
+
+def test_a_year_narrows_reports_of_the_same_place() -> None:
+    assert find_scope("2025年安徽省政府工作报告提到的粮食产量？", METAS).sources == ("ah-2025.txt",)
+
+
+def test_english_names_and_possessives() -> None:
+    assert find_scope("What was Anhui's grain output?", METAS).sources == ("ah-2025.txt", "ah-2026.txt")
+    assert find_scope("Who chairs the Xixia CPPCC?", METAS).sources == ("notes.txt", "xx.txt")
+
+
+def test_a_document_about_no_place_joins_when_it_mentions_the_named_one() -> None:
+    assert find_scope("西夏区有多少个社区？", METAS).sources == ("notes.txt", "xx.txt")
+    # naming the organisation narrows to the report by it
+    assert find_scope("西夏区政协有多少委员？", METAS).sources == ("xx.txt",)
+
+
+def test_no_place_means_every_document() -> None:
+    assert find_scope("粮食产量是多少？", METAS).sources is None
+
+
+def test_a_province_no_report_is_about_is_remembered() -> None:
+    scope = find_scope("青海省的粮食产量是多少？", METAS)
+    assert scope.sources is None and scope.unknown_places == ("青海",)
+
+
+def test_documents_by_hand_and_their_description() -> None:
+    scope = pick_documents(["xx"], METAS)
+    assert scope.sources == ("xx.txt",)
+    assert describe_scope(scope, "zh") == "《西夏区政协2024年工作巡礼》"
+    assert describe_scope(scope, "en") == "“西夏区政协2024年工作巡礼”"
+    with pytest.raises(InputError):
+        pick_documents(["missing"], METAS)
