@@ -41,6 +41,9 @@ class AnswerWeights:
     typed_cover_ratio: float = 0.75  # ... while they cover at least this share of the best one's coverage
     lead_in_chars: int = 12  # characters before a mention that usually name what it counts
     lead_in_weight: float = 1.5  # weight of the lead-in's coverage beside the clause's
+    reader_passages: int = 2  # top passages the reader reads
+    reader_weight: float = 1.0  # the reader's agreement beside the clause's coverage when choosing a span
+    reader_min: float = 0.5  # the reader's probability needed for its own span to answer (no rule span)
     max_citations: int = 3
     citation_cover_ratio: float = 0.6  # further citations cover at least this share of the answer's coverage
     # confidence (qa.answer.confidence)

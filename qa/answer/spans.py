@@ -1,0 +1,147 @@
+"""Choosing the answer span: among the well-covering evidence sentences, a span of the kind the question asks for
+(the rule table's finder), the one whose clause covers the question best and the reader agrees with most; a
+result over a target, a total over its parts; the reader's own span for questions no rule types."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+
+from qa.answer.aims import asks_target, is_target
+from qa.answer.evidence import Candidate, QuestionCover
+from qa.answer.mentions import Mention
+from qa.answer.question import QuestionInfo
+from qa.answer.reading import Reading
+from qa.answer.rules import RULES
+from qa.config import AnswerWeights
+from qa.retrieve.query import Query
+from qa.text.sentences import split_clauses
+from qa.types import Hit
+
+MAX_ANSWER = 140
+#: Question types whose answer the reader may give when no rule finds one (a name, a place, a phrase).
+READER_TYPES = frozenset({"who", "where", "alias", "what"})
+_SUBTOTAL = re.compile(r"其中|包括|含(?=[\u4e00-\u9fff《“])")
+
+
+@dataclass(frozen=True)
+class Pick:
+    """The evidence sentence chosen and the span in it (None: no span of the asked-for kind, the answer is the
+    sentence's best clause); whether that span states a target where a result is asked (or the other way round);
+    the reader's probability for it; whether the span is the reader's own rather than a rule's."""
+
+    cand: Candidate
+    mention: Mention | None = None
+    aim_mismatch: bool = False
+    reader: float = 0.0
+    from_reader: bool = False
+
+
+def _names_more(cover: QuestionCover, part: str, whole: str) -> bool:
+    """Does the question name something `part` has and `whole` (the text before it) lacks, not even by half its
+    characters (刊登 beside 刊发 is the same verb)?"""
+    part, whole = part.lower(), whole.lower()
+
+    def near(a: str) -> bool:
+        return a in whole or (len(a) > 1 and 2 * sum(ch in whole for ch in a) >= len(a))
+
+    return any(any(a in part for a in alts) and not any(near(a) for a in alts) for _w, alts in cover.groups)
+
+
+def pick_mention(
+    text: str, found: list[Mention], cover: QuestionCover, weights: AnswerWeights, agree: dict[int, float]
+) -> Mention:
+    """The mention whose clause covers the question best (plus the reader's agreement `agree[i]` with mention i);
+    ties go to the one nearest a matched word. Chinese names what it counts just before the number, so the few
+    characters before a mention count extra. After 其中 come the parts of a total: a part answers only when the
+    question names something only the part has."""
+    clauses = split_clauses(text, 0, len(text))
+    matched = cover.positions(text)
+    part_at = _SUBTOTAL.search(text)
+    names_part = part_at is not None and _names_more(cover, text[part_at.start() :], text[: part_at.start()])
+
+    def key(i: int) -> tuple[bool, float, bool, float]:
+        m = found[i]
+        clause = next(((s, e) for s, e in clauses if s <= m.start < e), (0, len(text)))
+        lead_in = text[max(clause[0], m.start - weights.lead_in_chars) : m.start]
+        dist = min((abs(m.start - p) for p in matched), default=len(text))
+        score = cover.cover(text[clause[0] : clause[1]]) + weights.lead_in_weight * cover.cover(lead_in)
+        score += weights.reader_weight * agree.get(i, 0.0)
+        is_part = part_at is not None and m.start >= part_at.start()
+        return (is_part == names_part, round(score, 3), any(ch.isdigit() for ch in m.text), -dist)
+
+    return found[max(range(len(found)), key=key)]
+
+
+def typed_span(
+    cands: list[Candidate],
+    hits: Sequence[Hit],
+    query: Query,
+    info: QuestionInfo,
+    cover: QuestionCover,
+    weights: AnswerWeights,
+    years_of: dict[str, tuple[int, ...]],
+    reading: Reading,
+    avoid: Collection[tuple[str, int]] = (),
+) -> Pick | None:
+    """The best span of the asked-for kind in the well-covering sentences: the sentence's evidence score plus the
+    reader's agreement decides. A figure of the kind of aim asked (a result, or a target) is preferred to one of
+    the other kind."""
+    if not cands:
+        return None
+    find = RULES[info.qtype].find
+    options: list[tuple[float, Pick]] = []
+    fallback: tuple[float, Pick] | None = None
+    for c in cands[: weights.typed_candidates]:
+        if c.cover < weights.typed_cover_ratio * cands[0].cover:
+            break
+        chunk = hits[c.hit_rank].chunk
+        text = chunk.text[c.start : c.end]
+        # a name, date or place the question already states is never its answer ("王法慧是谁的女儿？")
+        found = [m for m in find(text, info) if m.text not in query.asked]
+        found = [m for m in found if (chunk.source, chunk.start + c.start + m.start) not in avoid]
+        mismatch = False
+        if found and info.qtype == "quantity":  # targets and results differ in figures; a date is a date
+            years = years_of.get(chunk.source, ())
+            want = asks_target(query.asked, query.lang, years)
+            fitting = [m for m in found if is_target(text, m.start, m.end, chunk.section, years) == want]
+            found, mismatch = (fitting, False) if fitting else (found, True)
+        if not found:
+            continue
+        agree = {i: reading.support(c.hit_rank, c.start + m.start, c.start + m.end) for i, m in enumerate(found)}
+        m = pick_mention(text, found, cover, weights, agree)
+        support = agree[found.index(m)]
+        option = (c.score + weights.reader_weight * support, Pick(c, m, mismatch, support))
+        if mismatch:
+            fallback = fallback or option
+        else:
+            options.append(option)
+    best = max(options, key=lambda o: o[0]) if options else fallback
+    return best[1] if best else None
+
+
+def reader_span(cands: list[Candidate], reading: Reading, info: QuestionInfo, weights: AnswerWeights) -> Pick | None:
+    """The reader's best span, as the answer to a question of a type it may answer, when it is sure enough."""
+    best = reading.best
+    if best is None or best.prob < weights.reader_min or info.qtype not in READER_TYPES:
+        return None
+    for c in cands:
+        if c.hit_rank == best.hit_rank and c.start <= best.start < c.end:
+            end = min(best.end, c.end)
+            return Pick(c, Mention(best.start - c.start, end - c.start, ""), reader=best.prob, from_reader=True)
+    return None
+
+
+def best_clause(text: str, cover: QuestionCover, limit: int = MAX_ANSWER) -> tuple[int, int]:
+    """The sentence when short, else its best-covering run of clauses within `limit` characters."""
+    if len(text) <= limit:
+        return 0, len(text)
+    clauses = split_clauses(text, 0, len(text), marks="，：:；;,")  # keep 、-lists ("田帅、郭荣") whole
+    s, e = max(clauses, key=lambda c: cover.cover(text[c[0] : c[1]]))
+    for cs, ce in clauses:  # grow to the right while it fits
+        if cs >= e and ce - s <= limit:
+            e = ce
+        elif cs >= e:
+            break
+    return s, min(e, s + limit)
