@@ -15,6 +15,7 @@ import numpy as np
 from qa.answer.calibration import load_calibration
 from qa.answer.compose import Resources
 from qa.answer.question import analyse_question
+from qa.answer.reading import SpanReader
 from qa.answer.support import Support
 from qa.config import Settings
 from qa.errors import IndexProblem, InputError
@@ -40,6 +41,21 @@ def check_question(question: str, limit: int = MAX_QUESTION_CHARS) -> str:
     if not any(unicodedata.category(ch)[0] in "LN" for ch in q):
         raise InputError("the question has no words, only punctuation or symbols")
     return re.sub(r"\s+", " ", q)
+
+
+def load_reader(spec: str) -> SpanReader | None:
+    """The learned span reader named by `spec` ("default", a weights folder, or "none"); None when there is none.
+    Its model loads on the first question (numpy; torch is never imported)."""
+    if spec == "none":
+        return None
+    from qa.reader.model import WEIGHTS_DIR, Reader
+
+    folder = WEIGHTS_DIR if spec == "default" else spec
+    if not Path(folder, "config.json").is_file():
+        if spec != "default":
+            raise InputError(f"no reader weights in {folder} (expected config.json there)")
+        return None
+    return Reader(folder)
 
 
 def _shell_path(path: str) -> str:
@@ -115,7 +131,14 @@ class Assistant:
             if threshold is None:
                 threshold = calibration.threshold if calibration is not None else HEURISTIC_THRESHOLD
             self._resources = Resources(
-                self.data.lexical, {}, self.support, self.settings.weights, threshold, self.data.metas, calibration
+                self.data.lexical,
+                {},
+                self.support,
+                self.settings.weights,
+                threshold,
+                self.data.metas,
+                calibration,
+                load_reader(self.settings.reader),
             )
         return self._resources
 

@@ -75,6 +75,7 @@ class Settings:
     dense_weight_en: float = 0.5  # weight of the dense side for English questions
     abstain_threshold: float | None = None  # minimum answer confidence; None: the calibrated model's threshold
     max_question_chars: int = 2000
+    reader: str = "default"  # the learned span reader: "default" (the shipped weights), a weights folder, or "none"
     weights: AnswerWeights = field(default_factory=AnswerWeights, repr=False)
 
     def index_params(self) -> dict[str, Any]:
