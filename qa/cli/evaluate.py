@@ -18,6 +18,7 @@ examples:
   qa eval --json out/eval.json --report out/eval_report
   qa eval --baseline tutorial               # compare with the usual tutorial RAG stack
   qa eval --squad ../shared/benchmarks/cmrc2018_trial.json --limit 200
+  qa eval --squad ../shared/benchmarks/cmrc2018_trial.json --gold-passage   # the reader alone, no retrieval
 
 The gold file is JSON Lines (see eval/README.md). Failed questions are listed with their cause:
 retrieval miss, extraction miss, wrong abstention, missing abstention (or error).
@@ -43,6 +44,11 @@ def register(subparsers: Any) -> None:
     )
     add_index_argument(p)
     p.add_argument("--squad", metavar="FILE", help="evaluate on a SQuAD-format json instead (builds a cached index)")
+    p.add_argument(
+        "--gold-passage",
+        action="store_true",
+        help="SQuAD sets: ask each question of its own passage only (reader quality without retrieval)",
+    )
     p.add_argument("--baseline", choices=["tutorial"], help="also run the tutorial RAG stack and compare")
     p.add_argument("--json", dest="json_path", metavar="PATH", help="write metrics, failures and every answer as JSON")
     p.add_argument("--report", dest="report_dir", metavar="DIR", help="write an HTML report with plots into DIR")
@@ -91,8 +97,16 @@ def run(args: argparse.Namespace) -> int:
 
     settings = settings.with_overrides(index_dir=index_dir)
     assistant = Assistant.load(index_dir, settings, check_sources=not args.squad)  # SQuAD contexts are no files
+    if args.gold_passage and not args.squad:
+        raise InputError("--gold-passage needs --squad (gold sets have no single passage per question)")
+    docs_of = (lambda q: [q.source]) if args.gold_passage else None
     result = evaluate(
-        lambda q: assistant.ask(q, k=args.k), questions, progress=progress, span_metrics=bool(args.squad), system="qa"
+        lambda q, docs=None: assistant.ask(q, k=args.k, docs=docs),
+        questions,
+        progress=progress,
+        span_metrics=bool(args.squad),
+        system="qa" + (" (gold passage)" if args.gold_passage else ""),
+        docs_of=docs_of,
     )
     result.info.update(info, k=args.k or settings.k)
 

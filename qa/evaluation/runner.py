@@ -227,30 +227,36 @@ def group_metrics(records: Sequence[QuestionRecord], k_values: Sequence[int], sp
 
 
 def evaluate(
-    ask: Callable[[str], Answer],
+    ask: Callable[..., Answer],
     questions: Sequence[GoldQuestion],
     k_values: Sequence[int] = (1, 3, 5, 10),
     progress: bool = True,
     span_metrics: bool = False,
     system: str = "qa",
     warmup: bool = True,
+    docs_of: Callable[[GoldQuestion], list[str]] | None = None,
 ) -> EvalResult:
     """Ask every question through `ask` and score it; a QAError from `ask` is recorded as an "error" failure.
 
     With `warmup`, the first question is asked once untimed, so lazy model loading does not count as latency.
+    With `docs_of`, each question is asked as `ask(question, docs_of(question))`: limited to those documents
+    (the gold passage of a SQuAD question, to measure the reader apart from retrieval).
     """
     from tqdm import tqdm
 
+    def call(q: GoldQuestion) -> Answer:
+        return ask(q.question, docs_of(q)) if docs_of is not None else ask(q.question)
+
     if warmup and questions:
         try:
-            ask(questions[0].question)
+            call(questions[0])
         except QAError:
             pass
     records = []
     for q in tqdm(questions, desc=f"eval {system}", unit="q", file=sys.stderr, disable=not progress, leave=False):
         t0 = time.perf_counter()
         try:
-            ans: Answer | None = ask(q.question)
+            ans: Answer | None = call(q)
             err = ""
         except QAError as exc:
             ans, err = None, str(exc)
