@@ -126,7 +126,19 @@ def run(args: argparse.Namespace) -> int:
     if args.report_dir:
         from qa.evaluation.report import write_report
 
-        _say(f"wrote {write_report(result, args.report_dir, baseline)}")
+        # the same questions with abstention off, for the precision/recall curve of the confidence
+        open_settings = settings.with_overrides(abstain_threshold=0.0)
+        everything = Assistant.load(index_dir, open_settings, check_sources=not args.squad)
+        curve = evaluate(
+            lambda q, docs=None: everything.ask(q, k=args.k, docs=docs),
+            questions,
+            progress=progress,
+            span_metrics=bool(args.squad),
+            system="qa (no abstention)",
+            docs_of=docs_of,
+        )
+        threshold = assistant.resources.threshold
+        _say(f"wrote {write_report(result, args.report_dir, baseline, curve, threshold)}")
     print(format_table(result, baseline))
     print()
     print(format_failures(result))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from qa.evaluation.runner import EvalResult
+from qa.evaluation.runner import EvalResult, QuestionRecord
 from qa.evaluation.table import format_value
 
 
@@ -105,18 +105,67 @@ _CSS = (
 )
 
 
-def write_report(result: EvalResult, out_dir: Path | str, baseline_result: EvalResult | None = None) -> Path:
-    """Write index.html plus the two PNGs into `out_dir`; returns the path of index.html."""
+def precision_recall(records: list[QuestionRecord]) -> list[tuple[float, float, float]]:
+    """(threshold, precision, recall) at each confidence among `records` answered with abstention off: precision
+    is the share of answers at or above the threshold that are right, recall the share of answerable questions
+    answered right."""
+    scored = sorted((r for r in records if r.confidence is not None), key=lambda r: -(r.confidence or 0.0))
+    answerable = sum(r.answerable for r in records) or 1
+    out, right = [], 0
+    for i, r in enumerate(scored, start=1):
+        right += r.correct and r.answerable
+        out.append((float(r.confidence or 0.0), right / i, right / answerable))
+    return out
+
+
+def _pr_plot(curve: EvalResult, threshold: float | None, out_dir: Path) -> str:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(6, 4))
+    groups = [g for g in ("all", "zh", "en") if g in curve.metrics]
+    for i, group in enumerate(groups):
+        recs = [r for r in curve.records if group == "all" or r.lang == group]
+        points = precision_recall(recs)
+        if points:
+            ax.plot([p[2] for p in points], [p[1] for p in points], color=f"C{i}", label=group)
+            if threshold is not None:
+                at = [p for p in points if p[0] >= threshold]
+                if at:
+                    ax.plot([at[-1][2]], [at[-1][1]], "o", color=f"C{i}")
+    title = "Answers: precision against recall by confidence"
+    ax.set(xlabel="recall (answerable questions answered right)", ylabel="precision (answers right)", title=title)
+    ax.set(xlim=(0, 1.02), ylim=(0, 1.02))
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8, title="dots: the abstention threshold" if threshold is not None else None)
+    fig.tight_layout()
+    fig.savefig(out_dir / "precision_recall.png", dpi=110)
+    plt.close(fig)
+    return "precision_recall.png"
+
+
+def write_report(
+    result: EvalResult,
+    out_dir: Path | str,
+    baseline_result: EvalResult | None = None,
+    curve: EvalResult | None = None,
+    threshold: float | None = None,
+) -> Path:
+    """Write index.html plus the PNGs into `out_dir`; returns the path of index.html. `curve` is the same run with
+    abstention off, for the precision/recall curve (`threshold` marks the assistant's cut on it)."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     results = [result] + ([baseline_result] if baseline_result else [])
     recall_png, latency_png = _plots(results, out_dir)
+    pr = f"<img src='{_pr_plot(curve, threshold, out_dir)}' alt='precision recall curve'>" if curve else ""
     info = "".join(f"<li>{html.escape(str(k))}: {html.escape(str(v))}</li>" for k, v in result.info.items())
     page = (
         f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>qa eval</title>"
         f"<style>{_CSS}</style></head><body><h1>qa evaluation</h1><ul>{info}</ul>"
         f"{_table(results)}"
-        f"<img src='{recall_png}' alt='recall at k curve'><img src='{latency_png}' alt='latency histogram'>"
+        f"<img src='{recall_png}' alt='recall at k curve'><img src='{latency_png}' alt='latency histogram'>{pr}"
         + "".join(_failures(r) for r in results)
         + "</body></html>"
     )
