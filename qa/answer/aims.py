@@ -35,7 +35,7 @@ def is_target(text: str, start: int, end: int, section: str = "", doc_years: Seq
     """True when the span [start, end) of `text` states a target: its clause uses target words, or names a year
     after the report's own, or it sits in the report's plans section."""
     clause = next((text[s:e] for s, e in split_clauses(text, 0, len(text)) if s <= start < e), text)
-    if _TARGET_CLAUSE.search(clause):
+    if _TARGET_CLAUSE.search(clause) or text[start:end].endswith(("左右", "以内")):
         return True
     years = [int(y) for y in _YEAR.findall(clause)]
     if years and doc_years and min(years) > max(doc_years):

@@ -23,6 +23,20 @@ MAX_ANSWER = 140
 #: Question types whose answer the reader may give when no rule finds one (a name, a place, a phrase).
 READER_TYPES = frozenset({"who", "where", "alias", "what"})
 _SUBTOTAL = re.compile(r"其中|包括|含(?=[\u4e00-\u9fff《“])")
+#: A round figure passed on the way to the exact one: "突破4000亿元、达到4211亿元".
+_MILESTONE = re.compile(r"(?:突破|超过|迈上|跨越|首超|站上|跃上|超)$")
+
+
+def _milestones(text: str, found: list[Mention]) -> set[int]:
+    """Mentions that are milestones passed ("突破2万元") with an exact figure of the same unit right after."""
+    out = set()
+    for i, m in enumerate(found):
+        if not _MILESTONE.search(text[max(0, m.start - 3) : m.start]):
+            continue
+        later = [n for n in found[i + 1 :] if n.unit == m.unit and n.start - m.end <= 12]
+        if later:
+            out.add(i)
+    return out
 
 
 @dataclass(frozen=True)
@@ -55,13 +69,15 @@ def pick_mention(
     """The mention whose clause covers the question best (plus the reader's agreement `agree[i]` with mention i);
     ties go to the one nearest a matched word. Chinese names what it counts just before the number, so the few
     characters before a mention count extra. After 其中 come the parts of a total: a part answers only when the
-    question names something only the part has."""
+    question names something only the part has. A round figure passed on the way ("突破4000亿元、达到4211亿元")
+    gives way to the exact one."""
     clauses = split_clauses(text, 0, len(text))
     matched = cover.positions(text)
     part_at = _SUBTOTAL.search(text)
     names_part = part_at is not None and _names_more(cover, text[part_at.start() :], text[: part_at.start()])
+    passed = _milestones(text, found)
 
-    def key(i: int) -> tuple[bool, float, bool, float]:
+    def key(i: int) -> tuple[bool, bool, float, bool, float]:
         m = found[i]
         clause = next(((s, e) for s, e in clauses if s <= m.start < e), (0, len(text)))
         lead_in = text[max(clause[0], m.start - weights.lead_in_chars) : m.start]
@@ -69,7 +85,7 @@ def pick_mention(
         score = cover.cover(text[clause[0] : clause[1]]) + weights.lead_in_weight * cover.cover(lead_in)
         score += weights.reader_weight * agree.get(i, 0.0)
         is_part = part_at is not None and m.start >= part_at.start()
-        return (is_part == names_part, round(score, 3), any(ch.isdigit() for ch in m.text), -dist)
+        return (is_part == names_part, i not in passed, round(score, 3), any(ch.isdigit() for ch in m.text), -dist)
 
     return found[max(range(len(found)), key=key)]
 

@@ -20,6 +20,7 @@ NORTH = """2026年河北省政府工作报告
 河北粮食总产量达到762.5亿斤，新建高标准农田300万亩。
 全年办理省人大代表建议812件，办理省政协提案905件。
 河北全年接待游客8.2亿人次，其中入境游客120万人次。
+河北地方一般公共预算收入突破4000亿元、达到4211亿元。
 
 二、2026年工作安排
 今年经济社会发展的主要预期目标是：地区生产总值增长5%左右，城镇新增就业90万人以上。
@@ -109,6 +110,10 @@ def test_documents_picked_by_hand(assistant: Assistant) -> None:
 def test_a_result_is_preferred_to_a_target(assistant: Assistant) -> None:
     assert assistant.ask("河北2025年地区生产总值增长了多少？").span == "5.4%"
     assert assistant.ask("河北2026年地区生产总值的预期目标是增长多少？").span == "5%左右"
+
+
+def test_the_exact_figure_beats_the_milestone_passed(assistant: Assistant) -> None:
+    assert assistant.ask("河北2025年地方一般公共预算收入是多少？").span == "4211亿元"
 
 
 def test_a_total_is_preferred_to_its_part_unless_the_part_is_named(assistant: Assistant) -> None:
