@@ -19,7 +19,7 @@ DEFAULT_PATH = Path(__file__).with_name("calibration.json")
 #: The model's inputs, in order: the hand-set score first, then the signals it is made of.
 FEATURES = (
     "heuristic", "coverage", "dense", "typed", "missing_span", "focus_missing", "aim_mismatch", "unknown_names",
-    "places_absent", "numbers_near", "numbers_absent", "rank0", "english", "reader", "reader_typed",
+    "places_absent", "numbers_near", "numbers_absent", "years_covered", "rank0", "english", "reader", "reader_typed",
 )  # fmt: skip
 
 

@@ -101,7 +101,8 @@ def answer_question(
     pick = pick or reader_span(cands, reading, info, weights) or Pick(cands[0])
     cand = pick.cand
     typed = pick.mention is not None and not pick.from_reader
-    sig = signals(query, info, cand, hits, typed, cover, support, weights, scope, pick.aim_mismatch)
+    doc_years = res.years(hits[cand.hit_rank].chunk.source)
+    sig = signals(query, info, cand, hits, typed, cover, support, weights, scope, pick.aim_mismatch, doc_years)
     sig = replace(
         sig, reader=pick.reader if pick.mention is not None else reading.support(cand.hit_rank, cand.start, cand.end)
     )

@@ -34,6 +34,7 @@ class Signals:
     places_absent: int  # provinces no report is about that the evidence never names
     numbers_near: int  # numbers the question names found near the evidence but not in the sentence
     numbers_absent: int  # ... found nowhere near it
+    years_covered: int  # of those, years the report covers (its title's year or the year before)
     aim_mismatch: bool  # a target given for a result asked, or the other way round
     rank: int  # retrieval rank of the evidence chunk (0 = first)
     english: bool  # an English question
@@ -88,13 +89,18 @@ def signals(
     weights: AnswerWeights,
     scope: Scope | None = None,
     aim_mismatch: bool = False,
+    doc_years: Sequence[int] = (),
 ) -> Signals:
-    """Describe the evidence sentence `cand` as an answer to the question."""
+    """Describe the evidence sentence `cand` as an answer to the question. A year the question names that the
+    report covers (the year in its title, or the year before, which an annual report looks back on) is counted
+    apart as `years_covered`, for the fitted model to weigh."""
     hit = hits[cand.hit_rank]
     chunk = hit.chunk
     sentence = chunk.text[cand.start : cand.end]
     titles = support.headings(chunk.source) if support is not None else ""
     near = absent = 0
+    covered = {str(y) for y in doc_years} | {str(y - 1) for y in doc_years}
+    years_covered = 0
     for num in re.findall(r"\d+", query.text):
         if num in sentence:
             continue
@@ -102,6 +108,7 @@ def signals(
             near += 1
         else:
             absent += 1
+        years_covered += num in covered
     places = sum(
         p not in chunk.text and p not in chunk.context for p in (scope.unknown_places if scope is not None else ())
     )
@@ -115,6 +122,7 @@ def signals(
         places_absent=places,
         numbers_near=near,
         numbers_absent=absent,
+        years_covered=years_covered,
         aim_mismatch=aim_mismatch,
         rank=cand.hit_rank,
         english=query.lang == "en",

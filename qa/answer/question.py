@@ -79,6 +79,9 @@ def question_type(question: str, lang: str) -> QType:
     return next((qtype for qtype, pat in patterns if re.search(pat, text)), "what")
 
 
+NOUN_REACH = 4  # characters between a unit-implying noun and the interrogative after it
+
+
 def expected_unit(question: str, lang: str) -> str | None:
     """The measure word the answer should carry, when the question implies one."""
     if lang == "zh":
@@ -92,13 +95,21 @@ def expected_unit(question: str, lang: str) -> str | None:
         after = [(noun_phrase.rfind(n), n) for n in NOUN_UNITS if noun_phrase.rfind(n) >= 0]
         if after:
             return NOUN_UNITS[max(after)[1]]
+        # a noun just before the interrogative ("委员共有多少"), not one further back ("活动拉动消费多少")
         before = [(question.rfind(n, 0, at) + len(n), n) for n in NOUN_UNITS if question.rfind(n, 0, at) >= 0]
+        before = [(end, n) for end, n in before if at - end <= NOUN_REACH]
         if before:
             return NOUN_UNITS[max(before)[1]]
         return None
     from qa.text.english import content_words
 
     text = question.lower()
+    if re.search(
+        r"\bby how much\b|\bhow (?:much|fast) did\b.*\b(?:grow|grew|increase|rise|rose|fall|fell|drop|decline)", text
+    ):
+        return "%"  # a change asked for is a rate
+    if re.search(r"\b(?:growth|increase|decrease|decline) rate\b|\bgrowth\b", text):
+        return "%"
     if re.search(
         r"\bhow much (?:money|funding|funds?)\b|\bhow much\b.*\b(?:allocat|donat|spend|spent|fund|worth|cost|invest)",
         text,

@@ -8,7 +8,7 @@ with the question word (经费 -> 资金), prepared at build time (see translate
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from qa.answer.question import QUESTION_WORDS
 from qa.index.lexicon import SYNONYM_KEY
@@ -27,17 +27,27 @@ class Support:
     """Word support and word weights for one corpus."""
 
     def __init__(self, lexicon: dict[str, list[list]], chunks: Sequence[Chunk]) -> None:
+        """`chunks`: a list of chunks (scanned here), or an index's chunk table that answers `word_df(word)` from
+        its postings and `headings(source)` from its document list, so nothing here grows with the corpus."""
         self._synonyms = dict(pair.split("\t") for pair, _w in lexicon.get(SYNONYM_KEY, []))
-        self._texts = [c.text for c in chunks]
         self._idf: dict[str, float] = {}
-        self._headings: dict[str, str] = {}
+        self._n = len(chunks)
+        self._df: Callable[[str], int]
+        self._heading: Callable[[str], str]
+        if hasattr(chunks, "word_df") and hasattr(chunks, "headings"):
+            self._df, self._heading = chunks.word_df, chunks.headings
+            return
+        texts = [c.text for c in chunks]
+        headings: dict[str, str] = {}
         for c in chunks:
             if c.kind == "heading":
-                self._headings[c.source] = self._headings.get(c.source, "") + "\n" + c.text
+                headings[c.source] = headings.get(c.source, "") + "\n" + c.text
+        self._df = lambda word: sum(1 for t in texts if word in t)
+        self._heading = lambda source: headings.get(source, "")
 
     def headings(self, source: str) -> str:
         """Every heading of a document (its title, dateline and section titles), joined."""
-        return self._headings.get(source, "")
+        return self._heading(source)
 
     def synonyms(self, word: str) -> list[str]:
         found = self._synonyms.get(word)
@@ -46,9 +56,9 @@ class Support:
     def word_weight(self, word: str) -> float:
         """Rarer words weigh more; a word the corpus never uses weighs most."""
         if word not in self._idf:
-            n = len(self._texts)
-            df = sum(1 for t in self._texts if word in t)
-            self._idf[word] = math.log(1.0 + n / (1.0 + df))
+            if len(self._idf) > 100_000:
+                self._idf.clear()
+            self._idf[word] = math.log(1.0 + self._n / (1.0 + self._df(word)))
         return self._idf[word]
 
     def supported(self, word: str, evidence: str) -> bool:
