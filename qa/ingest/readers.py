@@ -1,18 +1,40 @@
-"""Load .txt / .md / .pdf / .docx files into `Document`s, with one-line errors for bad inputs."""
+"""Load .txt / .md / .pdf / .docx files into `Document`s, with one-line errors for bad inputs.
+
+Folders are walked recursively in sorted order. Hidden files and folders (a name starting with '.') and
+unsupported file types are left out silently; a file given by its own path is read even when hidden (it was
+asked for). Links: a link to a file is followed only when it resolves inside one of the folders given, links
+to folders are not followed, and every link left out (outside, broken, looping, to a folder) is reported. A
+name that is not valid UTF-8 is reported and skipped: the index, its manifest and the answers are UTF-8.
+"""
 
 from __future__ import annotations
 
 import hashlib
-import re
-import unicodedata
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from qa.errors import InputError
+from qa.ingest.decode import decode_text, looks_binary
+from qa.ingest.docx import read_docx
+from qa.ingest.pdf import read_pdf
 from qa.types import Document
+
+__all__ = [
+    "MAX_FILE_BYTES",
+    "SUPPORTED_SUFFIXES",
+    "content_hash",
+    "decode_text",
+    "iter_documents",
+    "load_document",
+    "looks_binary",
+    "walk_folder",
+]
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".pdf", ".docx")
 MAX_FILE_BYTES = 50 * 1024 * 1024
+
+Pages = tuple[tuple[int, int], ...]
 
 
 def content_hash(text: str) -> str:
@@ -20,119 +42,75 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
-def _looks_binary(text: str) -> bool:
-    """True when too many chars are control chars or U+FFFD (a wrong or binary decode)."""
-    if not text:
-        return False
-    bad = sum(1 for c in text if c == "\ufffd" or (unicodedata.category(c) == "Cc" and c not in "\t\n\r\x0c"))
-    return bad > max(2, 0.01 * len(text))
-
-
-def decode_text(data: bytes, name: str = "file") -> str:
-    """Decode text bytes: BOMs, utf-8, gb18030, then charset-normalizer's best guess."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        candidates = ["utf-16"]
-    elif b"\x00" in data:
-        raise InputError(f"{name}: looks like a binary file, not text")
-    else:
-        candidates = ["utf-8-sig", "gb18030"]
-    for enc in candidates:
-        try:
-            text = data.decode(enc)
-        except UnicodeDecodeError:
-            continue
-        if not _looks_binary(text):
-            return text
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data).best()
-    if best is not None:
-        text = str(best)
-        if not _looks_binary(text):
-            return text
-    raise InputError(f"{name}: cannot decode the text (binary file or unknown encoding)")
-
-
-def _read_text(path: Path, name: str) -> tuple[str, tuple[tuple[int, int], ...]]:
+def _read_text(path: Path, name: str) -> tuple[str, Pages]:
     return decode_text(path.read_bytes(), name).replace("\r\n", "\n").replace("\r", "\n"), ()
 
 
-def _read_pdf(path: Path, name: str) -> tuple[str, tuple[tuple[int, int], ...]]:
-    try:
-        from pypdf import PdfReader
-
-        reader = PdfReader(str(path))
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise InputError(f"{name}: the PDF is password-protected")
-        texts = [(page.extract_text() or "").replace("\r\n", "\n") for page in reader.pages]
-    except InputError:
-        raise
-    except Exception as exc:  # pypdf raises many types on damaged files
-        raise InputError(f"{name}: cannot read the PDF (corrupt or not a PDF: {type(exc).__name__})") from None
-    if not any(t.strip() for t in texts):
-        raise InputError(f"{name}: the PDF has no extractable text (it may be a scanned image; OCR it first)")
-    pages, parts, pos = [], [], 0
-    for t in texts:
-        pages.append((pos, pos + len(t)))
-        parts.append(t)
-        pos += len(t) + 2
-    return "\n\n".join(parts), tuple(pages)
-
-
-def _read_docx(path: Path, name: str) -> tuple[str, tuple[tuple[int, int], ...]]:
-    """Paragraphs (blank-line separated) and tables in document order.
-
-    Heading / Title paragraph styles get markdown '#' marks; a table row is one line, cells joined by ' | '.
-    """
-    try:
-        import docx
-        from docx.table import Table
-        from docx.text.paragraph import Paragraph
-
-        doc = docx.Document(str(path))
-        parts: list[str] = []
-        for el in doc.element.body.iterchildren():
-            tag = el.tag.rsplit("}", 1)[-1]
-            if tag == "p":
-                para = Paragraph(el, doc)
-                text = para.text.strip()
-                style = (para.style.name if para.style is not None else "") or ""
-                m = re.fullmatch(r"Heading (\d)", style)
-                if text and (m or style == "Title"):
-                    text = "#" * min(6, int(m.group(1)) if m else 1) + " " + text
-                parts.append(text)
-            elif tag == "tbl":
-                rows: list[str] = []
-                for row in Table(el, doc).rows:
-                    cells: list[str] = []
-                    for cell in row.cells:
-                        t = " ".join(cell.text.split())
-                        if t and (not cells or cells[-1] != t):  # merged cells repeat
-                            cells.append(t)
-                    rows.append(" | ".join(cells))
-                parts.append("\n".join(r for r in rows if r))
-    except Exception as exc:
-        raise InputError(f"{name}: cannot read the Word file (corrupt or not a .docx: {type(exc).__name__})") from None
-    return "\n\n".join(p for p in parts if p.strip()), ()
-
-
-_READERS: dict[str, Callable[[Path, str], tuple[str, tuple[tuple[int, int], ...]]]] = {
+_READERS: dict[str, Callable[[Path, str], tuple[str, Pages]]] = {
     ".txt": _read_text,
     ".md": _read_text,
-    ".pdf": _read_pdf,
-    ".docx": _read_docx,
+    ".pdf": read_pdf,
+    ".docx": read_docx,
 }
 
 
-def load_document(path: Path, root: Path | None = None) -> Document:
-    """Read one file. `source` is the path relative to `root` (posix) or else the file name."""
-    path = Path(path)
-    name = path.name
+def printable(name: str) -> str:
+    """`name` with bytes that are not UTF-8 (surrogate escapes from the file system) shown as \\xNN."""
+    return os.fsencode(name).decode("utf-8", "backslashreplace")
+
+
+def _is_utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _source_name(path: Path, root: Path | None) -> str:
+    """`path` relative to `root` (posix; links are not resolved, so a link keeps its own name), else its name."""
     if root is not None:
         try:
-            name = path.resolve().relative_to(Path(root).resolve()).as_posix()
+            return Path(os.path.abspath(path)).relative_to(os.path.abspath(root)).as_posix()
         except ValueError:
             pass
+        try:
+            return path.resolve().relative_to(Path(root).resolve()).as_posix()
+        except (ValueError, RuntimeError, OSError):
+            pass
+    return path.name
+
+
+def load_document(path: Path, root: Path | None = None) -> Document:
+    """Read one file. `source` is the path relative to `root` (posix) or else the file name.
+
+    With a `root`, a path under it that resolves outside it (a link, or a link to a folder on the way) is
+    refused: files found by walking a folder stay in that folder. Pass no root for a file given by name.
+    """
+    return _load(Path(path), root, confine=root is not None)
+
+
+def _within(path: str | Path, folder: str | Path) -> bool:
+    return Path(path).is_relative_to(folder)
+
+
+def _load(path: Path, root: Path | None, confine: bool) -> Document:
+    name = _source_name(path, root)
+    if not _is_utf8(name):
+        raise InputError(f"{printable(name)}: skipped, its name is not valid UTF-8 (rename the file to index it)")
+    try:
+        resolved = str(path.resolve())
+    except (RuntimeError, OSError):  # Python 3.11 raises RuntimeError('Symlink loop') even when not strict
+        raise InputError(f"{name}: skipped, a link that loops") from None
+    if not _is_utf8(resolved):
+        raise InputError(f"{name}: skipped, the name of a folder above it is not valid UTF-8 (rename the folder)")
+    if (
+        confine
+        and root is not None
+        and _within(os.path.abspath(path), os.path.abspath(root))
+        and not _within(resolved, Path(root).resolve())
+    ):
+        raise InputError(f"{name}: skipped, a link to a file outside the folders given")
     if not path.is_file():
         raise InputError(f"{name}: file not found" if not path.exists() else f"{name}: not a regular file")
     reader = _READERS.get(path.suffix.lower())
@@ -151,41 +129,123 @@ def load_document(path: Path, root: Path | None = None) -> Document:
         raise InputError(f"{name}: cannot read the file ({exc.strerror or exc})") from None
     if not text.strip():
         raise InputError(f"{name}: the file has no text (empty or whitespace only)")
-    return Document(source=name, raw_text=text, pages=pages, path=str(path.resolve()))
+    return Document(source=name, raw_text=text, pages=pages, path=resolved)
 
 
-def _expand(paths: list[Path]) -> list[tuple[Path, Path | None]]:
-    """(file, root) pairs: folders are walked recursively, skipping hidden and unsupported files."""
-    out: list[tuple[Path, Path | None]] = []
-    for p in map(Path, paths):
+def _inside(target: Path, folders: Sequence[Path]) -> bool:
+    return any(target == f or target.is_relative_to(f) for f in folders)
+
+
+def _link_problem(link: Path, folders: Sequence[Path]) -> tuple[str | None, bool]:
+    """(why a link found in a folder is not followed, or None for a file inside the folders given; whether it
+    points to a folder)."""
+    try:
+        target = link.resolve(strict=True)
+    except FileNotFoundError:
+        return "skipped, a broken link (its target does not exist)", False
+    except (RuntimeError, OSError):  # RuntimeError: Python 3.11's 'Symlink loop'; OSError: ELOOP
+        return "skipped, a link that loops", False
+    if target.is_dir():
+        return "skipped, a link to a folder (links to folders are not followed)", True
+    if not _inside(target, folders):
+        return "skipped, a link to a file outside the folders given", False
+    return None, False
+
+
+def walk_folder(
+    root: Path, folders: Sequence[Path] | None = None, on_folder: Callable[[Path], None] | None = None
+) -> Iterator[tuple[Path, str | None]]:
+    """Files under `root` to index, in sorted order, each with None or the one-line reason it is skipped.
+
+    Hidden entries and unsupported file types are not listed. Links are followed only to files inside
+    `folders` (the folders given; default: `root`). The reason names the path relative to `root`.
+    `on_folder` is called with each folder walked (`root` first), e.g. to record its mtime.
+    """
+    root = Path(root)
+    allowed = [Path(f).resolve() for f in (folders or [root])]
+
+    def rel(p: Path) -> str:
+        return printable(p.relative_to(root).as_posix())
+
+    def visit(folder: Path) -> Iterator[tuple[Path, str | None]]:
+        if on_folder is not None:
+            on_folder(folder)
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as exc:
+            yield folder, f"{rel(folder)}: skipped, cannot list the folder ({exc.strerror or exc})"
+            return
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            p = Path(entry.path)
+            supported = p.suffix.lower() in SUPPORTED_SUFFIXES
+            try:
+                if entry.is_symlink():
+                    problem, to_folder = _link_problem(p, allowed)
+                    if problem is not None and (supported or to_folder):
+                        yield p, f"{rel(p)}: {problem}"
+                    elif problem is None and supported:
+                        yield p, None
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    yield from visit(p)
+                    continue
+                if not supported:
+                    continue
+                if not entry.is_file(follow_symlinks=False):
+                    yield p, f"{rel(p)}: skipped, not a regular file"
+                    continue
+            except OSError as exc:
+                yield p, f"{rel(p)}: skipped ({exc.strerror or exc})"
+                continue
+            yield p, None
+
+    yield from visit(root)
+
+
+def _expand(paths: Sequence[Path]) -> list[tuple[Path, Path, str | None, bool]]:
+    """(file, root, reason to skip it or None, found by walking a folder): folders walked, files taken as given."""
+    paths = [Path(p) for p in paths]
+    folders = [p for p in paths if p.is_dir()]
+    out: list[tuple[Path, Path, str | None, bool]] = []
+    for p in paths:
         if p.is_dir():
-            for f in sorted(p.rglob("*")):
-                rel = f.relative_to(p).parts
-                if (
-                    f.is_file()
-                    and not any(part.startswith(".") for part in rel)
-                    and f.suffix.lower() in SUPPORTED_SUFFIXES
-                ):
-                    out.append((f, p))
+            out.extend((f, p, reason, True) for f, reason in walk_folder(p, folders))
         else:
-            out.append((p, p.parent))
+            out.append((p, p.parent, None, False))
     return out
 
 
-def iter_documents(paths: list[Path]) -> tuple[list[Document], list[str]]:
+def iter_documents(paths: Sequence[Path]) -> tuple[list[Document], list[str]]:
     """Load every file under `paths`; failures are skipped and reported as one-line messages."""
     docs: list[Document] = []
     errors: list[str] = []
     seen: set[str] = set()
-    for f, root in _expand(paths):
+    files: dict[str, str] = {}  # resolved path -> source of the document read from it
+    expanded = _expand(paths)
+    # a link and the file it points to are one document: the file is read under its own name
+    targets = {
+        str(f.resolve()) for f, _, reason, walked in expanded if walked and reason is None and not f.is_symlink()
+    }
+    for f, root, reason, walked in expanded:
+        if reason is not None:
+            errors.append(reason)
+            continue
+        if walked and f.is_symlink() and str(f.resolve()) in targets:
+            continue  # the file it points to is in the walk, and is read under its own name
         try:
-            doc = load_document(f, root)
+            doc = _load(f, root, confine=False)  # the walk already kept links inside the folders given
         except InputError as exc:
             errors.append(str(exc))
             continue
         if doc.source in seen:
             errors.append(f"{doc.source}: skipped, a file with the same name was already loaded")
             continue
+        if doc.path in files:
+            errors.append(f"{doc.source}: skipped, the same file as {files[doc.path]}")
+            continue
         seen.add(doc.source)
+        files[doc.path] = doc.source
         docs.append(doc)
     return docs, errors
