@@ -1,6 +1,6 @@
 """Web chat for qa: `python ui.py [--index DIR] [--host H] [--port P]` (same as `qa serve`).
 
-`create_app(index_dir)` returns the Gradio Blocks; the logic lives in qa.webapp and qa.ui_*.
+`create_app(index_dir)` returns the Gradio Blocks; the logic lives in qa.web (app, render, documents, state).
 """
 
 from __future__ import annotations

@@ -14,6 +14,8 @@ from qa.errors import InputError
 EPILOG = """examples:
   qa ask "提案立案了多少件？"
   qa ask "How many proposals were filed?" --json
+  qa ask "提案立案了多少件？" --doc xixia      search only documents whose file name or title contains "xixia"
+  qa ask "How many proposals were filed?" --doc a.txt --doc b.txt   search only these two documents
   qa ask --batch questions.txt --json      one question per line in, one JSON object per line out"""
 
 
@@ -29,6 +31,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_index_argument(a)
     a.add_argument("--json", action="store_true", help="print the answer as JSON")
     a.add_argument("-k", type=int, default=None, help=f"chunks to draw the answer from (default {Settings.k})")
+    a.add_argument(
+        "--doc",
+        action="append",
+        dest="docs",
+        metavar="NAME",
+        help="search only this document: its file name, part of the name, or part of its title; "
+        "repeat for several (default: every indexed document)",
+    )
     a.set_defaults(func=run)
 
 
@@ -55,8 +65,10 @@ def run(args: argparse.Namespace) -> int:
     if args.batch is not None and str(args.batch) != "-" and not args.batch.is_file():
         raise InputError(f"no such file: {args.batch}")
     assistant = Assistant.load(args.index, settings_from_args(args))
+    if args.docs:
+        assistant.scope("", args.docs)  # an unknown --doc is one error up front, not one per batch line
     if args.batch is None:
-        print_answer(assistant.ask(args.question, k=args.k), args.json)
+        print_answer(assistant.ask(args.question, k=args.k, docs=args.docs), args.json)
         return 0
     stream = sys.stdin if str(args.batch) == "-" else open(args.batch, encoding="utf-8")
     status = 0
@@ -66,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
             if not q:
                 continue
             try:
-                print_answer(assistant.ask(q, k=args.k), args.json)
+                print_answer(assistant.ask(q, k=args.k, docs=args.docs), args.json)
             except InputError as err:  # one bad line does not stop the batch
                 status = 2
                 out = {"question": q[:200], "error": str(err)}

@@ -20,7 +20,8 @@ examples:
   qa serve --index /tmp/idx --port 8080
   QA_AUTH=alice:s3cret qa serve --host 0.0.0.0   share on your network, behind a login
 
-Uploaded documents are kept in DIR/documents unless --docs says otherwise.
+Uploaded documents are kept in DIR/documents unless --docs says otherwise (up to 20 MB each).
+A `qa build` into the same index while the server runs is picked up within seconds, no restart needed.
 The server never opens a public share link.
 """
 

@@ -46,16 +46,35 @@ class DocumentManager:
         self.max_mb = max_mb
 
     def documents(self) -> list[dict[str, Any]]:
-        """Indexed documents ([] when there is no index yet)."""
+        """Indexed documents ([] when there is no index yet): source, title, size (of the file on disk when
+        known, else of its text), chunks, indexed_at."""
         from qa.index import store
 
         try:
-            return store.list_documents(self.index_dir)
+            entries = store.read_manifest(self.index_dir).get("documents", {})
         except IndexProblem:
             return []
+        out = []
+        for source, d in sorted(entries.items()):
+            if not isinstance(d, dict):
+                continue
+            meta = d.get("meta")
+            meta = meta if isinstance(meta, dict) else {}
+            out.append(
+                {
+                    "source": source,
+                    "title": str(meta.get("title") or ""),
+                    "size": d.get("size_on_disk") or d.get("size", 0),
+                    "chunks": d.get("chunks", 0),
+                    "indexed_at": d.get("indexed_at", ""),
+                }
+            )
+        return out
 
     def check(self, path: Path, lang: str) -> str | None:
         """A one-line reason why `path` cannot be indexed, or None when it can."""
+        if path.name.startswith("."):  # `qa build` skips hidden files; an upload must not sneak one in
+            return t(lang, "hidden_file")
         suffix = path.suffix.lower()
         if suffix not in SUPPORTED:
             return t(lang, "unsupported", suffix=suffix or "(none)")

@@ -1,7 +1,9 @@
-"""Pure HTML rendering for the web UI: answers with linked [n] markers and the sources panel.
+"""Pure HTML rendering for the web UI: answers with linked [n] markers, the sources panel, the documents list.
 
 Every piece of document or user text goes through `html.escape`; the output is single-line HTML so
-the chatbot's Markdown renderer passes it through as one HTML block.
+the chatbot's Markdown renderer passes it through as one HTML block. A conversation is kept as `Turn`s
+(the raw `Answer`s) and rendered on demand, so switching the interface language re-renders it all.
+Icons are CSS-drawn spans (`icon()`), never emoji.
 """
 
 from __future__ import annotations
@@ -9,16 +11,37 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from qa.types import Answer, Citation, Hit
-from qa.web.text import t
+from qa.web.text import t, tn
 
 _MARKER = re.compile(r"\[(\d{1,3})\]")
-_CLOSEST_MAX = 3
+CLOSEST_SHOWN = 3  # nearest passages listed under a not-found answer
 _CLOSEST_CHARS = 160
 SNIPPET_CHARS = 400  # longer cited chunks are cut around the highlighted span
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One question of a conversation and what came back: an answer, an error, or nothing yet (pending)."""
+
+    question: str
+    answer: Answer | None = None
+    ms: float = 0.0
+    error: str = ""  # an error message as raised (shown as is)
+    error_key: str = ""  # or a key of the interface strings (shown in the current language)
+
+    @property
+    def pending(self) -> bool:
+        return self.answer is None and not self.error and not self.error_key
+
+
+def icon(name: str) -> str:
+    """A CSS-drawn icon (see qa.web.assets.ICONS); decorative, hidden from screen readers."""
+    return f'<span class="qa-ico qa-ico-{name}" aria-hidden="true"></span>'
 
 
 def esc(text: object) -> str:
@@ -78,29 +101,39 @@ def render_question(question: str) -> str:
     return f'<div class="qa-question">{esc(question)}</div>'
 
 
+def cited_numbers(answer: Answer) -> set[int]:
+    """The citation numbers the answer text refers to with [n] markers."""
+    known = {c.n for c in answer.citations}
+    return {int(m.group(1)) for m in _MARKER.finditer(answer.answer)} & known
+
+
 def render_answer(answer: Answer, latency_ms: float, lang: str, turn: int) -> str:
     """The assistant's chat message: answer text with linked markers, a not-found badge, latency.
 
     The chatbot's sanitiser drops data-* attributes, so the turn travels in a class (qa-t<turn>).
     """
-    meta = [t(lang, "latency", ms=format_ms(latency_ms))]
+    meta = [icon("clock") + esc(t(lang, "latency", ms=format_ms(latency_ms)))]
+    scope = ""
+    if answer.searched and not answer.abstained:  # a not-found answer names what it searched itself
+        titles = "、".join(f"《{x}》" for x in answer.searched) if lang == "zh" else ", ".join(answer.searched)
+        scope = f'<div class="qa-scope">{esc(t(lang, "searched", titles=titles))}</div>'
     if answer.abstained:
         body = (
-            f'<span class="qa-badge">⚠ {esc(t(lang, "not_found"))}</span>'
+            f'<span class="qa-badge">{icon("alert")}{esc(t(lang, "not_found"))}</span>'
             f'<span class="qa-abstain-text">{esc(answer.answer)}</span>'
         )
         return (
-            f'<div class="qa-answer qa-done qa-abstain qa-t{turn}">{body}'
-            f'<div class="qa-meta">{esc(" · ".join(meta))}</div></div>'
+            f'<div class="qa-answer qa-done qa-abstain qa-t{turn}">{body}{scope}'
+            f'<div class="qa-meta">{" · ".join(meta)}</div></div>'
         )
     text = link_markers(esc(answer.answer), turn, (c.n for c in answer.citations))
     if answer.citations:
-        meta.append(t(lang, "n_sources", n=len(answer.citations)))
+        meta.append(esc(tn(lang, "n_sources", len(answer.citations))))
     if answer.confidence:
-        meta.append(t(lang, "confidence", p=f"{answer.confidence:.0%}"))
+        meta.append(esc(t(lang, "confidence", p=f"{answer.confidence:.0%}")))
     return (
-        f'<div class="qa-answer qa-done qa-t{turn}"><div class="qa-answer-text">{text}</div>'
-        f'<div class="qa-meta">{" · ".join(esc(m) for m in meta)}</div></div>'
+        f'<div class="qa-answer qa-done qa-t{turn}"><div class="qa-answer-text">{text}</div>{scope}'
+        f'<div class="qa-meta">{" · ".join(meta)}</div></div>'
     )
 
 
@@ -111,17 +144,21 @@ def render_thinking(lang: str) -> str:
 
 def render_error(msg: str, lang: str) -> str:
     """A one-line error shown in the chat instead of an answer."""
-    return f'<div class="qa-answer qa-done qa-error">{esc(t(lang, "error", msg=msg))}</div>'
+    return f'<div class="qa-answer qa-done qa-error">{icon("error")}{esc(t(lang, "error", msg=msg))}</div>'
 
 
-def highlight(text: str, span: tuple[int, int] | Sequence[int] | None) -> str:
-    """Escaped `text` with <mark> around the [s, e) span (clamped; no mark when empty)."""
+def highlight(text: str, span: tuple[int, int] | Sequence[int] | None, strong: bool = True) -> str:
+    """Escaped `text` with <mark> around the [s, e) span (clamped; no mark when empty).
+
+    `strong=False` gives the faint mark of a passage the answer does not cite.
+    """
     if not span or len(span) != 2:
         return esc(text)
     s, e = max(0, int(span[0])), min(len(text), int(span[1]))
     if s >= e:
         return esc(text)
-    return f"{esc(text[:s])}<mark>{esc(text[s:e])}</mark>{esc(text[e:])}"
+    mark = "<mark>" if strong else '<mark class="qa-faint">'
+    return f"{esc(text[:s])}{mark}{esc(text[s:e])}</mark>{esc(text[e:])}"
 
 
 def window(text: str, span: Sequence[int] | None, limit: int = SNIPPET_CHARS) -> tuple[str, tuple[int, int] | None]:
@@ -146,30 +183,54 @@ def location(lang: str, start: int, end: int, page: int | None) -> str:
     return " · ".join(parts)
 
 
-def render_citation(c: Citation, lang: str, turn: int) -> str:
-    """One card of the sources panel."""
+def doc_label(source: str, title: str = "") -> str:
+    """A document as people read it: its title, then the file name (just the file name when untitled)."""
+    title = (title or "").strip()
+    return f"{title} · {source}" if title and title != source else source
+
+
+def _doc_head(source: str, title: str) -> str:
+    """Title (bold) and file name of a card; the full label as tooltip."""
+    title = (title or "").strip()
+    if title and title != source:
+        name = f'<span class="qa-src-title">{esc(title)}</span>'
+    else:
+        name = f'<span class="qa-src-title">{esc(source)}</span>'
+    return f'<span class="qa-src-doc" title="{esc(doc_label(source, title))}">{icon("file")}{name}</span>'
+
+
+def _file_line(source: str, title: str) -> str:
+    """The file-name chip under a titled card (nothing when the title is the file name)."""
+    if title and title.strip() and title.strip() != source:
+        return f'<span class="qa-src-file">{esc(source)}</span>'
+    return ""
+
+
+def render_citation(c: Citation, lang: str, turn: int, cited: bool = True) -> str:
+    """One card of the sources panel: a strong highlight only when the answer cites this passage."""
     section = f'<span class="qa-src-section">§ {esc(c.section)}</span>' if c.section else ""
+    note = "" if cited else f'<div class="qa-src-note">{esc(t(lang, "not_cited"))}</div>'
+    css = "qa-src" if cited else "qa-src qa-src-uncited"
     return (
-        f'<div class="qa-src" id="{cite_id(turn, c.n)}">'
-        f'<div class="qa-src-head"><span class="qa-src-n">[{c.n}]</span>'
-        f'<span class="qa-src-file" title="{esc(c.source)}">📄 {esc(c.source)}</span>'
+        f'<div class="{css}" id="{cite_id(turn, c.n)}">'
+        f'<div class="qa-src-head"><span class="qa-src-n">[{c.n}]</span>{_doc_head(c.source, c.title)}'
         f'<span class="qa-src-score">{esc(t(lang, "score", s=f"{c.score:.2f}"))}</span></div>'
-        f'<div class="qa-src-meta">{section}'
-        f'<span class="qa-src-loc">{esc(location(lang, c.start, c.end, c.page))}</span></div>'
-        f'<div class="qa-src-text">{highlight(*window(c.text, c.highlight))}</div></div>'
+        f'<div class="qa-src-meta">{_file_line(c.source, c.title)}{section}'
+        f'<span class="qa-src-loc">{esc(location(lang, c.start, c.end, c.page))}</span></div>{note}'
+        f'<div class="qa-src-text">{highlight(*window(c.text, c.highlight), strong=cited)}</div></div>'
     )
 
 
-def render_closest(hits: Sequence[Hit], lang: str) -> str:
+def render_closest(hits: Sequence[Hit], lang: str, titles: dict[str, str] | None = None) -> str:
     """Greyed list of the nearest passages shown under a not-found answer."""
     items = []
-    for h in hits[:_CLOSEST_MAX]:
+    for h in hits[:CLOSEST_SHOWN]:
         ch = h.chunk
         text = ch.text if len(ch.text) <= _CLOSEST_CHARS else ch.text[:_CLOSEST_CHARS] + "…"
+        title = titles.get(ch.source, "") if titles else ""
         items.append(
-            f'<div class="qa-src qa-src-weak"><div class="qa-src-head">'
-            f'<span class="qa-src-file">📄 {esc(ch.source)}</span></div>'
-            f'<div class="qa-src-meta"><span class="qa-src-loc">'
+            f'<div class="qa-src qa-src-weak"><div class="qa-src-head">{_doc_head(ch.source, title)}</div>'
+            f'<div class="qa-src-meta">{_file_line(ch.source, title)}<span class="qa-src-loc">'
             f"{esc(location(lang, ch.start, ch.end, ch.page))}</span></div>"
             f'<div class="qa-src-text">{esc(text)}</div></div>'
         )
@@ -178,17 +239,47 @@ def render_closest(hits: Sequence[Hit], lang: str) -> str:
     return f'<div class="qa-closest-title">{esc(t(lang, "closest"))}</div>' + "".join(items)
 
 
-def render_turn_sources(answer: Answer, lang: str, turn: int) -> str:
-    """The sources section for one answer (kept per turn so older [n] links still resolve)."""
+def render_turn_sources(answer: Answer, lang: str, turn: int, titles: dict[str, str] | None = None) -> str:
+    """The sources section for one answer (kept per turn so older [n] links still resolve).
+
+    `titles` (source -> title) names the documents of the nearest passages under a not-found answer.
+    """
     if answer.citations and not answer.abstained:
-        body = "".join(render_citation(c, lang, turn) for c in answer.citations)
+        cited = cited_numbers(answer) or {c.n for c in answer.citations}  # no markers at all: every card is cited
+        body = "".join(render_citation(c, lang, turn, c.n in cited) for c in answer.citations)
     else:
         body = f'<div class="qa-src-empty">{esc(t(lang, "no_citations"))}</div>'
-        body += render_closest(answer.hits, lang)
+        body += render_closest(answer.hits, lang, titles)
     return (
         f'<section class="qa-turn" id="qa-turn-{turn}">'
         f'<div class="qa-turn-q">{esc(answer.question)}</div>{body}</section>'
     )
+
+
+def render_chat(turns: Sequence[Turn], lang: str) -> list[dict[str, str]]:
+    """The chatbot's messages for `turns` in `lang` (re-rendered whole when the language changes)."""
+    messages: list[dict[str, str]] = []
+    for i, turn in enumerate(turns, start=1):
+        messages.append({"role": "user", "content": render_question(turn.question)})
+        if turn.answer is not None:
+            reply = render_answer(turn.answer, turn.ms, lang, i)
+        elif turn.error_key:
+            reply = render_error(t(lang, turn.error_key), lang)
+        elif turn.error:
+            reply = render_error(turn.error, lang)
+        else:
+            reply = render_thinking(lang)
+        messages.append({"role": "assistant", "content": reply})
+    return messages
+
+
+def render_sections(turns: Sequence[Turn], lang: str, titles: dict[str, str] | None = None) -> list[str]:
+    """The sources sections of the answered turns, oldest first (turn numbers match the chat's)."""
+    return [
+        render_turn_sources(turn.answer, lang, i, titles)
+        for i, turn in enumerate(turns, start=1)
+        if turn.answer is not None
+    ]
 
 
 def render_sources_panel(sections: Sequence[str], lang: str) -> str:
@@ -207,16 +298,29 @@ def render_sources_panel(sections: Sequence[str], lang: str) -> str:
     )
 
 
-def documents_table(docs: Sequence[dict[str, Any]], lang: str) -> dict[str, Any]:
-    """Rows for the Documents tab's Dataframe: name, size, chunks, indexed at."""
-    headers = [t(lang, k) for k in ("col_name", "col_size", "col_chunks", "col_indexed")]
-    rows = [
-        [
-            str(d.get("source", "")),
-            format_size(d.get("size")),
-            int(d.get("chunks") or 0),
-            format_time(d.get("indexed_at")),
-        ]
-        for d in docs
-    ]
-    return {"headers": headers, "data": rows}
+def documents_html(docs: Sequence[dict[str, Any]], lang: str) -> str:
+    """The Documents tab's list: title and file name, size on disk, chunks, indexing time.
+
+    A plain HTML table (not a data grid) so it can wrap long names and fold into cards on a phone.
+    """
+    if not docs:
+        return f'<div class="qa-docs-empty">{esc(t(lang, "docs_none"))}</div>'
+    heads = "".join(f"<th>{esc(t(lang, k))}</th>" for k in ("col_name", "col_size", "col_chunks", "col_indexed"))
+    rows = []
+    for d in docs:
+        source = str(d.get("source", ""))
+        title = str(d.get("title") or "").strip()
+        name = (
+            f'<div class="qa-doc-title">{esc(title)}</div><div class="qa-doc-file">{esc(source)}</div>'
+            if title and title != source
+            else f'<div class="qa-doc-title">{esc(source)}</div>'
+        )
+        cells = (
+            (t(lang, "col_size"), format_size(d.get("size"))),
+            (t(lang, "col_chunks"), str(int(d.get("chunks") or 0))),
+            (t(lang, "col_indexed"), format_time(d.get("indexed_at"))),
+        )
+        rest = "".join(f'<td data-label="{esc(label)}">{esc(value)}</td>' for label, value in cells)
+        cell = f'<div class="qa-doc-cell">{icon("file")}<div>{name}</div></div>'
+        rows.append(f'<tr><td class="qa-doc-name">{cell}</td>{rest}</tr>')
+    return f'<table class="qa-docs"><thead><tr>{heads}</tr></thead><tbody>{"".join(rows)}</tbody></table>'

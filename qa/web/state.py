@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import ipaddress
+import logging
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -12,6 +14,10 @@ from typing import Any
 from qa.errors import InputError
 
 Loader = Callable[[Path], Any]
+log = logging.getLogger(__name__)
+
+#: How often (seconds) the index folder's CURRENT pointer is looked at for a build made by another process.
+WATCH_INTERVAL = 2.0
 
 
 WARM_UP = ("提案", "proposals")
@@ -36,12 +42,26 @@ def default_loader(index_dir: Path) -> Any:
     return assistant
 
 
+def pointer_signature(index_dir: Path) -> tuple[int, int, str] | None:
+    """What identifies the live build cheaply: (mtime_ns, size, contents) of index_dir/CURRENT, None without one.
+
+    Every build (`qa build`, the web UI's uploads) replaces CURRENT atomically, so a new build changes this.
+    """
+    pointer = Path(index_dir) / "CURRENT"
+    try:
+        st = pointer.stat()
+        return st.st_mtime_ns, st.st_size, pointer.read_text(encoding="utf-8").strip()
+    except OSError:
+        return None
+
+
 class AssistantHolder:
     """Holds one loaded assistant per index; `reload()` swaps in a fresh one atomically.
 
     `get()` hands out a reference, so a question being answered keeps using the assistant it
     started with while a re-index builds and loads the next one. Index writes are serialised with
-    `updating()`.
+    `updating()`. `check_for_update()` (called by a background watcher, see `watch()`) reloads when
+    another process, such as `qa build`, switched the index to a new build.
     """
 
     def __init__(self, index_dir: Path | str, loader: Loader | None = None) -> None:
@@ -53,6 +73,11 @@ class AssistantHolder:
         self._current: Any = None
         self.generation = 0  # bumped on every successful (re)load
         self.loads = 0  # how many times the index was loaded (for tests/diagnostics)
+        self._loaded_sig: tuple[int, int, str] | None = None  # CURRENT as it was when the live assistant loaded
+        self._failed_sig: tuple[int, int, str] | None = None  # a build that failed to load (not retried)
+        self._last_check = 0.0
+        self._watcher: threading.Thread | None = None
+        self._stop = threading.Event()
 
     @property
     def loaded(self) -> bool:
@@ -85,9 +110,71 @@ class AssistantHolder:
         with self._write_lock:
             yield
 
+    def check_for_update(self, min_interval: float = WATCH_INTERVAL) -> bool:
+        """Reload when CURRENT names another build than the loaded one; True when it did.
+
+        Cheap (one stat and a tiny read, at most once per `min_interval` seconds); skipped before the
+        first load (the first question loads whatever is there) and while this process is writing the
+        index itself (`updating()` reloads when it is done). A build that fails to load is logged and
+        not retried until CURRENT changes again; the previous assistant stays.
+        """
+        now = time.monotonic()
+        if now - self._last_check < min_interval:
+            return False
+        self._last_check = now
+        if self._current is None:
+            return False
+        sig = pointer_signature(self.index_dir)
+        if sig is None or sig == self._loaded_sig or sig == self._failed_sig:
+            return False
+        if not self._write_lock.acquire(blocking=False):
+            return False
+        try:
+            if pointer_signature(self.index_dir) == self._loaded_sig:
+                return False
+            try:
+                self.reload()
+            except Exception as exc:  # keep serving the old index
+                self._failed_sig = sig
+                log.warning("the index in %s changed but could not be loaded: %s", self.index_dir, exc)
+                return False
+            log.info("loaded the new build of %s", self.index_dir)
+            return True
+        finally:
+            self._write_lock.release()
+
+    def watch(self, interval: float = WATCH_INTERVAL) -> None:
+        """Start (once) a daemon thread that calls `check_for_update()` every `interval` seconds."""
+        with self._lock:
+            if self._watcher is not None and self._watcher.is_alive():
+                return
+            self._stop.clear()
+            self._watcher = threading.Thread(
+                target=self._watch_loop, args=(interval,), name="qa-index-watch", daemon=True
+            )
+            self._watcher.start()
+
+    def stop_watching(self) -> None:
+        """Stop the watcher thread (tests; the server's thread just dies with the process)."""
+        self._stop.set()
+        watcher = self._watcher
+        if watcher is not None:
+            watcher.join(timeout=10)
+        self._watcher = None
+
+    def _watch_loop(self, interval: float) -> None:
+        while not self._stop.wait(interval):
+            try:
+                self.check_for_update(min_interval=0)
+            except Exception:  # never let the watcher die
+                log.exception("checking %s for a new build failed", self.index_dir)
+
     def _load(self) -> Any:
+        sig = pointer_signature(self.index_dir)  # read before loading: a build switched mid-load is seen next time
         assistant = self._loader(self.index_dir)
         self.loads += 1
+        self._loaded_sig = sig
+        self._failed_sig = None
         return assistant
 
     def _swap(self, fresh: Any) -> None:

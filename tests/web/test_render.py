@@ -1,7 +1,9 @@
-"""Fast checks of the web UI's pieces (no browser): rendering, escaping, i18n, login, host, holder swap."""
+"""Fast checks of the web UI's pieces (no browser): rendering, escaping, i18n, login, host, holder swap,
+index watching, upload checks."""
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from pathlib import Path
@@ -11,24 +13,27 @@ import pytest
 from qa.errors import IndexProblem, InputError
 from qa.types import Answer, Chunk, Citation, Hit
 from qa.web.render import (
-    documents_table,
+    Turn,
+    documents_html,
     format_ms,
     format_size,
     highlight,
     render_answer,
+    render_chat,
+    render_sections,
     render_sources_panel,
     render_turn_sources,
 )
 from qa.web.state import AssistantHolder, is_loopback, parse_auth
-from qa.web.text import STRINGS, t
+from qa.web.text import STRINGS, t, tn
 
 SNIPPET = "西夏区政协五届三次会议和闭会期间共立案41件，区委和政府专项安排100万元提案办理资金"
 
 
-def cited_answer(question: str = "提案立案了多少件？", text: str = "41件[1]") -> Answer:
+def cited_answer(question: str = "提案立案了多少件？", text: str = "41件[1]", lang: str = "zh") -> Answer:
     s = SNIPPET.index("41件")
-    cite = Citation(1, "report.txt", 5230, 5290, SNIPPET, (s, s + 3), 0.91, "提案办理", None)
-    return Answer(question, text, False, (cite,), {"total": 12.0}, "zh", "41件", confidence=0.8)
+    cite = Citation(1, "report.txt", 5230, 5290, SNIPPET, (s, s + 3), 0.91, "提案办理", None, "西夏区政协工作巡礼")
+    return Answer(question, text, False, (cite,), {"total": 12.0}, lang, "41件", confidence=0.8)
 
 
 def not_found(question: str = "今天天气怎么样？") -> Answer:
@@ -40,7 +45,7 @@ def test_answer_links_each_marker_to_its_snippet():
     html = render_answer(cited_answer(), 12.4, "zh", turn=3)
     assert "41件" in html
     assert '<a class="qa-cite" href="#src-3-1">[1]</a>' in html and "qa-t3" in html
-    assert "⏱ 12 ms" in html and "80%" in html
+    assert "qa-ico-clock" in html and "12 ms" in html and "80%" in html
     sources = render_turn_sources(cited_answer(), "zh", turn=3)
     assert 'id="src-3-1"' in sources
 
@@ -113,18 +118,123 @@ def test_panel_shows_newest_turn_and_keeps_older_ones():
 def test_formatting_helpers():
     assert format_ms(12.4) == "12 ms" and format_ms(1530) == "1.5 s"
     assert format_size(512) == "512 B" and format_size(2048) == "2.0 KB"
-    table = documents_table([{"source": "a.txt", "size": 2048, "chunks": 3, "indexed_at": "2025-01-02T03:04:05"}], "en")
-    assert table["headers"] == ["Name", "Size", "Chunks", "Indexed at"]
-    assert table["data"][0][:3] == ["a.txt", "2.0 KB", 3]
-    assert table["data"][0][3].startswith("2025-01-0")
-    assert documents_table([], "zh")["headers"][0] == "文件名"
+    doc = {
+        "source": "a.txt",
+        "title": "Annual <report>",
+        "size": 2048,
+        "chunks": 3,
+        "indexed_at": "2025-01-02T03:04:05",
+    }
+    html = documents_html([doc], "en")
+    assert [h for h in ("Document", "Size", "Chunks", "Indexed at") if f"<th>{h}</th>" in html] == [
+        "Document",
+        "Size",
+        "Chunks",
+        "Indexed at",
+    ]
+    assert "Annual &lt;report&gt;" in html and "a.txt" in html and "2.0 KB" in html and ">3<" in html
+    assert "2025-01-0" in html
+    assert "<th>文档</th>" in documents_html([doc], "zh")
+    assert t("zh", "docs_none") in documents_html([], "zh")
 
 
 def test_both_languages_have_every_string():
     assert set(STRINGS["zh"]) == set(STRINGS["en"])
     assert t(None, "send") == "发送" and t("en", "send") == "Send"
     assert t("fr", "send") == "发送"
-    assert t("en", "added", names="a.txt").startswith("✅ Added: a.txt")
+    assert tn("en", "added", 1, names="a.txt") == "Added: a.txt. You can ask about it right away."
+    assert tn("en", "added", 2, names="a.txt, b.txt").endswith("about them right away.")
+
+
+def test_english_counts_are_singular_for_one():
+    """Defect: “1 documents · 38 passages”, “1 sources”."""
+    from qa.web.app import index_summary
+
+    assert tn("en", "n_sources", 1) == "1 source" and tn("en", "n_sources", 2) == "2 sources"
+    assert tn("en", "n_docs", 1) == "1 document" and tn("en", "n_chunks", 1) == "1 passage"
+    assert tn("zh", "n_sources", 1) == "1 个出处"
+    assert "1 source ·" in render_answer(cited_answer(lang="en"), 5, "en", 1)
+    assert "1 个出处" in render_answer(cited_answer(), 5, "zh", 1)
+    assert t("en", "index_info", docs=tn("en", "n_docs", 1), chunks=tn("en", "n_chunks", 38)) == (
+        "1 document · 38 passages indexed"
+    )
+    assert index_summary(Path("/nonexistent/index"), "en")[1] is False
+
+
+_EMOJI = re.compile("[\u2300-\u23ff\u2600-\u27bf\u2b00-\u2bff\ufe0f\U0001f000-\U0001faff]")
+
+
+def test_no_emoji_anywhere_in_the_interface():
+    """Defect: 📑 📄 ⏱ ✅ ⚠ ❌ 🗑 were empty boxes on a machine without an emoji font."""
+    from qa.web.app import header_html, status_html
+    from qa.web.assets import AUTH_MESSAGE, CSS, HEAD
+    from qa.web.text import EXAMPLES
+
+    texts = [v for table in STRINGS.values() for v in table.values()] + list(EXAMPLES) + [CSS, HEAD, AUTH_MESSAGE]
+    for lang in STRINGS:
+        texts += [
+            render_answer(cited_answer(), 5, lang, 1),
+            render_answer(not_found(), 5, lang, 2),
+            render_turn_sources(cited_answer(), lang, 1),
+            render_turn_sources(not_found(), lang, 2),
+            header_html(Path("/nonexistent/index"), lang),
+            status_html(["x"], "ok"),
+            status_html(["x"], "error"),
+            status_html(["x"], "busy"),
+            documents_html([{"source": "a.txt", "size": 1, "chunks": 1}], lang),
+        ]
+    found = sorted({ch for text in texts for ch in _EMOJI.findall(text)})
+    assert found == [], found
+
+
+def test_icons_are_css_masks_for_every_name_used():
+    from qa.web.assets import CSS, ICONS
+
+    html = render_answer(not_found(), 5, "zh", 1) + render_turn_sources(cited_answer(), "zh", 1)
+    used = set(re.findall(r"qa-ico-([a-z]+)", html))
+    assert used and used <= set(ICONS)
+    for name in ICONS:
+        assert f'.qa-ico-{name} {{ --qa-ico: url("data:image/svg+xml,' in CSS
+
+
+def test_only_the_cited_passage_gets_the_strong_highlight():
+    """Defect: passages the answer does not cite were highlighted as strongly as the cited one."""
+    s = SNIPPET.index("41件")
+    cited = Citation(1, "a.txt", 0, 50, SNIPPET, (s, s + 3), 0.9, title="报告甲")
+    other = Citation(2, "a.txt", 60, 110, "报送社情民意信息64篇，被采用23篇。", (0, 12), 0.5, title="报告甲")
+    ans = Answer("q", "41件 [1]", False, (cited, other))
+    html = render_turn_sources(ans, "zh", 1)
+    card1, card2 = html.split('id="src-1-2"')
+    assert "<mark>41件</mark>" in card1 and "qa-faint" not in card1
+    assert '<mark class="qa-faint">' in card2 and "<mark>" not in card2 and t("zh", "not_cited") in card2
+    both = Answer("q", "41件 [1]，64篇 [2]", False, (cited, other))
+    assert "qa-faint" not in render_turn_sources(both, "zh", 1)
+
+
+def test_citation_cards_show_the_document_title_and_file_name():
+    html = render_turn_sources(cited_answer(), "zh", 1)
+    assert "西夏区政协工作巡礼" in html and "report.txt" in html
+    assert html.index("西夏区政协工作巡礼") < html.index("report.txt")
+    untitled = Answer("q", "41件[1]", False, (Citation(1, "b.txt", 0, 5, "41件", (0, 3), 1.0),))
+    assert render_turn_sources(untitled, "zh", 1).count("b.txt") == 2  # title line (+ tooltip) only
+
+
+def test_the_whole_conversation_re_renders_in_the_new_language():
+    """Defect: answers on screen kept their old language after the toggle (“1 sources · confidence 78%” under 出处)."""
+    turns = [Turn("提案立案了多少件？", cited_answer(), 12.0), Turn("今天天气怎么样？", not_found(), 30.0), Turn("x")]
+    turns.append(Turn("y", error_key="filter_gone"))
+    zh = render_chat(turns, "zh")
+    en = render_chat(turns, "en")
+    assert [m["role"] for m in zh] == ["user", "assistant"] * 4
+    assert "1 个出处" in zh[1]["content"] and "未找到" in zh[3]["content"] and t("zh", "thinking") in zh[5]["content"]
+    assert "1 source" in en[1]["content"] and "confidence 80%" in en[1]["content"]
+    assert "Not found" in en[3]["content"] and t("en", "thinking") in en[5]["content"]
+    assert t("en", "filter_gone") in en[7]["content"]
+    ui_words = "个出处|可信度|未找到|正在检索|出错了"
+    assert not any(re.search(ui_words, m["content"]) for m in en if m["role"] == "assistant")
+    panel = render_sources_panel(render_sections(turns, "en"), "en")
+    assert "Sources" in panel and "relevance" in panel and "出处" not in panel and "相关度" not in panel
+    assert 'id="qa-turn-2"' in panel and 'id="qa-turn-3"' not in panel  # numbered like the chat's turns
 
 
 @pytest.mark.parametrize(
