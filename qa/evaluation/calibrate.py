@@ -82,17 +82,17 @@ WRONG_COST = 0.5  # a wrong answer costs half what a right one earns (an abstent
 
 
 def best_threshold(
-    probs: np.ndarray, right: np.ndarray, answerable: np.ndarray, sample: np.ndarray
+    probs: np.ndarray, right: np.ndarray, answerable: np.ndarray, sample: np.ndarray, wrong_cost: float = WRONG_COST
 ) -> tuple[float, float]:
     """The threshold maximising the weighted utility: +1 per right answer and per abstention on an unanswerable
     question, -WRONG_COST per wrong answer; and that utility."""
     best_t, best_u = 1.0, -np.inf
-    for t in np.unique(np.round(probs, 4)):
+    for t in np.unique(np.round(probs, 4))[::-1]:  # from the top, so a tie keeps the higher threshold
         answered = probs >= t
         u = float(
             sample[answered & right].sum()
             + sample[~answered & ~answerable].sum()
-            - WRONG_COST * sample[answered & ~right].sum()
+            - wrong_cost * sample[answered & ~right].sum()
         )
         if u > best_u:
             best_t, best_u = float(t), u
@@ -118,7 +118,8 @@ def collect(name: str, ask: Any, questions: Sequence[Any]) -> list[Row]:
 def _assistant(index_dir: Path) -> Any:
     from qa.assistant import Assistant
 
-    return Assistant.load(index_dir, Settings(index_dir=index_dir, abstain_threshold=0.0), check_sources=False)
+    settings = Settings.from_env().with_overrides(index_dir=index_dir, abstain_threshold=0.0)
+    return Assistant.load(index_dir, settings, check_sources=False)
 
 
 def _corpus_index(paths: Sequence[Path]) -> Path:
@@ -158,18 +159,56 @@ def gather(gold: bool, multidoc: bool, squad: Path | None) -> list[Row]:
     return rows
 
 
-def calibrate(rows: Sequence[Row], l2: float = 1.0) -> Calibration:
-    """Fit the model and threshold on `rows`; `fit` records the data and the measured quality."""
-    x = np.array([r.x for r in rows], dtype=float)
+L2_GRID = (0.3, 1.0, 3.0, 10.0, 30.0, 100.0)
+
+
+def cross_validated_l2(x: np.ndarray, y: np.ndarray, sample: np.ndarray, folds: int = 5, seed: int = 2026) -> float:
+    """The L2 penalty with the lowest weighted log-loss over `folds` folds of the rows (tune data only)."""
+    order = np.random.default_rng(seed).permutation(len(x))
+    parts = np.array_split(order, folds)
+    best, best_loss = L2_GRID[0], np.inf
+    for l2 in L2_GRID:
+        loss = 0.0
+        for k in range(folds):
+            test = parts[k]
+            train = np.concatenate([parts[j] for j in range(folds) if j != k])
+            w, b = fit_logistic(x[train], y[train].astype(float), sample[train], l2)
+            p = np.clip(1.0 / (1.0 + np.exp(-np.clip(x[test] @ w + b, -30, 30))), 1e-6, 1 - 1e-6)
+            loss -= float((sample[test] * (y[test] * np.log(p) + (~y[test]) * np.log(1 - p))).sum())
+        if loss < best_loss:
+            best, best_loss = l2, loss
+    return best
+
+
+def calibrate(
+    rows: Sequence[Row],
+    l2: float | None = None,
+    wrong_cost: float = WRONG_COST,
+    names: Sequence[str] = FEATURES,
+    cut_at_heuristic: float | None = None,
+) -> Calibration:
+    """Fit the model (over the features `names`) and threshold on `rows` (L2 chosen by cross-validation when `l2`
+    is None); with `cut_at_heuristic` (a heuristic-only model), the threshold is the probability at that hand-set
+    score instead. `fit` records the data and the measured quality."""
+    cols = [FEATURES.index(n) for n in names]
+    x = np.array([[r.x[c] for c in cols] for r in rows], dtype=float)
     y = np.array([r.right for r in rows], dtype=bool)
     # every source weighs the same in total, so 1,000 CMRC rows do not drown 170 report questions
     sources = [r.source for r in rows]
     sample = np.array([len(rows) / (len(set(sources)) * sources.count(s)) for s in sources])
+    l2 = cross_validated_l2(x, y, sample) if l2 is None else l2
     weights, bias = fit_logistic(x, y.astype(float), sample, l2)
     probs = 1.0 / (1.0 + np.exp(-np.clip(x @ weights + bias, -30, 30)))
     answerable = np.array([r.answerable for r in rows], dtype=bool)
-    threshold, utility = best_threshold(probs, y, answerable, sample)
-    report: dict[str, Any] = {"rows": len(rows), "l2": l2, "utility": utility, "sources": {}}
+    threshold, utility = best_threshold(probs, y, answerable, sample, wrong_cost)
+    if cut_at_heuristic is not None:
+        if list(names) != ["heuristic"]:
+            raise ValueError("cut_at_heuristic needs a model of the heuristic alone")
+        threshold = float(1.0 / (1.0 + np.exp(-(weights[0] * cut_at_heuristic + bias))))
+    report: dict[str, Any] = {"rows": len(rows), "l2": l2, "wrong_cost": wrong_cost, "best_utility": utility}
+    if cut_at_heuristic is not None:
+        report["threshold_from_heuristic"] = cut_at_heuristic
+    report["sources"] = {}
     for source in sorted({r.source for r in rows}):
         mask = np.array([r.source == source for r in rows])
         answered = probs[mask] >= threshold
@@ -177,12 +216,12 @@ def calibrate(rows: Sequence[Row], l2: float = 1.0) -> Calibration:
             "rows": int(mask.sum()),
             "right_if_answered": round(float(y[mask].mean()), 3),
             "auc_model": _round(auc(probs[mask], y[mask])),
-            "auc_heuristic": _round(auc(x[mask, 0], y[mask])),
+            "auc_heuristic": _round(auc(np.array([r.x[0] for r in rows])[mask], y[mask])),
             "answered": round(float(answered.mean()), 3),
             "precision": _round(float(y[mask][answered].mean()) if answered.any() else None),
         }
     report["fitted_at"] = time.strftime("%Y-%m-%d")
-    return Calibration(tuple(float(w) for w in weights), bias, threshold, report, FEATURES)
+    return Calibration(tuple(float(w) for w in weights), bias, threshold, report, tuple(names))
 
 
 def _round(v: float | None) -> float | None:
@@ -197,10 +236,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--squad", type=Path, default=SQUAD, help="SQuAD-format tune set (default: CMRC trial)")
     parser.add_argument("--no-squad", action="store_true", help="leave the SQuAD set out")
     parser.add_argument("--no-multidoc", action="store_true", help="leave the multi-document set out")
-    parser.add_argument("--l2", type=float, default=1.0, help="L2 penalty on standardised weights")
+    parser.add_argument(
+        "--l2", type=float, help="L2 penalty on standardised weights (default: 5-fold cross-validation)"
+    )
+    parser.add_argument("--features", default=",".join(FEATURES), help="comma-separated model inputs (default: all)")
+    parser.add_argument(
+        "--cut-at-heuristic",
+        type=float,
+        help="with --features heuristic: keep the abstention cut at this hand-set score instead of the best utility",
+    )
+    parser.add_argument("--wrong-cost", type=float, default=WRONG_COST, help="a wrong answer's cost (right: 1)")
+    parser.add_argument("--rows", type=Path, help="reuse (or save) the gathered rows in this JSON file")
     args = parser.parse_args(argv)
-    rows = gather(True, not args.no_multidoc and CORPUS.is_dir(), None if args.no_squad else args.squad)
-    model = calibrate(rows, args.l2)
+    if args.rows is not None and args.rows.is_file():
+        rows = [Row(**r) for r in json.loads(args.rows.read_text(encoding="utf-8"))]
+    else:
+        rows = gather(True, not args.no_multidoc and CORPUS.is_dir(), None if args.no_squad else args.squad)
+        if args.rows is not None:
+            args.rows.write_text(json.dumps([r.__dict__ for r in rows]), encoding="utf-8")
+    names = [n.strip() for n in args.features.split(",") if n.strip()]
+    if args.cut_at_heuristic is not None and names != ["heuristic"]:
+        parser.error("--cut-at-heuristic needs --features heuristic")
+    model = calibrate(rows, args.l2, args.wrong_cost, names, args.cut_at_heuristic)
     model.save(args.out)
     print(json.dumps(model.to_dict(), ensure_ascii=False, indent=1))
     print(f"wrote {args.out}", file=sys.stderr)
