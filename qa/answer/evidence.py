@@ -16,7 +16,7 @@ from qa.config import AnswerWeights
 from qa.index.bm25 import LexicalIndex, tokenize
 from qa.retrieve.query import Query
 from qa.retrieve.terms import word_candidates
-from qa.text.english import content_words
+from qa.text.english import content_words, word_variants
 from qa.text.sentences import split_sentences
 from qa.types import Hit
 
@@ -50,6 +50,16 @@ def unknown_names(query: Query, lexical: LexicalIndex, lexicon: dict, name_words
     return unknown
 
 
+def _phrase_candidates(pair: list[str], lexicon: dict) -> list[str]:
+    """Chinese words of this corpus glossed by the two English words together ("unemployment rates" -> 失业率)."""
+    first, second = pair
+    for variant in word_variants(second):
+        found = [z for z, w, *_n in lexicon.get(f"{first} {variant}", []) if w >= 1.0 and len(z) > 1]
+        if found:
+            return found[:6]
+    return []
+
+
 class QuestionCover:
     """What each question token (zh) or content word (en) is worth, and how to spot it in text."""
 
@@ -70,14 +80,19 @@ class QuestionCover:
         self.unknown_names = unknown_names(query, lexical, lexicon, name_words)
         for z, _ws in query.names:
             self.groups.append((max(lexical.idf(t) for t in tokenize(z)) * 1.5, [z]))
-        for word in content_words(query.text):
-            if word in name_words:
-                continue
-            cands = [z for z, _w in word_candidates(word, lexicon)] or measure_word(word)
+        words = [w for w in content_words(query.text) if w not in name_words]
+        i = 0
+        while i < len(words):
+            phrase = _phrase_candidates(words[i : i + 2], lexicon) if i + 1 < len(words) else []
+            if phrase:  # a two-word gloss ("unemployment rate" -> 失业率) says more than its words apart
+                cands, i = phrase, i + 2
+            else:
+                cands = [z for z, _w in word_candidates(words[i], lexicon)] or measure_word(words[i])
+                i += 1
             if any(len(z) > 1 for z in cands):  # one character such as 案 matches too much
                 cands = [z for z in cands if len(z) > 1]
             idfs = [lexical.idf(t) for z in cands for t in tokenize(z) if len(t) > 1 or len(z) == 1]
-            self.groups.append((max(idfs) if idfs else lexical.idf("\0"), cands or [word]))
+            self.groups.append((max(idfs) if idfs else lexical.idf("\0"), cands or [words[i - 1]]))
         for num in re.findall(r"\d+", query.text):
             self.groups.append((lexical.idf(num), [num]))
 
