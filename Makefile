@@ -9,7 +9,7 @@ HOST    ?= 127.0.0.1
 PORT    ?= 7860
 LINTED  := qa tests ui.py eval
 
-.PHONY: run test test-all lint install dev index bench eval clean
+.PHONY: run test test-all lint install dev index bench bench-scale eval clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -52,5 +52,12 @@ eval: index
 bench: index
 	$(BIN)/python eval/bench.py --index $(INDEX)
 
+# the scale table of docs/scaling.md: corpus (USE-m3 vectors cached for the first 16k chunks) in $(SCALE), resumable
+SCALE   ?= ../bench-scale
+bench-scale: install
+	$(BIN)/python eval/bench_scale_corpus.py --work $(SCALE) --chunks 16000
+	$(BIN)/python eval/bench_scale_corpus.py --work $(SCALE) --chunks 210000 --estimate
+	nice $(BIN)/python eval/bench_scale.py --work $(SCALE) --recall --tutorial
+
 clean:
-	rm -rf $(INDEX)/b-* $(INDEX)/CURRENT $(INDEX)/.tmp-* .pytest_cache
+	rm -rf $(INDEX)/b-* $(INDEX)/segments $(INDEX)/CURRENT $(INDEX)/.tmp-* $(INDEX)/.lock .pytest_cache

@@ -13,7 +13,11 @@ EPILOG = """examples:
   qa build data/                       index every .txt/.md/.pdf/.docx under data/ into index/
   qa build data/ more/report.pdf --index /tmp/idx
   qa build data/ --embedder st:minilm  use a sentence-transformers model (id or local folder)
-Unchanged documents and chunks are reused, so re-running after an edit only embeds what changed."""
+  qa build data/ --backend milvus      vectors and full text in Milvus Lite (index/milvus.db); pip install qa[milvus]
+  qa build data/ --backend milvus --milvus-uri http://milvus:19530   a Milvus server or cluster
+  qa build --compact                   merge small segments (nothing is re-embedded)
+Unchanged documents and chunks are reused, so re-running after an edit only embeds what changed.
+Exit code 3 when another build or update of the same index is running (the index is busy)."""
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -29,35 +33,62 @@ def register(sub: argparse._SubParsersAction) -> None:
     b.add_argument("--chunk-size", type=int, help=f"characters per chunk (default {Settings.chunk_size})")
     b.add_argument("--if-stale", action="store_true", help="do nothing when the index is already up to date")
     b.add_argument("--quiet", action="store_true", help="no progress bar")
+    b.add_argument(
+        "--backend",
+        choices=("embedded", "milvus"),
+        help="where vectors are searched (default: as before, else embedded)",
+    )
+    b.add_argument("--milvus-uri", help="Milvus Lite file (relative to the index folder) or server URI")
+    b.add_argument("--compact", action="store_true", help="merge the index's small segments, then stop")
+    b.add_argument("--wait", type=float, default=0.0, help="seconds to wait for another build to finish (default 0)")
     b.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Build or update the index; skipped files are reported on stderr."""
     from qa.errors import IndexProblem
-    from qa.index.build import build_index
+    from qa.index.build import build_index, check_settings, compact
     from qa.index.freshness import stale_reasons
     from qa.index.store import read_manifest
 
     settings = settings_from_args(args)
+    check_settings(settings)
+    if args.index.exists() and not args.index.is_dir():
+        raise InputError(f"--index {args.index} is a file, not a folder")
+    if args.compact:
+        manifest = compact(args.index, wait=args.wait)
+        print(f"compacted {args.index}: {len(manifest['segments'])} segments, {manifest['n_chunks']} chunks")
+        return 0
     missing = [str(p) for p in args.paths if not p.exists()]
     if missing:
         raise InputError(f"no such file or folder: {', '.join(missing)}")
+    backend = None
+    if args.backend == "milvus" or args.milvus_uri:
+        from qa.index.backends import milvus_config, require_milvus
+
+        require_milvus()
+        backend = milvus_config(args.milvus_uri or "milvus.db", args.index)
+    elif args.backend == "embedded":
+        backend = {"name": "embedded"}
     if args.if_stale:
         try:
             manifest = read_manifest(args.index)
             same_docs = {str(Path(r)) for r in manifest.get("roots", [])} >= {
                 str(p.resolve()) for p in args.paths if p.is_dir()
             }
-            if same_docs and manifest.get("chunker") == settings.index_params() and not stale_reasons(manifest):
+            same_backend = backend is None or manifest.get("backend", {"name": "embedded"}) == backend
+            fresh = not stale_reasons(manifest, full=True)
+            if same_docs and same_backend and manifest.get("chunker") == settings.index_params() and fresh:
                 print(f"index {args.index} is up to date ({len(manifest['documents'])} documents)", file=sys.stderr)
                 return 0
         except IndexProblem:
             pass
-    manifest, skipped = build_index(args.paths, args.index, settings, progress=not args.quiet)
+    manifest, skipped = build_index(
+        args.paths, args.index, settings, progress=not args.quiet, wait=args.wait, backend=backend
+    )
     for msg in skipped:
         print(f"qa: skipped {msg}", file=sys.stderr)
-    n_chunks = sum(d["chunks"] for d in manifest["documents"].values())
+    n_chunks = manifest["n_chunks"]
     embedder = manifest["embedder"]["name"]
     print(
         f"indexed {len(manifest['documents'])} documents, {n_chunks} chunks into {args.index} "

@@ -23,9 +23,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print the live build's manifest summary."""
-    from qa.index.store import current_build, disk_size, read_manifest
+    from qa.index.store import current_build, disk_size, load_index
 
-    manifest = read_manifest(args.index)
+    data = load_index(args.index, load_graphs=False)  # every file is opened and checked: damage is exit 3
+    manifest = data.manifest
     docs = manifest.get("documents", {})
     build = current_build(args.index)
     info = {
@@ -36,6 +37,16 @@ def run(args: argparse.Namespace) -> int:
         "chunker": manifest.get("chunker"),
         "documents": len(docs),
         "chunks": manifest.get("n_chunks"),
+        "segments": [
+            {
+                "name": seg.name,
+                "rows": seg.rows,
+                "hnsw": bool(seg.info.get("hnsw")),
+                "deleted": len(m.get("deleted", [])),
+            }
+            for seg, m in zip(data.segments, manifest["segments"], strict=True)
+        ],
+        "backend": manifest.get("backend", {"name": "embedded"}),
         "size_bytes": disk_size(args.index),
         "versions": manifest.get("versions"),
         "sources": [{"source": s, "chunks": d.get("chunks"), "size": d.get("size")} for s, d in sorted(docs.items())],
@@ -47,6 +58,7 @@ def run(args: argparse.Namespace) -> int:
     print(f"embedder   {info['embedder']['name']} (dim {info['embedder']['dim']})")
     print(f"chunker    {info['chunker']}")
     print(f"documents  {info['documents']}, chunks {info['chunks']}, {info['size_bytes'] / 1024:.0f} KiB on disk")
+    print(f"storage    {info['backend']['name']}, {len(info['segments'])} segments")
     for s in info["sources"]:
         print(f"  {s['source']}: {s['chunks']} chunks, {s['size']:,} bytes")
     return 0

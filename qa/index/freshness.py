@@ -1,9 +1,21 @@
-"""Is an index still in step with its source files? Compares the manifest with the disk."""
+"""Is an index still in step with its source files? Compares the manifest with the disk.
+
+A small archive (up to FULL_CHECK_MAX documents) is checked file by file, as `qa build` would: one stat per file,
+the text hashed only when size or mtime changed, every root folder walked for new files. A large archive is
+checked through its folders: each folder's mtime is recorded at build time, and only folders whose mtime changed
+(a file was added, removed or renamed there) are listed again. A file edited in place is then found by
+`sources_changed` (the CLI checks the files an answer cites), by a full `stale_reasons(..., full=True)` (the web
+server runs it in the background) and by `qa build`, which stats every file.
+"""
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
+
+FULL_CHECK_MAX = 5_000
 
 
 def _hash_file_text(path: Path) -> str | None:
@@ -17,38 +29,108 @@ def _hash_file_text(path: Path) -> str | None:
     return content_hash(doc.raw_text)
 
 
-def stale_reasons(manifest: dict[str, Any]) -> list[str]:
-    """Why the index no longer matches its sources (empty when it does)."""
+def _file_reason(source: str, entry: dict[str, Any]) -> str | None:
+    path = entry.get("path")
+    if not path:
+        return None  # built from in-memory documents
+    try:
+        st = os.stat(path)
+    except OSError:
+        return f"{source} was removed"
+    if entry.get("size_on_disk") == st.st_size and entry.get("mtime") == st.st_mtime:
+        return None
+    if _hash_file_text(Path(path)) != entry.get("hash"):
+        return f"{source} changed"
+    return None
+
+
+def sources_changed(manifest: dict[str, Any], sources: Iterable[str]) -> list[str]:
+    """Why any of `sources` (e.g. the documents an answer cites) no longer matches the index."""
+    docs = manifest.get("documents") or {}
+    out = []
+    for s in dict.fromkeys(sources):
+        entry = docs.get(s)
+        if isinstance(entry, dict):
+            reason = _file_reason(s, entry)
+            if reason:
+                out.append(reason)
+    return out
+
+
+def _is_new(p: Path, r: Path, known: set[str], sources: set[str]) -> bool:
     from qa.ingest.readers import SUPPORTED_SUFFIXES
 
+    return (
+        p.suffix.lower() in SUPPORTED_SUFFIXES
+        and not any(part.startswith(".") for part in p.relative_to(r).parts)
+        and str(p.resolve()) not in known
+        and p.relative_to(r).as_posix() not in sources
+        and p.is_file()
+        and p.stat().st_size > 0
+        and _hash_file_text(p) is not None
+    )
+
+
+def stale_reasons(manifest: dict[str, Any], full: bool | None = None) -> list[str]:
+    """Why the index no longer matches its sources (empty when it does). `full`: check every file (default:
+    only for archives of up to FULL_CHECK_MAX documents, else the folder check described above)."""
+    docs: dict[str, Any] = manifest.get("documents") or {}
+    folders: dict[str, float] = manifest.get("folders") or {}
+    if full is None:
+        full = len(docs) <= FULL_CHECK_MAX or not folders
     reasons: list[str] = []
-    known = set()
-    sources = set(manifest.get("documents", {})) | set(manifest.get("excluded", []))
-    for source, entry in manifest.get("documents", {}).items():
-        path = entry.get("path")
+    known: set[str] = set()
+    sources = set(docs) | set(manifest.get("excluded", []))
+    for source, entry in docs.items():
+        path = entry.get("path") if isinstance(entry, dict) else None
         if not path:
-            continue  # built from in-memory documents
-        p = Path(path)
-        known.add(str(p))
-        if not p.is_file():
-            reasons.append(f"{source} was removed")
-        elif entry.get("size_on_disk") == p.stat().st_size and entry.get("mtime") == p.stat().st_mtime:
             continue
-        elif _hash_file_text(p) != entry.get("hash"):
-            reasons.append(f"{source} changed")
+        known.add(path)
+        if full:
+            reason = _file_reason(source, entry)
+            if reason:
+                reasons.append(reason)
+    by_folder_cache: dict[str, list[str]] = {}
+
+    def in_folder(folder: str) -> list[str]:
+        """Documents directly in `folder` (grouped on first use: most starts find no folder changed)."""
+        if not by_folder_cache:
+            for source, entry in docs.items():
+                path = entry.get("path") if isinstance(entry, dict) else None
+                if path:
+                    by_folder_cache.setdefault(os.path.dirname(path), []).append(source)
+        return by_folder_cache.get(folder, [])
+
     for root in manifest.get("roots", []):
         r = Path(root)
         if not r.is_dir():
             continue
-        for p in sorted(r.rglob("*")):
-            if (
-                p.is_file()
-                and p.suffix.lower() in SUPPORTED_SUFFIXES
-                and not any(part.startswith(".") for part in p.relative_to(r).parts)
-                and str(p.resolve()) not in known
-                and p.relative_to(r).as_posix() not in sources
-                and p.stat().st_size > 0
-                and _hash_file_text(p) is not None
-            ):
-                reasons.append(f"{p.relative_to(r)} is new")
+        if full:
+            for dirpath, dirnames, filenames in os.walk(r):
+                dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+                for f in sorted(filenames):
+                    p = Path(dirpath) / f
+                    if _is_new(p, r, known, sources):
+                        reasons.append(f"{p.relative_to(r)} is new")
+            continue
+        for folder, mtime in sorted(folders.items()):
+            if not folder.startswith(str(r)):
+                continue
+            try:
+                now = os.stat(folder).st_mtime
+            except OSError:
+                reasons.extend(f"{s} was removed" for s in in_folder(folder))
+                continue
+            if now == mtime:
+                continue
+            for s in in_folder(folder):
+                reason = _file_reason(s, docs[s])
+                if reason:
+                    reasons.append(reason)
+            for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+                p = Path(entry.path)
+                if entry.is_file() and _is_new(p, r, known, sources):
+                    reasons.append(f"{p.relative_to(r)} is new")
+                elif entry.is_dir() and not entry.name.startswith(".") and str(p.resolve()) not in folders:
+                    reasons.append(f"{p.relative_to(r)}/ is new")
     return reasons

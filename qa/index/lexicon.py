@@ -61,6 +61,58 @@ def _definition_keys(definition: str) -> Iterable[tuple[str, float]]:
                 yield words[0], 0.5
 
 
+class _Dictionary:
+    """CC-CEDICT parsed once per process: entries (simplified, pinyin, definition) and the headwords to count."""
+
+    def __init__(self) -> None:
+        self.entries: list[tuple[str, str, str]] = []
+        with gzip.open(_dictionary_path(), "rt", encoding="utf-8") as f:
+            for line in f:
+                if line.startswith("#"):
+                    continue
+                m = _ENTRY.match(line)
+                if m:
+                    self.entries.append((m.group(2), m.group(3), m.group(4)))
+        words = {simp for simp, _p, _d in self.entries if len(simp) <= MAX_WORD}
+        words |= {z for zs in GLOSSARY.values() for z in zs}
+        self.short = {w for w in words if len(w) <= MAX_WORD}
+        self.long = sorted(w for w in words if len(w) > MAX_WORD)
+
+
+_DICTIONARY: _Dictionary | None = None
+
+
+def dictionary() -> _Dictionary:
+    global _DICTIONARY
+    if _DICTIONARY is None:
+        _DICTIONARY = _Dictionary()
+    return _DICTIONARY
+
+
+def count_words(corpus_texts: Iterable[str], counts: Counter[str] | None = None) -> Counter[str]:
+    """How often each dictionary headword (and glossary word) occurs in the texts, whitespace removed.
+
+    Only dictionary words are counted (not every n-gram), so memory is bounded by the dictionary, and counts of
+    several corpora add up: a segment of the index keeps its own counts and the lexicon is made from their sum.
+    """
+    counts = Counter() if counts is None else counts
+    d = dictionary()
+    short, long_words = d.short, d.long
+    for raw in corpus_texts:
+        text = re.sub(r"\s+", "", raw)
+        n = len(text)
+        counts.update(ch for ch in text if ch in short)
+        for size in range(2, MAX_WORD + 1):
+            for i in range(n - size + 1):
+                g = text[i : i + size]
+                if g in short:
+                    counts[g] += 1
+        for w in long_words:
+            if w in text:
+                counts[w] += text.count(w)
+    return counts
+
+
 def build_lexicon(corpus_texts: Iterable[str]) -> dict[str, list[list]]:
     """{english key: [[chinese, weight, count], ...]} for Chinese words present in the corpus (count: how
     often the word occurs there, so the sense this corpus uses most comes first).
@@ -68,43 +120,35 @@ def build_lexicon(corpus_texts: Iterable[str]) -> dict[str, list[list]]:
     The special key PINYIN_KEY holds [[character, syllable], ...] for the corpus's characters, used to
     find romanised names ("Li Haifeng") in Chinese text.
     """
-    grams: Counter[str] = Counter()
-    texts = [re.sub(r"\s+", "", t) for t in corpus_texts]
-    for text in texts:
-        n = len(text)
-        for size in range(1, MAX_WORD + 1):
-            grams.update(text[i : i + size] for i in range(n - size + 1))
+    return lexicon_from_counts(count_words(corpus_texts))
+
+
+def lexicon_from_counts(grams: Counter[str] | dict[str, int]) -> dict[str, list[list]]:
+    """The lexicon of a corpus whose dictionary-word counts are `grams` (see `count_words`)."""
     lexicon: dict[str, dict[str, float]] = {}
     glosses: dict[str, set[str]] = {}  # words absent from the corpus -> their English glosses
-    with gzip.open(_dictionary_path(), "rt", encoding="utf-8") as f:
-        for line in f:
-            if line.startswith("#"):
-                continue
-            m = _ENTRY.match(line)
-            if not m:
-                continue
-            if m.group(2) not in grams:
-                if len(m.group(2)) >= 2:
-                    glosses[m.group(2)] = glosses.get(m.group(2), set()) | {
-                        k for sense in m.group(4).split("/") for k, w in _definition_keys(sense) if w == 1.0
-                    }
-                continue
-            simp = m.group(2)
-            if len(simp) == 1:
-                syllable = _pinyin_key(m.group(3))
-                if syllable:
-                    lexicon.setdefault(PINYIN_KEY, {})[f"{simp}\t{syllable}"] = 1.0
+    for simp, pinyin, definition in dictionary().entries:
+        if len(simp) > MAX_WORD or not grams.get(simp):  # longer words count as absent (as they always have)
             if len(simp) >= 2:
-                key = _pinyin_key(m.group(3))
+                glosses[simp] = glosses.get(simp, set()) | {
+                    k for sense in definition.split("/") for k, w in _definition_keys(sense) if w == 1.0
+                }
+            continue
+        if len(simp) == 1:
+            syllable = _pinyin_key(pinyin)
+            if syllable:
+                lexicon.setdefault(PINYIN_KEY, {})[f"{simp}\t{syllable}"] = 1.0
+        if len(simp) >= 2:
+            key = _pinyin_key(pinyin)
+            slot = lexicon.setdefault(key, {})
+            slot[simp] = max(slot.get(simp, 0.0), 1.0)
+        for sense in definition.split("/"):
+            for key, w in _definition_keys(sense):
                 slot = lexicon.setdefault(key, {})
-                slot[simp] = max(slot.get(simp, 0.0), 1.0)
-            for sense in m.group(4).split("/"):
-                for key, w in _definition_keys(sense):
-                    slot = lexicon.setdefault(key, {})
-                    slot[simp] = max(slot.get(simp, 0.0), w)
+                slot[simp] = max(slot.get(simp, 0.0), w)
     for key, words in GLOSSARY.items():
         for z in words:
-            if z in grams or any(z in t for t in texts):
+            if grams.get(z):
                 lexicon.setdefault(key, {})[z] = 1.0
     synonyms: dict[str, float] = {}
     for word, keys in glosses.items():
@@ -112,8 +156,12 @@ def build_lexicon(corpus_texts: Iterable[str]) -> dict[str, list[list]]:
         if near:
             synonyms[word + "\t" + "|".join(sorted(near))] = 1.0
     lexicon[SYNONYM_KEY] = synonyms
+
+    def count(z: str) -> int:
+        return int(grams.get(z, 0)) if len(z) <= MAX_WORD else 0
+
     out: dict[str, list[list]] = {
-        k: [[z, w, grams[z]] for z, w in sorted(v.items(), key=lambda zw: (-zw[1], -grams[zw[0]]))]
+        k: [[z, w, count(z)] for z, w in sorted(v.items(), key=lambda zw: (-zw[1], -count(zw[0])))]
         for k, v in lexicon.items()
     }
     for special in (PINYIN_KEY, SYNONYM_KEY):

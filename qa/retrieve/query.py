@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -60,7 +61,7 @@ class Query:
 def analyse_query(
     question: str,
     lexicon: Callable[[], dict[str, list[list]]],
-    corpus_text: Callable[[], str],
+    corpus_text: Callable[[], Any],
     embedder: Embedder | None,
     drop: Sequence[str] = (),
 ) -> Query:

@@ -1,5 +1,8 @@
 """Hybrid retrieval: BM25 (character n-grams, or dictionary-translated terms for English) fused with dense.
 
+On a large index a question scores candidates only (see EXACT_ROWS): the cost does not grow with the corpus
+beyond the BM25 postings of its tokens.
+
 Fusion is score-aware: each side is scaled by its best score for the question, then mixed with a
 weight that depends on the question's script. (Plain equal-weight RRF was measured to hurt Chinese.)
 """
@@ -23,6 +26,13 @@ def _scale(x: np.ndarray) -> np.ndarray:
     return x / top if top > 0 else np.zeros_like(x)
 
 
+#: Above this many chunks a question is scored against candidates only: the DENSE_K nearest vectors (HNSW on
+#: large segments) and the BM25_K best BM25 rows, each rescored exactly; below it every chunk is scored.
+EXACT_ROWS = 5_000
+DENSE_K = 200
+BM25_K = 200
+
+
 class Retriever:
     """Searches one loaded index; cheap to call many times."""
 
@@ -33,9 +43,9 @@ class Retriever:
 
     def query(self, question: str, drop: Sequence[str] = ()) -> Query:
         """The question analysed for search (language, tokens, dictionary terms, vector), without `drop` (the
-        names of the reports it is limited to)."""
-        embedder = self.embedder if self.data.chunks else None
-        return analyse_query(question, self.data.lexicon, lambda: self.data.corpus_text, embedder, drop)
+        names of the reports it is limited to). Romanised names are looked up in the index's character pairs."""
+        embedder = self.embedder if len(self.data.chunks) else None
+        return analyse_query(question, self.data.lexicon, lambda: self.data.lexical, embedder, drop)
 
     def rows(self, sources: Sequence[str] | None) -> np.ndarray | None:
         """Chunk rows of `sources` (None: every row)."""
@@ -45,22 +55,47 @@ class Retriever:
         parts = [np.arange(*ranges[s]) for s in sources if s in ranges]
         return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
 
+    def _vector(self, query: Query) -> np.ndarray:
+        q = query.vector if query.vector is not None else self.embedder.encode([query.text])[0]
+        return np.ascontiguousarray(np.asarray(q, dtype=np.float32).reshape(-1))
+
     def dense_scores(self, query: Query, rows: np.ndarray | None = None) -> np.ndarray:
-        """Cosine similarity of the question with every chunk (with `rows`: with those chunks only, others 0)."""
+        """Cosine similarity of the question with every chunk (with `rows`: with those chunks only, others 0);
+        above EXACT_ROWS chunks, only the DENSE_K nearest are filled in."""
         n = len(self.data.chunks)
-        if n == 0:
-            return np.zeros(0, dtype=np.float32)
-        q = query.vector[None, :] if query.vector is not None else self.embedder.encode([query.text])
-        q = np.ascontiguousarray(q, dtype=np.float32)
         out = np.zeros(n, dtype=np.float32)
-        if rows is not None:
-            for a, b in _runs(rows):
-                out[a:b] = self.data.dense.reconstruct_n(int(a), int(b - a)) @ q[0]
+        if n == 0:
             return out
-        sims, ids = self.data.dense.search(q, n)
-        valid = ids[0] >= 0
-        out[ids[0][valid]] = sims[0][valid]
+        q = self._vector(query)
+        if rows is None and n > EXACT_ROWS:
+            sims, ids = self.data.dense.search(q[None, :], DENSE_K)
+            ok = ids[0] >= 0
+            out[ids[0][ok]] = sims[0][ok]
+            return out
+        rows = np.arange(n) if rows is None else rows
+        out[rows] = self.data.dense.similarity(q, rows)
         return out
+
+    def candidates(self, query: Query, bm25: np.ndarray, q: np.ndarray, weight: float) -> np.ndarray:
+        """Rows worth scoring on a large index: the nearest vectors (or the backend's hybrid proposal) and the
+        best BM25 rows, sorted."""
+        hybrid = getattr(self.data.dense, "candidates", None)
+        ids = None
+        if hybrid is not None:
+            text = (
+                query.text
+                if query.lang != "en"
+                else " ".join(z for z, _w in query.terms + [(z, 1.0) for z, _ in query.names])
+            )
+            ids = hybrid(text or query.text, q, DENSE_K, weight)
+        if ids is None:
+            _sims, found = self.data.dense.search(q[None, :], DENSE_K)
+            ids = found[0][found[0] >= 0]
+            positive = np.flatnonzero(bm25 > 0)
+            if len(positive) > BM25_K:
+                positive = positive[np.argpartition(-bm25[positive], BM25_K)[:BM25_K]]
+            ids = np.concatenate([ids, positive])
+        return np.unique(np.asarray(ids, dtype=np.int64))
 
     def search(self, query: Query, k: int = 10, sources: Sequence[str] | None = None) -> list[Hit]:
         """Top-k chunks by fused score, among the chunks of `sources` when given."""
@@ -69,16 +104,25 @@ class Retriever:
         if n == 0 or (rows is not None and rows.size == 0):
             return []
         bm25 = self.data.lexical.scores(query.tokens)
-        dense = self.dense_scores(query, rows)
-        if rows is not None:
-            keep = np.zeros(n, dtype=bool)
-            keep[rows] = True
-            bm25 = np.where(keep, bm25, 0.0)
         w = self.settings.dense_weight_en if query.lang == "en" else self.settings.dense_weight
-        fused = (1.0 - w) * _scale(bm25) + w * _scale(np.maximum(dense, 0.0))
-        candidates = rows if rows is not None else np.arange(n)
-        order = candidates[np.argsort(-fused[candidates], kind="stable")[:k]]
-        return [Hit(self.data.chunks[i], float(fused[i]), float(bm25[i]), float(dense[i])) for i in order]
+        q = self._vector(query)
+        if rows is not None:
+            cand = np.sort(rows)
+        elif n <= EXACT_ROWS and getattr(self.data.dense, "candidates", None) is None:
+            cand = np.arange(n)
+        else:
+            cand = self.candidates(query, bm25, q, w)
+        if cand.size == 0:
+            return []
+        dense = np.asarray(self.data.dense.similarity(q, cand), dtype=np.float32)
+        lexical = bm25[cand] if rows is None else bm25[cand]
+        top_b = float(bm25.max()) if rows is None else float(lexical.max())
+        top_d = float(np.maximum(dense, 0.0).max())
+        fused = (1.0 - w) * (lexical / top_b if top_b > 0 else np.zeros_like(lexical))
+        fused = fused + w * (np.maximum(dense, 0.0) / top_d if top_d > 0 else np.zeros_like(dense))
+        order = np.argsort(-fused, kind="stable")[:k]
+        chunks = self.data.chunks
+        return [Hit(chunks[int(cand[i])], float(fused[i]), float(lexical[i]), float(dense[i])) for i in order]
 
 
 def _runs(rows: np.ndarray) -> list[tuple[int, int]]:

@@ -48,8 +48,62 @@ def _narrow(sources: list[str], metas: Mapping[str, DocMeta], question: str) -> 
     return sources, why
 
 
+class _AliasIndex:
+    """The aliases and mentioned places of a document set, inverted once, so finding the documents a question
+    names costs the question's length, not the number of documents."""
+
+    def __init__(self, metas: Mapping[str, DocMeta]) -> None:
+        self.cjk: dict[str, set[str]] = {}
+        self.latin: dict[str, set[str]] = {}
+        self.by_mention: dict[str, list[str]] = {}
+        for source, meta in metas.items():
+            for a in meta.aliases:
+                if has_cjk(a):
+                    self.cjk.setdefault(a, set()).add(source)
+                elif a:  # matched against the lowered question as written, as `_named` does
+                    self.latin.setdefault(a, set()).add(source)
+            if not meta.places:
+                for p in meta.mentions:
+                    self.by_mention.setdefault(p, []).append(source)
+        self.known = {a for m in metas.values() for a in m.aliases}
+        self.max_cjk = max((len(a) for a in self.cjk), default=0)
+        self.max_latin = max((len(a) for a in self.latin), default=0)
+
+    def named(self, question: str, lowered: str) -> dict[str, set[str]]:
+        """source -> the aliases of it the question names (as `_named` decides)."""
+        hits: dict[str, set[str]] = {}
+        n = len(question)
+        for i in range(n):
+            for j in range(i + 1, min(n, i + self.max_cjk) + 1):
+                for source in self.cjk.get(question[i:j], ()):
+                    hits.setdefault(source, set()).add(question[i:j])
+        if self.latin:
+            m = len(lowered)
+            for i in range(m):
+                if i and "a" <= lowered[i - 1] <= "z":
+                    continue
+                for j in range(i + 1, min(m, i + self.max_latin) + 1):
+                    if j < m and "a" <= lowered[j] <= "z":
+                        continue
+                    for source in self.latin.get(lowered[i:j], ()):
+                        hits.setdefault(source, set()).add(lowered[i:j])
+        return hits
+
+
+_INDEXES: list[tuple[Mapping[str, DocMeta], int, _AliasIndex]] = []
+
+
+def _alias_index(metas: Mapping[str, DocMeta]) -> _AliasIndex:
+    for m, n, index in _INDEXES:
+        if m is metas and n == len(metas):
+            return index
+    index = _AliasIndex(metas)
+    _INDEXES[:] = [(metas, len(metas), index)] + _INDEXES[:3]
+    return index
+
+
 def _unknown_provinces(question: str, lowered: str, metas: Mapping[str, DocMeta]) -> list[str]:
-    known = {a for m in metas.values() for a in m.aliases}
+    known = _alias_index(metas).known
     out = []
     for full, short, _english in PROVINCES:
         names = (full, short, *romanise(full))
@@ -61,16 +115,19 @@ def _unknown_provinces(question: str, lowered: str, metas: Mapping[str, DocMeta]
 def find_scope(question: str, metas: Mapping[str, DocMeta]) -> Scope:
     """The documents a question names by place (then year or organisation); all documents when it names none."""
     lowered = question.lower()
+    index = _alias_index(metas)
+    hits = index.named(question, lowered)
     matched: dict[str, list[str]] = {}
-    for source, meta in metas.items():
-        names = [a for a in meta.aliases if _named(a, question, lowered)]
+    for source, found in hits.items():
+        names = [a for a in metas[source].aliases if a in found]
         if names:
             matched[source] = names
     unknown = tuple(_unknown_provinces(question, lowered, metas))
     places = {short_name(p) for s in matched for p in metas[s].places}
-    for source, meta in metas.items():  # a document about no place of its own may still be about this one
-        if source not in matched and not meta.places and places & set(meta.mentions):
-            matched[source] = sorted(places & set(meta.mentions))
+    for place in sorted(places):  # a document about no place of its own may still be about this one
+        for source in index.by_mention.get(place, ()):
+            if source not in matched:
+                matched[source] = sorted(places & set(metas[source].mentions))
     if not matched or len(matched) == len(metas):
         return Scope(unknown_places=unknown)
     sources, why = _narrow(sorted(matched), metas, question)

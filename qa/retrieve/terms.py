@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from qa.index.lexicon import PINYIN_KEY
 from qa.text.english import content_words, word_variants
@@ -55,8 +56,10 @@ def _syllables(word: str, known: set[str]) -> list[str] | None:
     return best[len(word)]
 
 
-def name_terms(question: str, lexicon: dict[str, list[list]], corpus: str) -> list[tuple[str, list[str]]]:
-    """Chinese spellings, found in `corpus`, of capitalised romanised names in an English question.
+def name_terms(question: str, lexicon: dict[str, list[list]], corpus: Any) -> list[tuple[str, list[str]]]:
+    """Chinese spellings, found in `corpus`, of capitalised romanised names in an English question. `corpus` is
+    the corpus text, or an index with `find_sequences(char_sets)` (the index's character pairs: the cost does
+    not grow with the corpus).
 
     Returns (chinese, english words) pairs, e.g. ("李海峰", ["li", "haifeng"]).
     """
@@ -75,6 +78,9 @@ def name_terms(question: str, lexicon: dict[str, list[list]], corpus: str) -> li
             continue
         syls = [s for p in parts for s in p]  # type: ignore[union-attr]
         if len(syls) < 2:
+            continue
+        if not isinstance(corpus, str):
+            out.extend((z, words) for z in sorted(corpus.find_sequences([by_syllable[s] for s in syls])))
             continue
         found = set()
         first = by_syllable[syls[0]]

@@ -182,8 +182,8 @@ def test_missing_index_exits_3(capsys, tmp_path):
 def test_corrupted_index_exits_3(capsys, report_index, tmp_path):
     idx = tmp_path / "idx"
     shutil.copytree(report_index, idx)
-    build = idx / (idx / "CURRENT").read_text().strip()
-    (build / "chunks.jsonl").write_text("not json\n", encoding="utf-8")
+    segment = next((idx / "segments").iterdir())
+    (segment / "chunks.jsonl").write_text("not json\n", encoding="utf-8")
     rc, _, err = run(capsys, "ask", ZH_Q, "--index", str(idx))
     assert rc == 3
     assert_one_line_error(err)

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 
-import faiss
 import numpy as np
 import pytest
 
 from qa.assistant import Assistant
 from qa.config import Settings
-from qa.errors import IndexProblem
-from qa.index import store
-from qa.index.bm25 import LexicalIndex
+from qa.errors import IndexProblem, InputError
+from qa.index import build, segment, store
 from qa.index.build import build_index
 from qa.index.embedders import FakeEmbedder
 from qa.ingest.chunking import chunk_document, make_splitter
@@ -41,7 +40,7 @@ def test_round_trip_keeps_chunks_and_vectors(built, corpus, fake_settings):
     expected = [
         c for d in sorted(docs, key=lambda d: d.source) for c in chunk_document(d, splitter, fake_settings.min_chunk)
     ]
-    assert data.chunks == expected
+    assert list(data.chunks) == expected
     assert [c.offsets for c in data.chunks] == [c.offsets for c in expected]
     assert data.dense.ntotal == len(expected) == data.manifest["n_chunks"]
     # row i of the vector index is chunk i
@@ -71,47 +70,156 @@ def test_list_documents(built, corpus):
     assert all(d["chunks"] >= 1 and d["size"] > 0 and d["indexed_at"] for d in docs)
 
 
-def _truncate_faiss(folder: Path) -> None:
-    f = folder / "dense.faiss"
+def seg(index_dir: Path) -> Path:
+    """The (only) segment folder of the live build."""
+    m = json.loads((live(index_dir) / "manifest.json").read_text(encoding="utf-8"))
+    return index_dir / "segments" / m["segments"][0]["name"]
+
+
+def _truncate_vectors(idx: Path) -> None:
+    f = seg(idx) / "vectors.f32"
     f.write_bytes(f.read_bytes()[: f.stat().st_size // 2])
 
 
-def _garble_chunks(folder: Path) -> None:
-    with open(folder / "chunks.jsonl", "a", encoding="utf-8") as f:
+def _garble_chunks(idx: Path) -> None:
+    with open(seg(idx) / "chunks.jsonl", "a", encoding="utf-8") as f:
         f.write('{"id": "broken", "text": \n')
 
 
-def _drop_a_chunk(folder: Path) -> None:
-    lines = (folder / "chunks.jsonl").read_text(encoding="utf-8").splitlines(keepends=True)
-    (folder / "chunks.jsonl").write_text("".join(lines[:-1]), encoding="utf-8")
+def _drop_a_chunk(idx: Path) -> None:
+    path = seg(idx) / "chunks.jsonl"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join(lines[:-1]), encoding="utf-8")
 
 
-def _future_format(folder: Path) -> None:
-    m = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-    m["format_version"] = store.FORMAT_VERSION + 1
-    (folder / "manifest.json").write_text(json.dumps(m), encoding="utf-8")
+def _edit_manifest(idx: Path, change) -> None:
+    path = live(idx) / "manifest.json"
+    m = json.loads(path.read_text(encoding="utf-8"))
+    path.write_text(json.dumps(change(m)), encoding="utf-8")
 
 
-def _garble_manifest(folder: Path) -> None:
-    (folder / "manifest.json").write_text("{not json", encoding="utf-8")
+def _future_format(idx: Path) -> None:
+    _edit_manifest(idx, lambda m: dict(m, format_version=store.FORMAT_VERSION + 1))
 
 
-def _delete_build(folder: Path) -> None:
-    import shutil
-
-    shutil.rmtree(folder)
+def _garble_manifest(idx: Path) -> None:
+    (live(idx) / "manifest.json").write_text("{not json", encoding="utf-8")
 
 
-@pytest.mark.parametrize(
-    "damage", [_truncate_faiss, _garble_chunks, _drop_a_chunk, _future_format, _garble_manifest, _delete_build]
-)
+def _manifest_is_a_list(idx: Path) -> None:
+    _edit_manifest(idx, lambda m: [])
+
+
+def _manifest_lacks_embedder(idx: Path) -> None:
+    _edit_manifest(idx, lambda m: {k: v for k, v in m.items() if k != "embedder"})
+
+
+def _manifest_segments_null(idx: Path) -> None:
+    _edit_manifest(idx, lambda m: dict(m, segments=None))
+
+
+def _manifest_bogus_embedder(idx: Path) -> None:
+    _edit_manifest(idx, lambda m: dict(m, embedder={"name": "no-such-model", "dim": 64}))
+
+
+def _delete_build(idx: Path) -> None:
+    shutil.rmtree(live(idx))
+
+
+def _delete_segment(idx: Path) -> None:
+    shutil.rmtree(seg(idx))
+
+
+def _empty_lexicon(idx: Path) -> None:
+    (live(idx) / "lexicon.json").write_text("", encoding="utf-8")
+
+
+def _truncate_lexicon(idx: Path) -> None:
+    f = live(idx) / "lexicon.json"
+    f.write_bytes(f.read_bytes()[: f.stat().st_size // 2])
+
+
+def _pointer_bad_utf8(idx: Path) -> None:
+    (idx / "CURRENT").write_bytes(b"b-\xff\xfe\n")
+
+
+def _pointer_outside(idx: Path) -> None:
+    foreign = idx.parent / "evil" / "foreign"
+    shutil.copytree(live(idx), foreign)
+    (idx / "CURRENT").write_text("../../evil/foreign\n", encoding="utf-8")
+
+
+def _bm25_wrong_length(idx: Path) -> None:
+    path = seg(idx) / "bm25.rows.npy"
+    np.save(path, np.load(path)[:-3])
+
+
+def _missing(name: str):
+    def damage(idx: Path) -> None:
+        (seg(idx) / name).unlink()
+
+    damage.__name__ = f"_missing_{name}"
+    return damage
+
+
+def _wrong_chunk_types(idx: Path) -> None:
+    """A consistent file (line index rewritten) whose chunk fields have the wrong types."""
+    folder = seg(idx)
+    lines = (folder / "chunks.jsonl").read_text(encoding="utf-8").splitlines()
+    rows = []
+    for line in lines:
+        d = json.loads(line)
+        d["start"], d["kind"] = "zero", 7
+        rows.append((json.dumps(d, ensure_ascii=False) + "\n").encode("utf-8"))
+    (folder / "chunks.jsonl").write_bytes(b"".join(rows))
+    np.save(folder / "chunks.idx.npy", np.cumsum([0] + [len(r) for r in rows]).astype(np.int64))
+
+
+DAMAGES = [
+    _truncate_vectors,
+    _garble_chunks,
+    _drop_a_chunk,
+    _future_format,
+    _garble_manifest,
+    _manifest_is_a_list,
+    _manifest_lacks_embedder,
+    _manifest_segments_null,
+    _manifest_bogus_embedder,
+    _delete_build,
+    _delete_segment,
+    _empty_lexicon,
+    _truncate_lexicon,
+    _pointer_bad_utf8,
+    _pointer_outside,
+    _bm25_wrong_length,
+    _missing("chunks.jsonl"),
+    _missing("vectors.f32"),
+    _missing("bm25.indptr.npy"),
+    _missing("docs.jsonl"),
+]
+
+
+@pytest.mark.parametrize("damage", DAMAGES, ids=lambda d: d.__name__.strip("_"))
 def test_damaged_index_is_an_index_problem_that_says_how_to_rebuild(built, damage):
-    damage(live(built))
+    damage(built)
     for load in (store.load_index, Assistant.load):
         with pytest.raises(IndexProblem) as err:
             load(built)
         msg = str(err.value)
         assert "qa build" in msg and str(built) in msg and "\n" not in msg
+
+
+def test_chunks_with_wrong_field_types_are_an_index_problem_when_read(built):
+    _wrong_chunk_types(built)
+    assistant = Assistant.load(built)  # the structure is intact: chunks are read (and checked) on demand
+    with pytest.raises(IndexProblem, match="corrupt.*qa build"):
+        assistant.ask("西夏区政协共立案多少件提案？")
+
+
+def test_a_pointer_outside_the_folder_is_never_followed(built):
+    _pointer_outside(built)
+    with pytest.raises(IndexProblem, match="not a build of this folder"):
+        store.load_index(built)
 
 
 @pytest.mark.parametrize("make", ["missing", "empty"])
@@ -125,8 +233,18 @@ def test_missing_index_is_an_index_problem(tmp_path, make):
         Assistant.load(idx)
 
 
-def test_damaged_index_is_rebuilt_by_qa_build(built, corpus, fake_settings):
-    _truncate_faiss(live(built))
+def test_an_index_path_that_is_a_file_is_refused(tmp_path, fake_settings, corpus):
+    f = tmp_path / "index"
+    f.write_text("not a folder", encoding="utf-8")
+    with pytest.raises(IndexProblem, match="is a file"):
+        store.load_index(f)
+    with pytest.raises(InputError, match="is a file"):
+        build_index([corpus], f, fake_settings)
+
+
+@pytest.mark.parametrize("damage", DAMAGES + [_wrong_chunk_types], ids=lambda d: d.__name__.strip("_"))
+def test_damaged_index_is_rebuilt_by_qa_build(built, corpus, fake_settings, damage):
+    damage(built)
     build_index([corpus], built, fake_settings)
     assert not Assistant.load(built).ask("共立案多少件提案？").abstained
 
@@ -149,29 +267,39 @@ def _fail_pointer_swap(monkeypatch):
 @pytest.mark.parametrize(
     "crash",
     [
-        lambda mp: mp.setattr(faiss, "write_index", _boom),
-        lambda mp: mp.setattr(LexicalIndex, "save", _boom),
+        lambda mp: mp.setattr(segment.SegmentWriter, "_write_postings", _boom),
+        lambda mp: mp.setattr(segment.SegmentWriter, "add", _boom),
+        lambda mp: mp.setattr(build, "_lexicon", _boom),
         _fail_pointer_swap,
     ],
-    ids=["faiss-write", "bm25-save", "pointer-swap"],
+    ids=["postings-write", "chunk-write", "lexicon", "pointer-swap"],
 )
 def test_crash_mid_build_leaves_the_old_index_live(built, corpus, fake_settings, monkeypatch, crash):
     before = live(built)
-    old_chunks = store.load_index(built).chunks
+    old_chunks = list(store.load_index(built).chunks)
     with monkeypatch.context() as mp:
         crash(mp)
         with pytest.raises(OSError, match="simulated"):
             build_index([corpus], built, fake_settings.with_overrides(chunk_size=60, chunk_overlap=10))
     assert live(built) == before
-    assert not list(built.glob(".tmp-*"))
+    assert not list(built.glob(".tmp-*")) and not list((built / "segments").glob(".tmp-*"))
     data = store.load_index(built)
-    assert data.chunks == old_chunks and data.manifest["chunker"]["chunk_size"] == fake_settings.chunk_size
+    assert list(data.chunks) == old_chunks and data.manifest["chunker"]["chunk_size"] == fake_settings.chunk_size
     ans = Assistant.load(built).ask("西夏区政协共立案多少件提案？")
     assert not ans.abstained and "41" in ans.answer and ans.citations[0].source == "a.txt"
     # the next build succeeds and goes live
     build_index([corpus], built, fake_settings.with_overrides(chunk_size=60, chunk_overlap=10))
     assert live(built) != before
     assert store.read_manifest(built)["chunker"]["chunk_size"] == 60
+    assert len(list((built / "segments").iterdir())) <= 2  # the live segment and the previous generation's
+
+
+def test_offsets_are_stored_as_runs_and_read_back_exactly(built, corpus, fake_settings):
+    data = store.load_index(built)
+    runs = np.load(seg(built) / "runs.npy")
+    total = sum(len(c.offsets) for c in data.chunks)
+    assert len(runs) < total / 5  # mostly consecutive
+    assert "offsets" not in (seg(built) / "chunks.jsonl").read_text(encoding="utf-8")
 
 
 def test_old_builds_are_pruned(built, corpus, fake_settings):

@@ -161,11 +161,6 @@ def test_load_document_of_a_looping_link_is_an_input_error(folder):
             load_document(folder / "loop.txt", root)
 
 
-@pytest.mark.xfail(
-    reason="qa/index/build.py walks folders itself (os.walk) and calls Path.resolve() on a looping link, "
-    "which raises RuntimeError; readers.walk_folder reports it instead",
-    raises=RuntimeError,
-)
 def test_qa_build_goes_on_past_a_looping_link(tmp_path, folder, fast_lexicon):
     from qa.index.build import build_index
 
