@@ -21,8 +21,9 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e .
 	touch $@
 
+# the optional extras too, so their tests run: OCR of scanned PDFs, the Milvus backend
 $(VENV)/.dev-installed: $(VENV)/.installed
-	$(BIN)/pip install -q -e '.[dev]'
+	$(BIN)/pip install -q -e '.[dev,ocr,milvus]'
 	touch $@
 
 install: $(VENV)/.installed
