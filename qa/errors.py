@@ -19,3 +19,9 @@ class IndexProblem(QAError):
     """The index folder is missing, stale, mismatched or corrupt. Exit code 3."""
 
     exit_code = 3
+
+
+class WriteFailed(QAError):
+    """The index could not be written (a full disk, no permission); the previous index is unchanged. Exit code 4."""
+
+    exit_code = 4

@@ -19,7 +19,7 @@ EPILOG = """examples:
   qa info
   qa eval                                          score eval/questions.jsonl
   qa serve                                         open the chat on http://127.0.0.1:7860
-exit codes: 0 ok, 2 bad usage or input, 3 index missing, stale or corrupt
+exit codes: 0 ok, 2 bad usage or input, 3 index missing, stale, corrupt or busy, 4 the index could not be written
 """
 
 #: Subcommands implemented in their own modules, each exposing register(subparsers).

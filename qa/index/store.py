@@ -23,7 +23,7 @@ from typing import Any, overload
 
 import numpy as np
 
-from qa.errors import IndexProblem, InputError
+from qa.errors import IndexProblem, InputError, WriteFailed
 from qa.index.bm25 import LexicalIndex
 from qa.index.lexicon import build_lexicon  # noqa: F401 - re-exported: tests memoise it (CC-CEDICT is parsed once now)
 from qa.index.segment import Segment, SegmentError, new_name
@@ -255,6 +255,9 @@ def index_lock(index_dir: Path, wait: float = 0.0) -> Iterator[None]:
         ) from None
     try:
         yield
+    except OSError as exc:  # a full disk or a read-only folder: one line, and the live build is untouched
+        reason = exc.strerror or exc.__class__.__name__
+        raise WriteFailed(f"cannot write index {index_dir}: {reason}; the previous index is unchanged") from exc
     finally:
         lock.release()
 
