@@ -310,3 +310,29 @@ def test_the_login_page_is_bilingual():
 
     for words in ("请登录", "Please sign in", "用户名", "User name", "密码", "Password", "登录", "Sign in"):
         assert words in AUTH_MESSAGE, words
+
+
+def test_with_a_login_the_api_answers_nothing_to_strangers(tmp_path: Path):
+    """QA_AUTH guards the API too: without the login's cookie, asking and uploading are refused."""
+    import socket
+
+    import httpx
+
+    from qa.web.app import create_app, launch_app
+
+    recorder = Recorder("a.txt")
+    holder = AssistantHolder(tmp_path / "idx", loader=lambda p: recorder)
+    demo = create_app(tmp_path / "idx", holder=holder, preload=False, watch=False)
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    launch_app(demo, port=port, auth=("alice", "s3cret"), block=False, quiet=True)
+    try:
+        base = f"http://127.0.0.1:{port}/gradio_api"
+        asked = httpx.post(f"{base}/call/ask", json={"data": ["提案立案了多少件？", {}, "zh", []]}, timeout=60)
+        assert asked.status_code in (401, 403), asked.text
+        uploaded = httpx.post(f"{base}/upload", files={"files": ("x.txt", b"41", "text/plain")}, timeout=60)
+        assert uploaded.status_code in (401, 403), uploaded.text
+        assert recorder.calls == []
+    finally:
+        demo.close()
