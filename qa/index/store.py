@@ -256,7 +256,7 @@ def index_lock(index_dir: Path, wait: float = 0.0) -> Iterator[None]:
     try:
         yield
     except OSError as exc:  # a full disk or a read-only folder: one line, and the live build is untouched
-        reason = exc.strerror or exc.__class__.__name__
+        reason = exc.strerror or str(exc) or exc.__class__.__name__
         raise WriteFailed(f"cannot write index {index_dir}: {reason}; the previous index is unchanged") from exc
     finally:
         lock.release()

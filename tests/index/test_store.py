@@ -12,7 +12,7 @@ import pytest
 
 from qa.assistant import Assistant
 from qa.config import Settings
-from qa.errors import IndexProblem, InputError
+from qa.errors import IndexProblem, InputError, WriteFailed
 from qa.index import build, segment, store
 from qa.index.build import build_index
 from qa.index.embedders import FakeEmbedder
@@ -279,7 +279,7 @@ def test_crash_mid_build_leaves_the_old_index_live(built, corpus, fake_settings,
     old_chunks = list(store.load_index(built).chunks)
     with monkeypatch.context() as mp:
         crash(mp)
-        with pytest.raises(OSError, match="simulated"):
+        with pytest.raises(WriteFailed, match="simulated"):  # a write error is one line, exit code 4
             build_index([corpus], built, fake_settings.with_overrides(chunk_size=60, chunk_overlap=10))
     assert live(built) == before
     assert not list(built.glob(".tmp-*")) and not list((built / "segments").glob(".tmp-*"))
