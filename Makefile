@@ -1,6 +1,7 @@
 # make run       - create .venv, install, build the index of data/ when missing or stale, open the chat
 # make test      - the fast tests (no real models, no browser): the edit-test loop, under 2 minutes
 # make test-all  - lint, then every test, slow (real models) and browser ones included: what CI runs
+# make train-reader - retrain the span reader on DRCD (../shared/benchmarks), export to qa/reader/weights
 PY      ?= python3
 VENV    ?= .venv
 BIN     := $(VENV)/bin
@@ -9,7 +10,7 @@ HOST    ?= 127.0.0.1
 PORT    ?= 7860
 LINTED  := qa tests ui.py eval
 
-.PHONY: run test test-all lint install dev index bench bench-scale eval clean
+.PHONY: run test test-all lint install dev index bench bench-scale eval train-reader clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -23,7 +24,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 # the optional extras too, so their tests run: OCR of scanned PDFs, the Milvus backend
 $(VENV)/.dev-installed: $(VENV)/.installed
-	$(BIN)/pip install -q -e '.[dev,ocr,milvus]'
+	$(BIN)/pip install -q -e '.[dev,ocr,milvus,train]'
 	touch $@
 
 install: $(VENV)/.installed
@@ -52,6 +53,7 @@ eval: index
 
 bench: index
 	$(BIN)/python eval/bench.py --index $(INDEX)
+	$(BIN)/python eval/bench.py --index $(INDEX) --reader default --rounds 2 --cold-runs 1
 
 # the scale table of docs/scaling.md: corpus (USE-m3 vectors cached for the first 16k chunks) in $(SCALE), resumable
 SCALE   ?= ../bench-scale
@@ -59,6 +61,15 @@ bench-scale: install
 	$(BIN)/python eval/bench_scale_corpus.py --work $(SCALE) --chunks 16000
 	$(BIN)/python eval/bench_scale_corpus.py --work $(SCALE) --chunks 210000 --estimate
 	nice $(BIN)/python eval/bench_scale.py --work $(SCALE) --recall --tutorial
+
+# the shipped reader: DRCD dev+test (t2s) -> best epoch on CMRC 2018 trial -> qa/reader/weights (config.json and
+# MODEL_CARD.md have the scores and the command), then the gold set (tune and holdout) with the reader on; features
+# cached in $(READER_LAB). ~5 min per epoch on one CPU thread (about 50 min in all), seconds on a GPU
+READER_LAB ?= $(HOME)/.cache/qa-reader-lab
+train-reader: dev index
+	$(BIN)/python -m qa.reader.train --out qa/reader/weights --lab $(READER_LAB) --features type --epochs 10 --threads 1
+	$(BIN)/python -m qa.reader.evaluate
+	QA_READER=default $(BIN)/qa eval --index $(INDEX) --no-progress
 
 clean:
 	rm -rf $(INDEX)/b-* $(INDEX)/segments $(INDEX)/CURRENT $(INDEX)/.tmp-* $(INDEX)/.lock .pytest_cache
