@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .features import FEATURE_DIM, Tokenizer, UseFeatures
-from .inputs import handcrafted
+from .features import FEATURE_DIM, UseFeatures
+from .inputs import handcrafted, windows
+from .tokenizer import Tokenizer
 
 _REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DEFAULT_LAB = os.environ.get("QA_READER_LAB", os.path.join(os.path.expanduser("~"), ".cache", "qa-reader-lab"))
@@ -159,19 +160,6 @@ def build_split(name: str, paths, t2s: bool, cache_dir: str = f"{DEFAULT_LAB}/ca
     p_off = np.concatenate([[0], np.cumsum(p_len)[:-1]])
     q_off = int(p_len.sum()) + np.concatenate([[0], np.cumsum(q_len)[:-1]])
     return Split(name, passages, questions, p_ids, p_starts, p_ends, q_ids, p_off, q_off, feats)
-
-
-def windows(n_content: int, size: int, stride: int) -> list[tuple[int, int]]:
-    """[a, b) windows over content token positions 0..n_content-1 (the last one ends at n_content)."""
-    if n_content <= size:
-        return [(0, n_content)]
-    out, a = [], 0
-    while True:
-        b = min(a + size, n_content)
-        out.append((a, b))
-        if b == n_content:
-            return out
-        a += stride
 
 
 @dataclass

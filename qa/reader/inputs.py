@@ -7,7 +7,7 @@ import unicodedata
 
 import numpy as np
 
-from .features import BOS_ID, EOS_ID, UNK_ID
+from .tokenizer import BOS_ID, EOS_ID, UNK_ID
 
 _SPECIAL = {BOS_ID, EOS_ID, UNK_ID}
 
@@ -135,3 +135,16 @@ def top_spans(probs: np.ndarray, top_n: int) -> list[tuple[int, int, float]]:
     cand = cand[np.argsort(-flat[cand], kind="stable")]
     D = probs.shape[1]
     return [(int(c // D), int(c // D + c % D), float(flat[c])) for c in cand]
+
+
+def windows(n_content: int, size: int, stride: int) -> list[tuple[int, int]]:
+    """[a, b) windows over content token positions 0..n_content-1 (the last one ends at n_content)."""
+    if n_content <= size:
+        return [(0, n_content)]
+    out, a = [], 0
+    while True:
+        b = min(a + size, n_content)
+        out.append((a, b))
+        if b == n_content:
+            return out
+        a += stride

@@ -20,22 +20,11 @@ import threading
 
 import numpy as np
 
-from .features import Tokenizer, Tokens, UseFeatures, blas_threads
-from .inputs import handcrafted, length_prior, span_scores, top_spans
+from .features import UseFeatures, blas_threads
+from .inputs import handcrafted, length_prior, span_scores, top_spans, windows
+from .tokenizer import Tokenizer, Tokens
 
 WEIGHTS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "weights")
-
-
-def _windows(n_content: int, size: int, stride: int) -> list[tuple[int, int]]:
-    if n_content <= size:
-        return [(0, n_content)]
-    out, a = [], 0
-    while True:
-        b = min(a + size, n_content)
-        out.append((a, b))
-        if b == n_content:
-            return out
-        a += stride
 
 
 class _BiLSTMStack:
@@ -286,7 +275,7 @@ class Reader:
         for k, t in enumerate(live):
             pf = feats[1 + k][1:-1]  # content tokens (no <s>, </s>)
             ids, st, en = t.ids[1:-1], t.starts[1:-1], t.ends[1:-1]
-            for a, b in _windows(len(ids), cfg["window"], cfg["stride"]):
+            for a, b in windows(len(ids), cfg["window"], cfg["stride"]):
                 wins.append(pf[a:b])
                 extras.append(handcrafted(question, qt.ids, t.text, ids[a:b], st[a:b], en[a:b], cfg["features"]))
                 where.append((k, a, b))

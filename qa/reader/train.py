@@ -25,10 +25,10 @@ import torch.nn.functional as F
 
 from ..evaluation.metrics import cmrc_em, cmrc_f1
 from . import data as D
+from .batching import attach_extras, batches, collate
 from .card import write_model_card
 from .inputs import EXTRA_DIMS, length_prior, span_scores, top_spans
-
-DEVICE = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+from .net import DEVICE, TorchReader, joint_span_loss
 
 
 def _split_name(paths: list[str]) -> str:
@@ -37,137 +37,6 @@ def _split_name(paths: list[str]) -> str:
 
     stem = "+".join(os.path.splitext(os.path.basename(p))[0] for p in paths)
     return f"{stem[:60]}-{hashlib.sha1('|'.join(map(os.path.abspath, paths)).encode()).hexdigest()[:8]}"
-
-
-class TorchReader(nn.Module):
-    def __init__(self, cfg: dict):
-        super().__init__()
-        self.cfg = cfg
-        E, H = cfg["emb"], cfg["hidden"]
-        self.proj = nn.Linear(cfg["feat_dim"], E)
-        self.align = nn.Linear(E, E)
-        doc_in = 2 * E + cfg["extra"]
-        # Each BiLSTM layer is two one-way LSTMs; the backward one reads every sequence reversed within its
-        # own length. (Packed sequences make the CPU backward pass quadratic in the length: avoided.)
-        self.doc_rnn = nn.ModuleList(
-            [nn.LSTM(doc_in if i < 2 else 2 * H, H, batch_first=True) for i in range(2 * cfg["layers"])]
-        )
-        self.q_rnn = nn.ModuleList(
-            [nn.LSTM(E if i < 2 else 2 * H, H, batch_first=True) for i in range(2 * cfg["q_layers"])]
-        )
-        dd = 2 * H * (cfg["layers"] if cfg["concat"] else 1)
-        qd = 2 * H * (cfg["q_layers"] if cfg["concat"] else 1)
-        self.q_attn = nn.Linear(qd, 1)
-        self.start = nn.Linear(qd, dd)
-        self.end = nn.Linear(qd, dd)
-        self.drop = cfg["dropout"]
-        self.drop_in = cfg.get("dropout_in", cfg["dropout"])
-
-    @staticmethod
-    def _reverse(x, lens):
-        T = x.shape[1]
-        t = torch.arange(T, device=x.device)[None, :]
-        idx = lens[:, None] - 1 - t
-        idx = torch.where(idx >= 0, idx, t)
-        return x.gather(1, idx[:, :, None].expand(-1, -1, x.shape[2]))
-
-    def _rnn(self, layers, x, lens):
-        outs = []
-        for i in range(0, len(layers), 2):
-            x = F.dropout(x, self.drop, self.training)
-            fw, _ = layers[i](x)
-            bw, _ = layers[i + 1](self._reverse(x, lens))
-            x = torch.cat([fw, self._reverse(bw, lens)], -1)
-            outs.append(x)
-        out = torch.cat(outs, -1) if self.cfg["concat"] else outs[-1]
-        return F.dropout(out, self.drop, self.training)
-
-    def forward(self, pf, plen, qf, qlen, extra):
-        pmask = torch.arange(pf.shape[1], device=pf.device)[None, :] < plen[:, None]
-        qmask = torch.arange(qf.shape[1], device=qf.device)[None, :] < qlen[:, None]
-        p = self.proj(F.dropout(pf, self.drop_in, self.training))
-        q = self.proj(F.dropout(qf, self.drop_in, self.training))
-        pa = F.relu(self.align(p))
-        qa = F.relu(self.align(q))
-        sc = pa @ qa.transpose(1, 2)
-        sc = sc.masked_fill(~qmask[:, None, :], -1e30)
-        aligned = torch.softmax(sc, -1) @ q
-        x = torch.cat([p, aligned, extra], -1)
-        doc = self._rnn(self.doc_rnn, x, plen)
-        qh = self._rnn(self.q_rnn, q, qlen)
-        w = self.q_attn(qh).squeeze(-1).masked_fill(~qmask, -1e30)
-        qv = (torch.softmax(w, -1)[:, :, None] * qh).sum(1)
-        s = (doc @ self.start(qv)[:, :, None]).squeeze(-1).masked_fill(~pmask, -1e30)
-        e = (doc @ self.end(qv)[:, :, None]).squeeze(-1).masked_fill(~pmask, -1e30)
-        return s, e
-
-
-def joint_span_loss(s, e, ys, ye, max_tokens):
-    """-log P(gold span) under the softmax over all spans [i, i + d], d < max_tokens, inside the window
-    (the distribution `inputs.span_scores` decodes from). Gold spans longer than that fall back to the
-    independent start/end loss."""
-    B, T = s.shape
-    D = min(max_tokens, T)
-    idx = torch.arange(T, device=s.device)[:, None] + torch.arange(D, device=s.device)[None, :]
-    ok = idx < T
-    pair = s[:, :, None] + e[:, idx.clamp(max=T - 1)]
-    pair = pair.masked_fill(~ok[None], -1e30)
-    lse = torch.logsumexp(pair.reshape(B, -1), -1)
-    d = ye - ys
-    fits = d < D
-    gold = pair[torch.arange(B, device=s.device), ys, d.clamp(max=D - 1)]
-    joint = lse - gold
-    indep = F.cross_entropy(s, ys, reduction="none") + F.cross_entropy(e, ye, reduction="none")
-    return torch.where(fits, joint, indep).mean()
-
-
-def collate(split: D.Split, exs: list[D.Example], variant: str):
-    B = len(exs)
-    T = max(ex.hi - ex.lo for ex in exs)
-    Q = max(len(split.q_ids[ex.q]) for ex in exs)
-    nx = EXTRA_DIMS[variant]
-    pf = np.zeros((B, T, D.FEATURE_DIM), np.float32)
-    qf = np.zeros((B, Q, D.FEATURE_DIM), np.float32)
-    ex_f = np.zeros((B, T, nx), np.float32)
-    plen = np.zeros(B, np.int64)
-    qlen = np.zeros(B, np.int64)
-    for b, ex in enumerate(exs):
-        pi = split.questions[ex.q]["passage"]
-        n = ex.hi - ex.lo
-        pf[b, :n] = split.feats[split.p_off[pi] + ex.lo : split.p_off[pi] + ex.hi]
-        qq = split.q_feats(ex.q)
-        qf[b, : len(qq)] = qq
-        ex_f[b, :n] = split.extra_cache[(ex.q, ex.lo, ex.hi)]
-        plen[b], qlen[b] = n, len(qq)
-    ys = torch.tensor([ex.y_start for ex in exs], device=DEVICE)
-    ye = torch.tensor([ex.y_end for ex in exs], device=DEVICE)
-    tensors = (pf, plen, qf, qlen, ex_f)
-    return tuple(torch.from_numpy(a).to(DEVICE) for a in tensors), ys, ye
-
-
-def attach_extras(split: D.Split, exs: list[D.Example], variant: str):
-    if split.extra_variant != variant:
-        split.extra_cache = {}
-        split.extra_variant = variant
-    for ex in exs:
-        key = (ex.q, ex.lo, ex.hi)
-        if key not in split.extra_cache:
-            split.extra_cache[key] = D.extra_features(split, ex, variant)
-
-
-def batches(exs, bs, rng: random.Random, shuffle=True):
-    """Length-bucketed batches: shuffle, sort chunks of 50 batches by window length, shuffle the batches."""
-    exs = list(exs)
-    if shuffle:
-        rng.shuffle(exs)
-    out: list[list[D.Example]] = []
-    chunk = bs * 50
-    for i in range(0, len(exs), chunk):
-        part = sorted(exs[i : i + chunk], key=lambda e: e.hi - e.lo)
-        out.extend(part[j : j + bs] for j in range(0, len(part), bs))
-    if shuffle:
-        rng.shuffle(out)
-    return out
 
 
 @torch.no_grad()

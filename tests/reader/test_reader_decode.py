@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from qa.reader.data import answer_tokens, windows
-from qa.reader.inputs import handcrafted, span_scores, top_spans
+from qa.reader.data import answer_tokens
+from qa.reader.inputs import handcrafted, span_scores, top_spans, windows
 
 
 def test_span_decoding_on_hand_made_logits():

@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from qa.reader.features import BOS_ID, EOS_ID, FEATURE_DIM, Tokenizer, UseFeatures
+from qa.reader.features import FEATURE_DIM, UseFeatures
+from qa.reader.tokenizer import BOS_ID, EOS_ID, Tokenizer
 
 TEXTS = [
     "西夏区政协五届三次会议和闭会期间共立案41件，区委和政府专项安排100万元提案办理资金。",
