@@ -1,1 +1,2 @@
-"""The web chat (Gradio): the app, its state, document uploads, HTML rendering, interface strings and assets."""
+"""The web chat (Gradio): the app, its layout and event handlers, state, document uploads, HTML rendering,
+interface strings, CSS and page script."""

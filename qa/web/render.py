@@ -40,7 +40,7 @@ class Turn:
 
 
 def icon(name: str) -> str:
-    """A CSS-drawn icon (see qa.web.assets.ICONS); decorative, hidden from screen readers."""
+    """A CSS-drawn icon (see qa.web.style.ICONS); decorative, hidden from screen readers."""
     return f'<span class="qa-ico qa-ico-{name}" aria-hidden="true"></span>'
 
 

@@ -1,6 +1,6 @@
 """Interface strings of the web UI in Chinese (default) and English, plus the example questions.
 
-No string holds an emoji: icons are drawn by CSS (qa.web.assets), so they show on machines without an
+No string holds an emoji: icons are drawn by CSS (qa.web.style), so they show on machines without an
 emoji font.
 """
 

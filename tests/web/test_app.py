@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from qa.types import Answer
-from qa.web.app import discard_uploads, limit_to, run_question
+from qa.web.actions import discard_uploads, limit_to, run_question
 from qa.web.documents import MAX_UPLOAD_MB, DocumentManager
 from qa.web.render import documents_html
 from qa.web.state import AssistantHolder, pointer_signature
@@ -298,7 +298,7 @@ def test_size_column_shows_the_size_on_disk(tmp_path: Path, corpus: Path, fast_l
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_the_upload_zone_speaks_the_toggle_language(lang: str):
     """Defect: “Drop File Here” followed the browser's language, not the toggle."""
-    from qa.web.assets import CSS
+    from qa.web.style import CSS
     from qa.web.text import t
 
     rule = next(line for line in CSS.splitlines() if f"#qa-upload.qa-lang-{lang}" in line)
@@ -306,7 +306,7 @@ def test_the_upload_zone_speaks_the_toggle_language(lang: str):
 
 
 def test_the_login_page_is_bilingual():
-    from qa.web.assets import AUTH_MESSAGE
+    from qa.web.style import AUTH_MESSAGE
 
     for words in ("请登录", "Please sign in", "用户名", "User name", "密码", "Password", "登录", "Sign in"):
         assert words in AUTH_MESSAGE, words

@@ -532,7 +532,7 @@ def test_a_build_made_outside_the_app_is_picked_up(page, server):
     from playwright.sync_api import expect
 
     from qa.index import build
-    from qa.web.app import index_summary
+    from qa.web.actions import index_summary
 
     outside = server["base"] / "outside"
     outside.mkdir()

@@ -148,7 +148,7 @@ def test_both_languages_have_every_string():
 
 def test_english_counts_are_singular_for_one():
     """Defect: “1 documents · 38 passages”, “1 sources”."""
-    from qa.web.app import index_summary
+    from qa.web.actions import index_summary
 
     assert tn("en", "n_sources", 1) == "1 source" and tn("en", "n_sources", 2) == "2 sources"
     assert tn("en", "n_docs", 1) == "1 document" and tn("en", "n_chunks", 1) == "1 passage"
@@ -166,8 +166,9 @@ _EMOJI = re.compile("[\u2300-\u23ff\u2600-\u27bf\u2b00-\u2bff\ufe0f\U0001f000-\U
 
 def test_no_emoji_anywhere_in_the_interface():
     """Defect: 📑 📄 ⏱ ✅ ⚠ ❌ 🗑 were empty boxes on a machine without an emoji font."""
-    from qa.web.app import header_html, status_html
-    from qa.web.assets import AUTH_MESSAGE, CSS, HEAD
+    from qa.web.actions import header_html, status_html
+    from qa.web.head import HEAD
+    from qa.web.style import AUTH_MESSAGE, CSS
     from qa.web.text import EXAMPLES
 
     texts = [v for table in STRINGS.values() for v in table.values()] + list(EXAMPLES) + [CSS, HEAD, AUTH_MESSAGE]
@@ -188,7 +189,7 @@ def test_no_emoji_anywhere_in_the_interface():
 
 
 def test_icons_are_css_masks_for_every_name_used():
-    from qa.web.assets import CSS, ICONS
+    from qa.web.style import CSS, ICONS
 
     html = render_answer(not_found(), 5, "zh", 1) + render_turn_sources(cited_answer(), "zh", 1)
     used = set(re.findall(r"qa-ico-([a-z]+)", html))
