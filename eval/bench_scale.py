@@ -205,7 +205,7 @@ def step_recall(args: argparse.Namespace) -> None:
     import numpy as np
     from bench_scale_corpus import VectorCache
 
-    from qa.index import dense, segment
+    from qa.index import dense, segment_writer
     from qa.index.embedders import FakeEmbedder, UseM3Embedder
 
     faiss.omp_set_num_threads(1)
@@ -221,14 +221,14 @@ def step_recall(args: argparse.Namespace) -> None:
         exact = np.argsort(-(q @ vecs.T), axis=1)[:, :k]
         return float(np.mean([len(set(a) & set(b)) / k for a, b in zip(got, exact, strict=True)]))
 
-    hnsw = faiss.IndexHNSWFlat(real.shape[1], segment.HNSW_M, faiss.METRIC_INNER_PRODUCT)
-    hnsw.hnsw.efConstruction = segment.HNSW_EF_CONSTRUCTION
+    hnsw = faiss.IndexHNSWFlat(real.shape[1], segment_writer.HNSW_M, faiss.METRIC_INNER_PRODUCT)
+    hnsw.hnsw.efConstruction = segment_writer.HNSW_EF_CONSTRUCTION
     hnsw.add(real)
     out["real_rows"] = len(real)
     for ef in (32, 64, dense.EF_SEARCH, 200):
         out[f"real_ef{ef}"] = recall(hnsw, real, qv, ef)
     if args.index is not None:
-        from qa.index.store import load_index
+        from qa.index.loaded import load_index
 
         data = load_index(args.index)
         hq = FakeEmbedder(512).encode(qs)

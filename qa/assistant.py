@@ -20,7 +20,7 @@ from qa.answer.support import Support
 from qa.config import Settings
 from qa.errors import IndexProblem, InputError
 from qa.index.embedders import get_embedder
-from qa.index.store import IndexData, load_index
+from qa.index.loaded import IndexData, load_index
 from qa.retrieve.query import Query
 from qa.retrieve.retriever import Retriever
 from qa.retrieve.scope import Scope, find_scope, pick_documents
@@ -33,8 +33,12 @@ HEURISTIC_THRESHOLD = 0.30  # the hand-set score's cut, used when no calibrated 
 
 def check_question(question: str, limit: int = MAX_QUESTION_CHARS) -> str:
     """The question stripped, or InputError with a message a user understands."""
-    if not isinstance(question, str) or not question.strip():
+    if not isinstance(question, str):
+        raise InputError(f"the question must be text, not {type(question).__name__}")
+    if not question.strip():
         raise InputError("the question is empty: type a question, e.g. 提案立案了多少件？")
+    if any("\ud800" <= ch <= "\udfff" for ch in question):
+        raise InputError("the question holds broken characters (text in an unknown encoding?): retype it")
     q = question.strip()
     if len(q) > limit:
         raise InputError(f"the question is {len(q):,} characters long; the limit is {limit:,}")
@@ -92,6 +96,8 @@ class Assistant:
     @classmethod
     def load(cls, index_dir: Path | str, settings: Settings | None = None, check_sources: bool = True) -> Assistant:
         """Load `index_dir`; IndexProblem when it is missing, corrupt, stale or built with another embedder."""
+        if not isinstance(index_dir, str | Path) or not str(index_dir):
+            raise InputError(f"give the index folder (a path such as 'index'), not {index_dir!r}")
         settings = settings or Settings(index_dir=Path(index_dir))
         data = load_index(Path(index_dir))
         built_with = data.manifest["embedder"]["name"]
@@ -157,6 +163,8 @@ class Assistant:
 
         t0 = time.perf_counter()
         q = check_question(question, self.settings.max_question_chars)
+        if k is not None and (isinstance(k, bool) or not isinstance(k, int) or k < 1):
+            raise InputError(f"k must be a whole number of at least 1, not {k!r}")
         k = k or self.settings.k
         lang = detect_lang(q)
         if self._warming is None and lang == "zh":  # load jieba on the other core while the model embeds

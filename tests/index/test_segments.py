@@ -11,7 +11,7 @@ from conftest import PROPOSALS, VISITS
 
 from qa.assistant import Assistant
 from qa.errors import InputError
-from qa.index import build, segment, store
+from qa.index import loaded, merge, segment, store, writer
 from qa.index.bm25 import LexicalIndex, tokenize
 from qa.index.build import add_documents, build_from_documents, build_index, remove_documents
 from qa.index.dense import DenseIndex
@@ -51,11 +51,11 @@ def test_adding_a_document_writes_one_new_segment_and_leaves_the_others(corpus, 
 def test_removing_and_replacing_mark_rows_deleted(corpus, tmp_path, fake_settings):
     idx = tmp_path / "idx"
     build_index([corpus], idx, fake_settings)
-    n_a = len([c for c in store.load_index(idx).chunks if c.source == "a.txt"])
+    n_a = len([c for c in loaded.load_index(idx).chunks if c.source == "a.txt"])
     remove_documents(idx, ["b.txt"])
     seg0 = manifest_of(idx)["segments"][0]
     assert seg0["removed"] == ["b.txt"] and seg0["deleted"]
-    data = store.load_index(idx)
+    data = loaded.load_index(idx)
     assert {c.source for c in data.chunks} == {"a.txt"} and len(data.chunks) == n_a == data.dense.ntotal
     assert data.ranges == {"a.txt": (0, n_a)}
     (corpus / "a.txt").write_text(PROPOSALS.replace("41件", "43件"), encoding="utf-8")
@@ -72,7 +72,7 @@ def test_a_segmented_index_scores_like_a_fresh_build(tmp_path, fake_settings):
     build_from_documents([Document("gone.txt", "临时文件，稍后删除。" * 5)], seg_idx, fake_settings, keep_existing=True)
     remove_documents(seg_idx, ["gone.txt"])
     build_from_documents(docs, fresh_idx, fake_settings)
-    a, b = store.load_index(seg_idx), store.load_index(fresh_idx)
+    a, b = loaded.load_index(seg_idx), loaded.load_index(fresh_idx)
     assert len(a.segments) > 1 and len(b.segments) == 1
     by_text_a = {c.search_text: i for i, c in enumerate(a.chunks)}
     order = [by_text_a[c.search_text] for c in b.chunks]
@@ -87,23 +87,23 @@ def test_a_segmented_index_scores_like_a_fresh_build(tmp_path, fake_settings):
 
 
 def test_small_segments_are_merged(tmp_path, fake_settings, monkeypatch):
-    monkeypatch.setattr(build, "MAX_SMALL", 3)
+    monkeypatch.setattr(merge, "MAX_SMALL", 3)
     idx = tmp_path / "idx"
     build_from_documents([Document("a.txt", PROPOSALS)], idx, fake_settings)
     for i, text in enumerate(EXTRA + ["第四份补充材料：召开协商会议5次。"]):
         build_from_documents([Document(f"x{i}.txt", text)], idx, fake_settings, keep_existing=True)
     m = manifest_of(idx)
     assert len(m["segments"]) <= 3
-    data = store.load_index(idx)
+    data = loaded.load_index(idx)
     assert len(data.manifest["documents"]) == 5 == len({c.source for c in data.chunks})
     assert "李海峰" in Assistant.load(idx).ask("谁带队赴镇北堡镇调研？").answer
 
 
 def test_large_segments_get_an_hnsw_graph_that_finds_the_exact_neighbours(tmp_path, fake_settings, monkeypatch):
-    monkeypatch.setattr(build, "HNSW_MIN", 4)
+    monkeypatch.setattr(writer, "HNSW_MIN", 4)
     docs = [Document(f"d{i}.txt", f"第{i}份材料。" + EXTRA[i % 3] + PROPOSALS) for i in range(8)]
     build_from_documents(docs, tmp_path / "idx", fake_settings)
-    data = store.load_index(tmp_path / "idx")
+    data = loaded.load_index(tmp_path / "idx")
     assert data.segments[0].info["hnsw"] and (data.segments[0].folder / "dense.hnsw").is_file()
     exact = DenseIndex(data.segments, [None], data.dense.d, load_graphs=False)
     q = data.dense.reconstruct(3)
@@ -113,7 +113,7 @@ def test_large_segments_get_an_hnsw_graph_that_finds_the_exact_neighbours(tmp_pa
 
 
 def test_word_df_and_names_come_from_the_postings(report_index):
-    data = store.load_index(report_index)
+    data = loaded.load_index(report_index)
     texts = [c.text for c in data.chunks]
     for word in ["提案", "政协委员", "民生实事"]:
         exact = sum(word in t for t in texts)
@@ -124,7 +124,7 @@ def test_word_df_and_names_come_from_the_postings(report_index):
 def test_postings_match_bm25s(report_index):
     import bm25s
 
-    data = store.load_index(report_index)
+    data = loaded.load_index(report_index)
     texts = [c.search_text for c in data.chunks]
     ref = bm25s.BM25(k1=1.2, b=0.75)
     ref.index([tokenize(t) or ["\u2205"] for t in texts], show_progress=False)
@@ -137,10 +137,10 @@ def test_postings_match_bm25s(report_index):
 
 
 def test_a_very_long_document_is_chunked_in_pieces_with_exact_offsets(tmp_path, fake_settings, monkeypatch):
-    monkeypatch.setattr(build, "SPLIT_CHARS", 400)
+    monkeypatch.setattr(writer, "SPLIT_CHARS", 400)
     text = (PROPOSALS + "\n\n" + VISITS + "\n\n") * 6
     build_from_documents([Document("long.txt", text)], tmp_path / "idx", fake_settings)
-    data = store.load_index(tmp_path / "idx")
+    data = loaded.load_index(tmp_path / "idx")
     for c in data.chunks:
         assert "".join(text[o] for o in c.offsets) == c.text
         assert c.start == c.offsets[0] and c.end == c.offsets[-1] + 1
@@ -154,7 +154,7 @@ def test_chunk_sizes_that_cannot_work_are_refused(corpus, tmp_path, fake_setting
 
 
 def test_segment_folder_holds_no_per_character_offsets(report_index):
-    seg = store.load_index(report_index).segments[0]
+    seg = loaded.load_index(report_index).segments[0]
     info = json.loads((seg.folder / "segment.json").read_text(encoding="utf-8"))
     assert info["format"] == segment.SEGMENT_FORMAT and info["rows"] == seg.rows
     line = json.loads((seg.folder / "chunks.jsonl").read_text(encoding="utf-8").splitlines()[0])

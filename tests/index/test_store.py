@@ -13,7 +13,7 @@ import pytest
 from qa.assistant import Assistant
 from qa.config import Settings
 from qa.errors import IndexProblem, InputError, WriteFailed
-from qa.index import build, segment, store
+from qa.index import commit, loaded, segment_writer, store, update
 from qa.index.build import build_index
 from qa.index.embedders import FakeEmbedder
 from qa.ingest.chunking import chunk_document, make_splitter
@@ -34,7 +34,7 @@ def live(index_dir: Path) -> Path:
 
 
 def test_round_trip_keeps_chunks_and_vectors(built, corpus, fake_settings):
-    data = store.load_index(built)
+    data = loaded.load_index(built)
     docs, _ = iter_documents([corpus])
     splitter = make_splitter(fake_settings.chunk_size, fake_settings.chunk_overlap)
     expected = [
@@ -202,7 +202,7 @@ DAMAGES = [
 @pytest.mark.parametrize("damage", DAMAGES, ids=lambda d: d.__name__.strip("_"))
 def test_damaged_index_is_an_index_problem_that_says_how_to_rebuild(built, damage):
     damage(built)
-    for load in (store.load_index, Assistant.load):
+    for load in (loaded.load_index, Assistant.load):
         with pytest.raises(IndexProblem) as err:
             load(built)
         msg = str(err.value)
@@ -219,7 +219,7 @@ def test_chunks_with_wrong_field_types_are_an_index_problem_when_read(built):
 def test_a_pointer_outside_the_folder_is_never_followed(built):
     _pointer_outside(built)
     with pytest.raises(IndexProblem, match="not a build of this folder"):
-        store.load_index(built)
+        loaded.load_index(built)
 
 
 @pytest.mark.parametrize("make", ["missing", "empty"])
@@ -228,7 +228,7 @@ def test_missing_index_is_an_index_problem(tmp_path, make):
     if make == "empty":
         idx.mkdir()
     with pytest.raises(IndexProblem, match="qa build"):
-        store.load_index(idx)
+        loaded.load_index(idx)
     with pytest.raises(IndexProblem, match="qa build"):
         Assistant.load(idx)
 
@@ -237,7 +237,7 @@ def test_an_index_path_that_is_a_file_is_refused(tmp_path, fake_settings, corpus
     f = tmp_path / "index"
     f.write_text("not a folder", encoding="utf-8")
     with pytest.raises(IndexProblem, match="is a file"):
-        store.load_index(f)
+        loaded.load_index(f)
     with pytest.raises(InputError, match="is a file"):
         build_index([corpus], f, fake_settings)
 
@@ -254,36 +254,36 @@ def _boom(*args, **kwargs):
 
 
 def _fail_pointer_swap(monkeypatch):
-    real = store.os.replace
+    real = commit.os.replace
 
     def replace(src, dst):
         if Path(dst).name == store.POINTER:
             _boom()
         return real(src, dst)
 
-    monkeypatch.setattr(store.os, "replace", replace)
+    monkeypatch.setattr(commit.os, "replace", replace)
 
 
 @pytest.mark.parametrize(
     "crash",
     [
-        lambda mp: mp.setattr(segment.SegmentWriter, "_write_postings", _boom),
-        lambda mp: mp.setattr(segment.SegmentWriter, "add", _boom),
-        lambda mp: mp.setattr(build, "_lexicon", _boom),
+        lambda mp: mp.setattr(segment_writer.SegmentWriter, "_write_postings", _boom),
+        lambda mp: mp.setattr(segment_writer.SegmentWriter, "add", _boom),
+        lambda mp: mp.setattr(update, "lexicon_of", _boom),
         _fail_pointer_swap,
     ],
     ids=["postings-write", "chunk-write", "lexicon", "pointer-swap"],
 )
 def test_crash_mid_build_leaves_the_old_index_live(built, corpus, fake_settings, monkeypatch, crash):
     before = live(built)
-    old_chunks = list(store.load_index(built).chunks)
+    old_chunks = list(loaded.load_index(built).chunks)
     with monkeypatch.context() as mp:
         crash(mp)
         with pytest.raises(WriteFailed, match="simulated"):  # a write error is one line, exit code 4
             build_index([corpus], built, fake_settings.with_overrides(chunk_size=60, chunk_overlap=10))
     assert live(built) == before
     assert not list(built.glob(".tmp-*")) and not list((built / "segments").glob(".tmp-*"))
-    data = store.load_index(built)
+    data = loaded.load_index(built)
     assert list(data.chunks) == old_chunks and data.manifest["chunker"]["chunk_size"] == fake_settings.chunk_size
     ans = Assistant.load(built).ask("西夏区政协共立案多少件提案？")
     assert not ans.abstained and "41" in ans.answer and ans.citations[0].source == "a.txt"
@@ -295,7 +295,7 @@ def test_crash_mid_build_leaves_the_old_index_live(built, corpus, fake_settings,
 
 
 def test_offsets_are_stored_as_runs_and_read_back_exactly(built, corpus, fake_settings):
-    data = store.load_index(built)
+    data = loaded.load_index(built)
     runs = np.load(seg(built) / "runs.npy")
     total = sum(len(c.offsets) for c in data.chunks)
     assert len(runs) < total / 5  # mostly consecutive
