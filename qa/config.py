@@ -62,6 +62,11 @@ class AnswerWeights:
     aim_mismatch: float = 0.5  # the only span found is a target where a result is asked, or the other way round
 
 
+#: Settings that must be at least 1 when given in the environment.
+_AT_LEAST_ONE = frozenset({"k", "retrieve_k", "chunk_size", "max_question_chars"})
+_KIND_WORDS = {"int": "whole number", "float": "number", "str": "text"}
+
+
 @dataclass(frozen=True)
 class Settings:
     """All knobs of the assistant. Index-shaping ones are recorded in the manifest."""
@@ -92,20 +97,31 @@ class Settings:
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
-        """Defaults overridden by QA_<FIELD> environment variables."""
+        """Defaults overridden by QA_<FIELD> environment variables; InputError names a variable that is not a
+        valid value (QA_K=abc, QA_K=0)."""
+        from qa.errors import InputError
+
         env = dict(os.environ if env is None else env)
         kw: dict[str, Any] = {}
         for f in fields(cls):
-            raw = env.get("QA_" + f.name.upper())
+            var = "QA_" + f.name.upper()
+            raw = env.get(var)
             if raw is None or f.name == "weights":
                 continue
             default = getattr(cls(), f.name)
-            if f.name == "abstain_threshold":
-                kw[f.name] = float(raw)
-            elif isinstance(default, Path):
-                kw[f.name] = Path(raw)
-            elif isinstance(default, bool):
-                kw[f.name] = raw.lower() in ("1", "true", "yes")
-            else:
-                kw[f.name] = type(default)(raw)
+            kind = "float" if f.name == "abstain_threshold" else type(default).__name__
+            try:
+                if kind == "float":
+                    kw[f.name] = float(raw)
+                elif isinstance(default, Path):
+                    kw[f.name] = Path(raw)
+                elif isinstance(default, bool):
+                    kw[f.name] = raw.lower() in ("1", "true", "yes")
+                else:
+                    kw[f.name] = type(default)(raw)
+            except ValueError:
+                word = _KIND_WORDS.get(kind, kind)
+                raise InputError(f"{var}={raw!r} is not a valid value: it must be a {word}") from None
+            if f.name in _AT_LEAST_ONE and kw[f.name] < 1:
+                raise InputError(f"{var}={raw!r} is not a valid value: it must be at least 1")
         return cls(**kw)

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from qa.cli.main import add_index_argument, settings_from_args
+from qa.cli.main import add_index_argument, positive_int, settings_from_args
 from qa.errors import InputError
 
 EPILOG = """examples:
@@ -30,7 +30,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     a.add_argument("--batch", type=Path, help="file with one question per line ('-' for stdin)")
     add_index_argument(a)
     a.add_argument("--json", action="store_true", help="print the answer as JSON")
-    a.add_argument("-k", type=int, default=None, help=f"chunks to draw the answer from (default {Settings.k})")
+    a.add_argument("-k", type=positive_int, default=None, help=f"chunks to draw the answer from (default {Settings.k})")
     a.add_argument(
         "--doc",
         action="append",
@@ -70,17 +70,28 @@ def run(args: argparse.Namespace) -> int:
     if args.batch is None:
         print_answer(assistant.ask(args.question, k=args.k, docs=args.docs), args.json)
         return 0
-    stream = sys.stdin if str(args.batch) == "-" else open(args.batch, encoding="utf-8")
     status = 0
-    with stream:
-        for line in stream:
-            q = line.strip()
-            if not q:
-                continue
-            try:
-                print_answer(assistant.ask(q, k=args.k, docs=args.docs), args.json)
-            except InputError as err:  # one bad line does not stop the batch
-                status = 2
-                out = {"question": q[:200], "error": str(err)}
-                print(json.dumps(out, ensure_ascii=False) if args.json else f"qa: {err}", flush=True)
+    for n, line in enumerate(read_batch(args.batch).splitlines(), start=1):
+        q = line.strip()
+        if not q:
+            continue
+        try:
+            print_answer(assistant.ask(q, k=args.k, docs=args.docs), args.json)
+        except InputError as err:  # one bad line does not stop the batch
+            status = 2
+            if args.json:
+                print(json.dumps({"question": q[:200], "error": str(err)}, ensure_ascii=False), flush=True)
+            else:
+                print(f"qa: line {n}: {err}", file=sys.stderr, flush=True)
     return status
+
+
+def read_batch(path: Path) -> str:
+    """The questions file (or stdin for '-'), decoded as documents are: UTF-8, GB18030 and other legacy
+    encodings are detected; binary data is an InputError."""
+    from qa.ingest.decode import decode_text
+
+    if str(path) == "-":
+        raw = getattr(sys.stdin, "buffer", None)  # None when stdin is already text (tests, embedding apps)
+        return decode_text(raw.read(), "standard input") if raw is not None else sys.stdin.read()
+    return decode_text(path.read_bytes(), str(path))

@@ -56,7 +56,11 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = make_parser()
+    try:
+        parser = make_parser()  # reads QA_* defaults: a bad value is one line, exit 2
+    except QAError as err:
+        print(f"qa: {err}", file=sys.stderr)
+        return err.exit_code
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()
@@ -86,6 +90,17 @@ def add_index_argument(parser: argparse.ArgumentParser) -> None:
         metavar="DIR",
         help="index folder (default: %(default)s)",
     )
+
+
+def positive_int(text: str) -> int:
+    """argparse type: a whole number of at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text} is less than 1")
+    return value
 
 
 def settings_from_args(args: argparse.Namespace) -> Any:

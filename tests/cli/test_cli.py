@@ -272,6 +272,58 @@ def test_batch_from_stdin_all_good_exits_0(capsys, report_index, monkeypatch):
     assert [a["question"] for a in answers] == [ZH_Q, EN_Q]
 
 
+def test_batch_in_a_legacy_encoding_is_decoded_like_a_document(report_index, tmp_path):
+    batch = tmp_path / "gbk.txt"
+    batch.write_bytes(f"{ZH_Q}\n".encode("gbk"))
+    p = qa("ask", "--batch", str(batch), "--index", str(report_index), "--json")
+    assert p.returncode == 0, p.stderr
+    assert "41" in json.loads(p.stdout)["answer"]
+    piped = subprocess.run(  # the same bytes on standard input
+        [sys.executable, "-m", "qa.cli", "ask", "--batch", "-", "--index", str(report_index), "--json"],
+        cwd=ROOT,
+        env=clean_env(),
+        input=batch.read_bytes(),
+        capture_output=True,
+        timeout=300,
+    )
+    assert piped.returncode == 0 and b"Traceback" not in piped.stderr
+    assert json.loads(piped.stdout)["question"] == ZH_Q
+
+
+def test_batch_binary_file_is_one_line_and_bad_lines_are_named_on_stderr(report_index, tmp_path):
+    binary = tmp_path / "b.txt"
+    binary.write_bytes(b"\x00\x01\x02" * 50)
+    p = qa("ask", "--batch", str(binary), "--index", str(report_index))
+    assert p.returncode == 2
+    assert_one_line_error(p.stderr)
+    mixed = tmp_path / "mixed.txt"
+    mixed.write_text(f"{ZH_Q}\n？？！\n", encoding="utf-8")
+    p = qa("ask", "--batch", str(mixed), "--index", str(report_index))
+    assert p.returncode == 2 and "41" in p.stdout and "？？！" not in p.stdout
+    assert_one_line_error(p.stderr)
+    assert "line 2" in p.stderr
+
+
+def test_bad_settings_in_the_environment_or_options_are_one_line(report_index):
+    for env, argv in (
+        ({"QA_CHUNK_SIZE": "abc"}, ["--help"]),
+        ({"QA_K": "0"}, ["ask", ZH_Q, "--index", str(report_index)]),
+        ({}, ["ask", ZH_Q, "--index", str(report_index), "-k", "-5"]),
+        ({}, ["ask", ZH_Q, "--index", str(report_index), "-k", "many"]),
+    ):
+        p = subprocess.run(
+            [sys.executable, "-m", "qa.cli", *argv],
+            cwd=ROOT,
+            env={**clean_env(), **env},
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert p.returncode == 2, (env, argv, p.stderr)
+        assert "Traceback" not in p.stderr and len(p.stderr.strip().splitlines()) == 1, p.stderr
+        assert p.stdout == "" and ("QA_" in p.stderr or "-k" in p.stderr)
+
+
 def test_batch_file_missing_exits_2(capsys, report_index, tmp_path):
     rc, _, err = run(capsys, "ask", "--batch", str(tmp_path / "nope.txt"), "--index", str(report_index))
     assert rc == 2
