@@ -42,8 +42,9 @@ lint: dev
 	$(BIN)/ruff check $(LINTED)
 	$(BIN)/mypy
 
+# the fast tests on every core (pytest-xdist): 81 s on this 2-core machine, 138 s on one
 test: lint
-	$(BIN)/python -m pytest -q -m "not slow and not browser"
+	$(BIN)/python -m pytest -q -m "not slow and not browser" -n auto
 
 test-all: lint
 	$(BIN)/python -m pytest -q
