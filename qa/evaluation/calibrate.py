@@ -102,7 +102,7 @@ def best_threshold(
 def collect(name: str, ask: Any, questions: Sequence[Any]) -> list[Row]:
     """Ask every question (abstention off) and keep the answer's model inputs and correctness."""
     from qa.answer.calibration import features
-    from qa.evaluation.runner import score_question
+    from qa.evaluation.scoring import score_question
 
     rows = []
     for q in questions:

@@ -56,8 +56,8 @@ def _string_list(obj: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
     return tuple(value)
 
 
-def parse_gold_line(obj: Any, where: str) -> GoldQuestion:
-    """Validate one decoded line; `where` prefixes every error ("questions.jsonl line 7")."""
+def _check_fields(obj: Any, where: str) -> None:
+    """The line is an object with every required field, and the plain string fields are non-empty."""
     if not isinstance(obj, dict):
         raise InputError(f"{where}: expected a JSON object")
     missing = [k for k in _REQUIRED if k not in obj]
@@ -66,25 +66,60 @@ def parse_gold_line(obj: Any, where: str) -> GoldQuestion:
     for key in ("id", "lang", "question", "source"):
         if not isinstance(obj[key], str) or not obj[key].strip():
             raise InputError(f"{where}: '{key}' must be a non-empty string")
-    parts = _answer_parts(obj, where)
-    answers = parts[0] if parts else ()
+
+
+def _evidence(obj: dict[str, Any], answers: tuple[str, ...], where: str) -> tuple[str, ...]:
+    """The evidence spans; an answerable question needs at least one."""
     evidence = _string_list(obj, "evidence", where)
     if answers and not evidence:
         raise InputError(f"{where}: an answerable question needs at least one 'evidence' span")
+    return evidence
+
+
+def _question_type(obj: dict[str, Any], answers: tuple[str, ...], where: str) -> str | None:
+    """The optional 'type': one of QUESTION_TYPES, and "unanswerable" only without answers."""
     qtype = obj.get("type")
     if qtype is not None and qtype not in QUESTION_TYPES:
         raise InputError(f"{where}: 'type' must be one of {', '.join(QUESTION_TYPES)}, not {qtype!r}")
     if qtype == "unanswerable" and answers:
         raise InputError(f"{where}: type 'unanswerable' but 'answers' is not empty")
+    return qtype
+
+
+def _paraphrased(obj: dict[str, Any], where: str) -> bool:
+    """The optional 'paraphrased' flag (default false)."""
     paraphrased = obj.get("paraphrased", False)
     if not isinstance(paraphrased, bool):
         raise InputError(f"{where}: 'paraphrased' must be true or false")
+    return paraphrased
+
+
+def _split(obj: dict[str, Any], where: str) -> str:
+    """The optional 'split': one of SPLITS, or "" when absent."""
     split = obj.get("split", "")
     if split not in SPLITS + ("",):
         raise InputError(f"{where}: 'split' must be one of {', '.join(SPLITS)}, not {split!r}")
-    kind = obj.get("kind") or derive_kind(obj["lang"], bool(answers), paraphrased, len(parts))
+    return split
+
+
+def _kind(obj: dict[str, Any], answerable: bool, paraphrased: bool, n_parts: int, where: str) -> str:
+    """The 'kind' as given, or derived from the other fields when absent or empty; one of KINDS."""
+    kind = obj.get("kind") or derive_kind(obj["lang"], answerable, paraphrased, n_parts)
     if kind not in KINDS:
         raise InputError(f"{where}: 'kind' must be one of {', '.join(KINDS)}, not {kind!r}")
+    return kind
+
+
+def parse_gold_line(obj: Any, where: str) -> GoldQuestion:
+    """Validate one decoded line; `where` prefixes every error ("questions.jsonl line 7")."""
+    _check_fields(obj, where)
+    parts = _answer_parts(obj, where)
+    answers = parts[0] if parts else ()
+    evidence = _evidence(obj, answers, where)
+    qtype = _question_type(obj, answers, where)
+    paraphrased = _paraphrased(obj, where)
+    split = _split(obj, where)
+    kind = _kind(obj, bool(answers), paraphrased, len(parts), where)
     return GoldQuestion(
         obj["id"],
         obj["lang"],

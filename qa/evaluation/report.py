@@ -5,7 +5,8 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from qa.evaluation.runner import EvalResult, QuestionRecord
+from qa.evaluation.runner import EvalResult
+from qa.evaluation.scoring import QuestionRecord
 from qa.evaluation.table import format_value
 
 
