@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -71,16 +72,10 @@ def _is_new(p: Path, r: Path, known: set[str], sources: set[str]) -> bool:
     )
 
 
-def stale_reasons(manifest: dict[str, Any], full: bool | None = None) -> list[str]:
-    """Why the index no longer matches its sources (empty when it does). `full`: check every file (default:
-    only for archives of up to FULL_CHECK_MAX documents, else the folder check described above)."""
-    docs: dict[str, Any] = manifest.get("documents") or {}
-    folders: dict[str, float] = manifest.get("folders") or {}
-    if full is None:
-        full = len(docs) <= FULL_CHECK_MAX or not folders
-    reasons: list[str] = []
+def _indexed_paths(docs: dict[str, Any], full: bool) -> tuple[set[str], list[str]]:
+    """The paths of the indexed documents, and (when `full`) why any of those files no longer matches."""
     known: set[str] = set()
-    sources = set(docs) | set(manifest.get("excluded", []))
+    reasons: list[str] = []
     for source, entry in docs.items():
         path = entry.get("path") if isinstance(entry, dict) else None
         if not path:
@@ -90,47 +85,84 @@ def stale_reasons(manifest: dict[str, Any], full: bool | None = None) -> list[st
             reason = _file_reason(source, entry)
             if reason:
                 reasons.append(reason)
-    by_folder_cache: dict[str, list[str]] = {}
+    return known, reasons
 
-    def in_folder(folder: str) -> list[str]:
+
+def _new_files(r: Path, known: set[str], sources: set[str]) -> list[str]:
+    """The files under root `r` that the index lacks (every folder walked but hidden ones)."""
+    reasons: list[str] = []
+    for dirpath, dirnames, filenames in os.walk(r):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for f in sorted(filenames):
+            p = Path(dirpath) / f
+            if _is_new(p, r, known, sources):
+                reasons.append(f"{p.relative_to(r)} is new")
+    return reasons
+
+
+@dataclass
+class _Folders:
+    """The folder check of a large archive: the indexed documents, their paths and sources, folder mtimes."""
+
+    docs: dict[str, Any]
+    known: set[str]
+    sources: set[str]
+    folders: dict[str, float]
+    groups: dict[str, list[str]] = field(default_factory=dict)
+
+    def in_folder(self, folder: str) -> list[str]:
         """Documents directly in `folder` (grouped on first use: most starts find no folder changed)."""
-        if not by_folder_cache:
-            for source, entry in docs.items():
+        if not self.groups:
+            for source, entry in self.docs.items():
                 path = entry.get("path") if isinstance(entry, dict) else None
                 if path:
-                    by_folder_cache.setdefault(os.path.dirname(path), []).append(source)
-        return by_folder_cache.get(folder, [])
+                    self.groups.setdefault(os.path.dirname(path), []).append(source)
+        return self.groups.get(folder, [])
 
-    for root in manifest.get("roots", []):
-        r = Path(root)
-        if not r.is_dir():
-            continue
-        if full:
-            for dirpath, dirnames, filenames in os.walk(r):
-                dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-                for f in sorted(filenames):
-                    p = Path(dirpath) / f
-                    if _is_new(p, r, known, sources):
-                        reasons.append(f"{p.relative_to(r)} is new")
-            continue
-        for folder, mtime in sorted(folders.items()):
+    def reasons(self, r: Path) -> list[str]:
+        """Why the folders under root `r` whose mtime changed (or that are gone) no longer match."""
+        reasons: list[str] = []
+        for folder, mtime in sorted(self.folders.items()):
             if not folder.startswith(str(r)):
                 continue
             try:
                 now = os.stat(folder).st_mtime
             except OSError:
-                reasons.extend(f"{s} was removed" for s in in_folder(folder))
+                reasons.extend(f"{s} was removed" for s in self.in_folder(folder))
                 continue
-            if now == mtime:
-                continue
-            for s in in_folder(folder):
-                reason = _file_reason(s, docs[s])
-                if reason:
-                    reasons.append(reason)
-            for entry in sorted(os.scandir(folder), key=lambda e: e.name):
-                p = Path(entry.path)
-                if entry.is_file() and _is_new(p, r, known, sources):
-                    reasons.append(f"{p.relative_to(r)} is new")
-                elif entry.is_dir() and not entry.name.startswith(".") and str(p.resolve()) not in folders:
-                    reasons.append(f"{p.relative_to(r)}/ is new")
+            if now != mtime:
+                reasons += self.changed(folder, r)
+        return reasons
+
+    def changed(self, folder: str, r: Path) -> list[str]:
+        """Why a folder that changed no longer matches: its documents that changed, new files and new folders."""
+        reasons: list[str] = []
+        for s in self.in_folder(folder):
+            reason = _file_reason(s, self.docs[s])
+            if reason:
+                reasons.append(reason)
+        for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+            p = Path(entry.path)
+            if entry.is_file() and _is_new(p, r, self.known, self.sources):
+                reasons.append(f"{p.relative_to(r)} is new")
+            elif entry.is_dir() and not entry.name.startswith(".") and str(p.resolve()) not in self.folders:
+                reasons.append(f"{p.relative_to(r)}/ is new")
+        return reasons
+
+
+def stale_reasons(manifest: dict[str, Any], full: bool | None = None) -> list[str]:
+    """Why the index no longer matches its sources (empty when it does). `full`: check every file (default:
+    only for archives of up to FULL_CHECK_MAX documents, else the folder check described above)."""
+    docs: dict[str, Any] = manifest.get("documents") or {}
+    folders: dict[str, float] = manifest.get("folders") or {}
+    if full is None:
+        full = len(docs) <= FULL_CHECK_MAX or not folders
+    sources = set(docs) | set(manifest.get("excluded", []))
+    known, reasons = _indexed_paths(docs, full)
+    check = _Folders(docs, known, sources, folders)
+    for root in manifest.get("roots", []):
+        r = Path(root)
+        if not r.is_dir():
+            continue
+        reasons += _new_files(r, known, sources) if full else check.reasons(r)
     return reasons

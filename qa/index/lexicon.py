@@ -123,39 +123,39 @@ def build_lexicon(corpus_texts: Iterable[str]) -> dict[str, list[list]]:
     return lexicon_from_counts(count_words(corpus_texts))
 
 
-def lexicon_from_counts(grams: Counter[str] | dict[str, int]) -> dict[str, list[list]]:
-    """The lexicon of a corpus whose dictionary-word counts are `grams` (see `count_words`)."""
-    lexicon: dict[str, dict[str, float]] = {}
-    glosses: dict[str, set[str]] = {}  # words absent from the corpus -> their English glosses
-    for simp, pinyin, definition in dictionary().entries:
-        if len(simp) > MAX_WORD or not grams.get(simp):  # longer words count as absent (as they always have)
-            if len(simp) >= 2:
-                glosses[simp] = glosses.get(simp, set()) | {
-                    k for sense in definition.split("/") for k, w in _definition_keys(sense) if w == 1.0
-                }
-            continue
-        if len(simp) == 1:
-            syllable = _pinyin_key(pinyin)
-            if syllable:
-                lexicon.setdefault(PINYIN_KEY, {})[f"{simp}\t{syllable}"] = 1.0
-        if len(simp) >= 2:
-            key = _pinyin_key(pinyin)
+def _gloss_keys(definition: str) -> set[str]:
+    """The whole short glosses (weight 1) of every sense of a CC-CEDICT definition."""
+    return {k for sense in definition.split("/") for k, w in _definition_keys(sense) if w == 1.0}
+
+
+def _add_entry(lexicon: dict[str, dict[str, float]], simp: str, pinyin: str, definition: str) -> None:
+    """Add a corpus word to `lexicon`: under its pinyin (a character's under PINYIN_KEY) and its English keys."""
+    if len(simp) == 1:
+        syllable = _pinyin_key(pinyin)
+        if syllable:
+            lexicon.setdefault(PINYIN_KEY, {})[f"{simp}\t{syllable}"] = 1.0
+    if len(simp) >= 2:
+        key = _pinyin_key(pinyin)
+        slot = lexicon.setdefault(key, {})
+        slot[simp] = max(slot.get(simp, 0.0), 1.0)
+    for sense in definition.split("/"):
+        for key, w in _definition_keys(sense):
             slot = lexicon.setdefault(key, {})
-            slot[simp] = max(slot.get(simp, 0.0), 1.0)
-        for sense in definition.split("/"):
-            for key, w in _definition_keys(sense):
-                slot = lexicon.setdefault(key, {})
-                slot[simp] = max(slot.get(simp, 0.0), w)
-    for key, words in GLOSSARY.items():
-        for z in words:
-            if grams.get(z):
-                lexicon.setdefault(key, {})[z] = 1.0
+            slot[simp] = max(slot.get(simp, 0.0), w)
+
+
+def _synonyms(glosses: dict[str, set[str]], lexicon: dict[str, dict[str, float]]) -> dict[str, float]:
+    """For each word the corpus lacks, the corpus words sharing a whole gloss with it ("word\tcorpus|words")."""
     synonyms: dict[str, float] = {}
     for word, keys in glosses.items():
         near = {z for k in keys for z, w in lexicon.get(k, {}).items() if w == 1.0 and len(z) >= 2}
         if near:
             synonyms[word + "\t" + "|".join(sorted(near))] = 1.0
-    lexicon[SYNONYM_KEY] = synonyms
+    return synonyms
+
+
+def _ranked(lexicon: dict[str, dict[str, float]], grams: Counter[str] | dict[str, int]) -> dict[str, list[list]]:
+    """Each key's words with weight and count, best weight then most frequent first (the special keys: no count)."""
 
     def count(z: str) -> int:
         return int(grams.get(z, 0)) if len(z) <= MAX_WORD else 0
@@ -167,3 +167,21 @@ def lexicon_from_counts(grams: Counter[str] | dict[str, int]) -> dict[str, list[
     for special in (PINYIN_KEY, SYNONYM_KEY):
         out[special] = [[z, w] for z, w, _n in out.get(special, [])]
     return out
+
+
+def lexicon_from_counts(grams: Counter[str] | dict[str, int]) -> dict[str, list[list]]:
+    """The lexicon of a corpus whose dictionary-word counts are `grams` (see `count_words`)."""
+    lexicon: dict[str, dict[str, float]] = {}
+    glosses: dict[str, set[str]] = {}  # words absent from the corpus -> their English glosses
+    for simp, pinyin, definition in dictionary().entries:
+        if len(simp) > MAX_WORD or not grams.get(simp):  # longer words count as absent (as they always have)
+            if len(simp) >= 2:
+                glosses[simp] = glosses.get(simp, set()) | _gloss_keys(definition)
+            continue
+        _add_entry(lexicon, simp, pinyin, definition)
+    for key, words in GLOSSARY.items():
+        for z in words:
+            if grams.get(z):
+                lexicon.setdefault(key, {})[z] = 1.0
+    lexicon[SYNONYM_KEY] = _synonyms(glosses, lexicon)
+    return _ranked(lexicon, grams)

@@ -62,16 +62,14 @@ def live_rows(seg: Segment, mark: dict[str, Any]) -> int:
     return seg.rows - sum(b - a for a, b in mark.get("deleted") or [])
 
 
-def merge_small(
-    index_dir: Path, segments: list[Segment], marks: list[dict[str, Any]], force: bool = False
-) -> tuple[list[Segment], list[dict[str, Any]], list[Segment]]:
-    """Merge segments with few live rows into one when there are more than MAX_SMALL of them (all of them
-    with `force`), dropping deleted rows. Returns the new lists and the segments written."""
-    small = [i for i, (s, m) in enumerate(zip(segments, marks, strict=True)) if live_rows(s, m) < SMALL_ROWS]
-    if force:
-        small = [i for i, (s, m) in enumerate(zip(segments, marks, strict=True)) if live_rows(s, m) < SEGMENT_ROWS]
-    if len(small) <= (1 if force else MAX_SMALL):
-        return segments, marks, []
+def _small(segments: list[Segment], marks: list[dict[str, Any]], force: bool) -> list[int]:
+    """Indexes of the segments with few live rows (with `force`: of all that are not full)."""
+    limit = SEGMENT_ROWS if force else SMALL_ROWS
+    return [i for i, (s, m) in enumerate(zip(segments, marks, strict=True)) if live_rows(s, m) < limit]
+
+
+def _rewrite(index_dir: Path, segments: list[Segment], marks: list[dict[str, Any]], small: list[int]) -> list[Path]:
+    """Write the live documents of the segments `small` into new segments of up to SEGMENT_ROWS rows."""
     dim = int(segments[small[0]].info["dim"])
     writer: SegmentWriter | None = None
     written: list[Path] = []
@@ -91,6 +89,17 @@ def merge_small(
                 writer = None
     if writer is not None:
         written.append(writer.finish(HNSW_MIN))
-    new = [open_segment(p) for p in written]
+    return written
+
+
+def merge_small(
+    index_dir: Path, segments: list[Segment], marks: list[dict[str, Any]], force: bool = False
+) -> tuple[list[Segment], list[dict[str, Any]], list[Segment]]:
+    """Merge segments with few live rows into one when there are more than MAX_SMALL of them (all of them
+    with `force`), dropping deleted rows. Returns the new lists and the segments written."""
+    small = _small(segments, marks, force)
+    if len(small) <= (1 if force else MAX_SMALL):
+        return segments, marks, []
+    new = [open_segment(p) for p in _rewrite(index_dir, segments, marks, small)]
     keep = [i for i in range(len(segments)) if i not in set(small)]
     return [segments[i] for i in keep] + new, [marks[i] for i in keep] + [{"name": s.name} for s in new], new

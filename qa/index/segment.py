@@ -3,7 +3,8 @@
 A build (generation) lists the segments it is made of and the rows it has deleted from them; segments are shared
 between generations, so adding a document writes one small segment and a new manifest, never the whole corpus.
 Every file is plain (JSON, JSON lines, NumPy `.npy`, raw little-endian float32, a FAISS HNSW index); the format
-is described in index/README.md. This module reads segments (`Segment`); `qa.index.segment_writer` writes them.
+is described in index/README.md. This module reads segments (`Segment`; `qa.index.segment_check` reads and checks
+their files), `qa.index.segment_writer` writes them.
 
     segments/<name>/segment.json     what the segment holds (rows, dim, embedder, files)
                     docs.jsonl       one line per document: source, row range, hash, size, path, mtime, meta
@@ -66,13 +67,6 @@ def read_graph(path: Path, rows: int, dim: int) -> Any:
     return index
 
 
-def _load(path: Path, dtype: Any, ndim: int = 1) -> np.ndarray:
-    arr = np.load(path, mmap_mode="r", allow_pickle=False)
-    if arr.dtype != np.dtype(dtype) or arr.ndim != ndim:
-        raise SegmentError(f"{path.name} has type {arr.dtype}/{arr.ndim}d, not {np.dtype(dtype)}/{ndim}d")
-    return arr
-
-
 @dataclass
 class Segment:
     """A segment opened for reading: arrays memory-mapped, chunk lines parsed on demand."""
@@ -109,68 +103,19 @@ class Segment:
     @classmethod
     def open(cls, folder: Path) -> Segment:
         """Open and check a segment's structure (sizes and lengths); SegmentError when anything is off."""
+        from qa.index.segment_check import map_words, read_bm25, read_dense, read_docs, read_info, read_runs
+
         try:
-            info = json.loads((folder / "segment.json").read_text(encoding="utf-8"))
-            if not isinstance(info, dict) or info.get("format") != SEGMENT_FORMAT:
-                raise SegmentError("segment.json has another format")
+            info = read_info(folder)
             rows, dim = info["rows"], info["dim"]
-            if not (isinstance(rows, int) and isinstance(dim, int) and rows >= 0 and dim > 0):
-                raise SegmentError("segment.json: bad rows or dim")
-            docs = []
-            with open(folder / "docs.jsonl", encoding="utf-8") as f:
-                for line in f:
-                    d = json.loads(line)
-                    if not isinstance(d, dict) or not isinstance(d.get("source"), str):
-                        raise SegmentError("docs.jsonl: a line is not a document")
-                    r = d.get("rows")
-                    if not (isinstance(r, list) and len(r) == 2 and all(isinstance(x, int) for x in r)):
-                        raise SegmentError(f"docs.jsonl: bad rows for {d['source']}")
-                    docs.append(d)
-            expect = 0
-            for d in docs:
-                if d["rows"][0] != expect or d["rows"][1] < expect:
-                    raise SegmentError("docs.jsonl: row ranges are not contiguous")
-                expect = d["rows"][1]
-            if expect != rows:
-                raise SegmentError("docs.jsonl: rows do not add up")
-            line_starts = _load(folder / "chunks.idx.npy", np.int64)
-            if len(line_starts) != rows + 1 or int(line_starts[-1]) != (folder / "chunks.jsonl").stat().st_size:
-                raise SegmentError("chunks.jsonl and chunks.idx.npy disagree")
-            runs = _load(folder / "runs.npy", np.int32, 2)
-            runs_ptr = _load(folder / "runs.ptr.npy", np.int64)
-            if len(runs_ptr) != rows + 1 or int(runs_ptr[-1]) != len(runs) or (len(runs) and runs.shape[1] != 2):
-                raise SegmentError("runs.npy and runs.ptr.npy disagree")
-            vec_path = folder / "vectors.f32"
-            graph = None
-            if info.get("hnsw"):
-                if not (folder / "dense.hnsw").is_file():
-                    raise SegmentError("dense.hnsw is missing")
-                graph = read_graph(folder / "dense.hnsw", rows, dim)
-            if (graph is None or vec_path.exists()) and vec_path.stat().st_size != rows * dim * 4:
-                raise SegmentError("vectors.f32 has the wrong size")
-            cjk = _load(folder / "bm25.cjk.npy", np.uint64)
-            words_idx = _load(folder / "bm25.words.idx.npy", np.int64)
-            blob_path = folder / "bm25.words.bin"
-            if len(words_idx) < 1 or int(words_idx[-1]) != blob_path.stat().st_size:
-                raise SegmentError("bm25.words.bin and its index disagree")
-            n_vocab = len(cjk) + len(words_idx) - 1
-            if n_vocab != info.get("vocab"):
-                raise SegmentError("the BM25 vocabulary has the wrong size")
-            indptr = _load(folder / "bm25.indptr.npy", np.int64)
-            post_rows = _load(folder / "bm25.rows.npy", np.int32)
-            post_tf = _load(folder / "bm25.tf.npy", np.uint16)
-            doclen = _load(folder / "bm25.doclen.npy", np.int32)
-            if len(indptr) != n_vocab + 1 or int(indptr[-1]) != len(post_rows) or len(post_tf) != len(post_rows):
-                raise SegmentError("BM25 postings have the wrong length")
-            if len(doclen) != rows:
-                raise SegmentError("bm25.doclen.npy has the wrong length")
+            docs = read_docs(folder, rows)
+            line_starts, runs, runs_ptr = read_runs(folder, rows)
+            graph = read_dense(folder, info, rows, dim)
+            cjk, words_idx, indptr, post_rows, post_tf, doclen = read_bm25(folder, info, rows)
             words = (folder / "words.json").stat().st_size
             if words < 2:
                 raise SegmentError("words.json is empty")
-            blob: Any = b""
-            if blob_path.stat().st_size:
-                with open(blob_path, "rb") as f:
-                    blob = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+            blob = map_words(folder / "bm25.words.bin")
         except SegmentError:
             raise
         except Exception as exc:

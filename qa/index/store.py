@@ -198,14 +198,17 @@ def open_generation(index_dir: Path) -> Generation:
     return _open_generation(index_dir, current_build(index_dir))
 
 
-def _open_generation(index_dir: Path, build: Path | None) -> Generation:
-    if build is None:
-        raise IndexProblem(f"no index in {index_dir}: {_hint(index_dir)}")
+def _read_manifest_file(index_dir: Path, build: Path) -> dict[str, Any]:
+    """A build's manifest.json, parsed and validated (IndexProblem when it cannot be read)."""
     try:
         manifest = json.loads((build / "manifest.json").read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise corrupt(index_dir, f"{exc.__class__.__name__} reading manifest") from exc
-    manifest = _validate_manifest(index_dir, manifest)
+    return _validate_manifest(index_dir, manifest)
+
+
+def _open_segments(index_dir: Path, manifest: dict[str, Any]) -> list[Segment]:
+    """The segments the manifest lists, each checked against it (embedder, deleted rows)."""
     segments: list[Segment] = []
     for entry in manifest["segments"]:
         try:
@@ -219,7 +222,11 @@ def _open_generation(index_dir: Path, build: Path | None) -> Generation:
             if not (isinstance(d, list) and len(d) == 2 and 0 <= d[0] <= d[1] <= seg.rows):
                 raise corrupt(index_dir, "manifest.json: bad deleted rows")
         segments.append(seg)
-    live = _live_masks(segments, manifest["segments"])
+    return segments
+
+
+def _live_documents(segments: Sequence[Segment], manifest: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """source -> entry of every document the manifest does not mark removed (with its `updated` stat)."""
     documents: dict[str, dict[str, Any]] = {}
     updated = manifest.get("updated") or {}
     for seg, entry in zip(segments, manifest["segments"], strict=True):
@@ -231,6 +238,16 @@ def _open_generation(index_dir: Path, build: Path | None) -> Generation:
             if isinstance(updated.get(d["source"]), dict):
                 doc.update(updated[d["source"]])
             documents[d["source"]] = doc
+    return documents
+
+
+def _open_generation(index_dir: Path, build: Path | None) -> Generation:
+    if build is None:
+        raise IndexProblem(f"no index in {index_dir}: {_hint(index_dir)}")
+    manifest = _read_manifest_file(index_dir, build)
+    segments = _open_segments(index_dir, manifest)
+    live = _live_masks(segments, manifest["segments"])
+    documents = _live_documents(segments, manifest)
     n_live = sum(s.rows if m is None else int(m.sum()) for s, m in zip(segments, live, strict=True))
     if n_live != manifest["n_chunks"]:
         raise corrupt(index_dir, "chunk counts differ from the manifest")
