@@ -83,3 +83,15 @@ def report_index(tmp_path_factory: pytest.TempPathFactory, fast_lexicon: None) -
     shutil.copy(REPORT, data / REPORT.name)
     build_index([data], base / "index", Settings(embedder="fake"))
     return base / "index"
+
+
+def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    """Call `qa ARGV` in-process: (exit code, stdout, stderr); argparse exits become exit codes."""
+    from qa.cli.main import main
+
+    try:
+        rc = main(list(argv))
+    except SystemExit as exc:
+        rc = exc.code if isinstance(exc.code, int) else 1
+    out, err = capsys.readouterr()
+    return rc, out, err

@@ -193,19 +193,23 @@ class LexicalIndex:
             return 0
         if len(tokens) == 1:
             return self.df(tokens[0])
+        ordered = sorted(tokens, key=self.df)  # rarest first: the intersection empties soonest
         total = 0
-        for i, _seg in enumerate(self.segments):
-            common: np.ndarray | None = None
-            for tok in sorted(tokens, key=self.df):
-                rows, _tf = self.segments[i].postings(tok)
-                common = rows if common is None else np.intersect1d(common, rows, assume_unique=True)
-                if not len(common):
-                    break
-            if common is None or not len(common):
-                continue
+        for i in range(len(self.segments)):
+            common = self._rows_with_all(i, ordered)
             mask = self.live[i]
             total += int(mask[common].sum()) if mask is not None else len(common)
         return total
+
+    def _rows_with_all(self, i: int, tokens: Sequence[str]) -> np.ndarray:
+        """Rows of segment `i` (live or not) whose postings hold every one of `tokens`."""
+        common: np.ndarray | None = None
+        for tok in tokens:
+            rows, _tf = self.segments[i].postings(tok)
+            common = rows if common is None else np.intersect1d(common, rows, assume_unique=True)
+            if not len(common):
+                break
+        return common if common is not None else np.zeros(0, dtype=np.int64)
 
     def word_df(self, word: str) -> int:
         """Chunks holding `word`, from the postings of its tokens: a CJK word's characters pairs (or its
@@ -239,16 +243,9 @@ class LexicalIndex:
         return {s for s in found if self._occurs(s)}
 
     def _occurs(self, word: str, limit: int = 50) -> bool:
-        pairs = [word[i : i + 2] for i in range(len(word) - 1)]
+        pairs = [normalise_text(word[i : i + 2]) for i in range(len(word) - 1)]
         for i, seg in enumerate(self.segments):
-            common: np.ndarray | None = None
-            for p in pairs:
-                rows, _tf = seg.postings(normalise_text(p))
-                common = rows if common is None else np.intersect1d(common, rows, assume_unique=True)
-                if not len(common):
-                    break
-            if common is None or not len(common):
-                continue
+            common = self._rows_with_all(i, pairs)
             mask = self.live[i]
             for row in common[:limit]:
                 if (mask is None or mask[row]) and word in seg.text(int(row)):

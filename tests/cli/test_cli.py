@@ -11,9 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPORT, ROOT
-
-from qa.cli.main import main
+from conftest import REPORT, ROOT, run_cli
 
 pytestmark = pytest.mark.usefixtures("fast_lexicon")
 
@@ -44,16 +42,6 @@ def qa(*argv: str, stdin: str | None = None, timeout: float = 300) -> subprocess
         text=True,
         timeout=timeout,
     )
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    """Call qa.cli.main in-process; argparse exits become return codes."""
-    try:
-        rc = main(list(argv))
-    except SystemExit as exc:
-        rc = exc.code if isinstance(exc.code, int) else 1
-    out, err = capsys.readouterr()
-    return rc, out, err
 
 
 def assert_one_line_error(err: str) -> None:
@@ -90,7 +78,7 @@ def test_help_shows_examples_and_exit_codes():
 
 
 def test_build_help_shows_examples(capsys):
-    rc, out, _ = run(capsys, "build", "--help")
+    rc, out, _ = run_cli(capsys, "build", "--help")
     assert rc == 0 and "examples:" in out and "--embedder" in out
 
 
@@ -99,10 +87,10 @@ def test_build_help_shows_examples(capsys):
 
 def test_build_then_ask_json(capsys, corpus, tmp_path):
     idx = tmp_path / "idx"
-    rc, out, err = run(capsys, "build", str(corpus), "--index", str(idx), "--embedder", "fake", "--quiet")
+    rc, out, err = run_cli(capsys, "build", str(corpus), "--index", str(idx), "--embedder", "fake", "--quiet")
     assert rc == 0, err
     assert "indexed 2 documents" in out and "embedder fake" in out
-    rc, out, err = run(capsys, "ask", "西夏区政协共立案多少件提案？", "--index", str(idx), "--json")
+    rc, out, err = run_cli(capsys, "ask", "西夏区政协共立案多少件提案？", "--index", str(idx), "--json")
     assert rc == 0, err
     d = json.loads(out)
     assert_answer_schema(d)
@@ -116,22 +104,24 @@ def test_build_then_ask_json(capsys, corpus, tmp_path):
 
 def test_rebuild_reports_nothing_embedded_and_if_stale_skips(capsys, corpus, tmp_path):
     idx = str(tmp_path / "idx")
-    assert run(capsys, "build", str(corpus), "--index", idx, "--embedder", "fake", "--quiet")[0] == 0
-    rc, out, _ = run(capsys, "build", str(corpus), "--index", idx, "--embedder", "fake", "--quiet")
+    assert run_cli(capsys, "build", str(corpus), "--index", idx, "--embedder", "fake", "--quiet")[0] == 0
+    rc, out, _ = run_cli(capsys, "build", str(corpus), "--index", idx, "--embedder", "fake", "--quiet")
     assert rc == 0 and "(0 chunks embedded" in out
-    rc, out, err = run(capsys, "build", str(corpus), "--index", idx, "--embedder", "fake", "--if-stale", "--quiet")
+    rc, out, err = run_cli(capsys, "build", str(corpus), "--index", idx, "--embedder", "fake", "--if-stale", "--quiet")
     assert rc == 0 and out == "" and "up to date" in err
 
 
 def test_build_reports_skipped_files(capsys, corpus, tmp_path):
     (corpus / "empty.txt").write_bytes(b"")
-    rc, out, err = run(capsys, "build", str(corpus), "--index", str(tmp_path / "idx"), "--embedder", "fake", "--quiet")
+    rc, out, err = run_cli(
+        capsys, "build", str(corpus), "--index", str(tmp_path / "idx"), "--embedder", "fake", "--quiet"
+    )
     assert rc == 0 and "indexed 2 documents" in out
     assert "qa: skipped" in err and "empty.txt" in err and "Traceback" not in err
 
 
 def test_ask_plain_text_shows_answer_and_marked_source(capsys, report_index):
-    rc, out, _ = run(capsys, "ask", ZH_Q, "--index", str(report_index))
+    rc, out, _ = run_cli(capsys, "ask", ZH_Q, "--index", str(report_index))
     assert rc == 0
     first_line = out.splitlines()[0]
     assert "41" in first_line and "[1]" in first_line
@@ -141,11 +131,11 @@ def test_ask_plain_text_shows_answer_and_marked_source(capsys, report_index):
 
 
 def test_info_describes_the_index(capsys, report_index):
-    rc, out, _ = run(capsys, "info", "--index", str(report_index))
+    rc, out, _ = run_cli(capsys, "info", "--index", str(report_index))
     assert rc == 0
     assert re.search(r"documents\s+1, chunks \d+", out)
     assert "fake" in out and "KiB" in out and REPORT.name in out
-    rc, out, _ = run(capsys, "info", "--index", str(report_index), "--json")
+    rc, out, _ = run_cli(capsys, "info", "--index", str(report_index), "--json")
     d = json.loads(out)
     assert d["documents"] == 1 and d["chunks"] > 0 and d["size_bytes"] > 0
     assert d["embedder"]["name"] == "fake"
@@ -160,22 +150,22 @@ def test_info_describes_the_index(capsys, report_index):
     ids=["empty", "whitespace", "100k-chars", "punctuation"],
 )
 def test_bad_questions_exit_2_with_one_line(capsys, report_index, question, needle):
-    rc, out, err = run(capsys, "ask", question, "--index", str(report_index))
+    rc, out, err = run_cli(capsys, "ask", question, "--index", str(report_index))
     assert rc == 2
     assert_one_line_error(err)
     assert needle in err
     assert out == ""
-    rc, out, err = run(capsys, "ask", question, "--index", str(report_index), "--json")
+    rc, out, err = run_cli(capsys, "ask", question, "--index", str(report_index), "--json")
     assert rc == 2
     assert json.loads(out)["exit_code"] == 2
 
 
 def test_missing_index_exits_3(capsys, tmp_path):
-    rc, _, err = run(capsys, "ask", ZH_Q, "--index", str(tmp_path / "nowhere"))
+    rc, _, err = run_cli(capsys, "ask", ZH_Q, "--index", str(tmp_path / "nowhere"))
     assert rc == 3
     assert_one_line_error(err)
     assert "qa build" in err
-    rc, _, err = run(capsys, "info", "--index", str(tmp_path / "nowhere"))
+    rc, _, err = run_cli(capsys, "info", "--index", str(tmp_path / "nowhere"))
     assert rc == 3 and "qa build" in err
 
 
@@ -184,14 +174,14 @@ def test_corrupted_index_exits_3(capsys, report_index, tmp_path):
     shutil.copytree(report_index, idx)
     segment = next((idx / "segments").iterdir())
     (segment / "chunks.jsonl").write_text("not json\n", encoding="utf-8")
-    rc, _, err = run(capsys, "ask", ZH_Q, "--index", str(idx))
+    rc, _, err = run_cli(capsys, "ask", ZH_Q, "--index", str(idx))
     assert rc == 3
     assert_one_line_error(err)
     assert "corrupt" in err and "qa build" in err
 
 
 def test_build_of_a_missing_path_exits_2(capsys, tmp_path):
-    rc, out, err = run(
+    rc, out, err = run_cli(
         capsys, "build", str(tmp_path / "no-such-folder"), "--index", str(tmp_path / "idx"), "--embedder", "fake"
     )
     assert rc == 2
@@ -203,20 +193,24 @@ def test_build_of_a_missing_path_exits_2(capsys, tmp_path):
 def test_build_of_only_bad_files_exits_2(capsys, tmp_path):
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "empty.txt").write_bytes(b"")
-    rc, _, err = run(capsys, "build", str(tmp_path / "docs"), "--index", str(tmp_path / "idx"), "--embedder", "fake")
+    rc, _, err = run_cli(
+        capsys, "build", str(tmp_path / "docs"), "--index", str(tmp_path / "idx"), "--embedder", "fake"
+    )
     assert rc == 2
     assert_one_line_error(err)
 
 
 def test_unknown_embedder_exits_2_quiet(capsys, corpus, tmp_path):
-    rc, _, err = run(capsys, "build", str(corpus), "--index", str(tmp_path / "idx"), "--embedder", "nope", "--quiet")
+    rc, _, err = run_cli(
+        capsys, "build", str(corpus), "--index", str(tmp_path / "idx"), "--embedder", "nope", "--quiet"
+    )
     assert rc == 2
     assert_one_line_error(err)
     assert "unknown embedder" in err
 
 
 def test_unknown_embedder_error_is_not_glued_to_a_progress_bar(capsys, corpus, tmp_path):
-    rc, _, err = run(capsys, "build", str(corpus), "--index", str(tmp_path / "idx"), "--embedder", "nope")
+    rc, _, err = run_cli(capsys, "build", str(corpus), "--index", str(tmp_path / "idx"), "--embedder", "nope")
     assert rc == 2
     assert_one_line_error(err)
 
@@ -227,7 +221,7 @@ def test_unknown_embedder_error_is_not_glued_to_a_progress_bar(capsys, corpus, t
     ids=["ask-without-question", "unknown-subcommand", "unknown-option"],
 )
 def test_usage_errors_exit_2(capsys, report_index, argv, needle):
-    rc, out, err = run(capsys, *argv, "--index", str(report_index)) if argv[0] == "ask" else run(capsys, *argv)
+    rc, out, err = run_cli(capsys, *argv, "--index", str(report_index)) if argv[0] == "ask" else run_cli(capsys, *argv)
     assert rc == 2
     assert_one_line_error(err)
     assert needle in err
@@ -266,7 +260,7 @@ def test_batch_from_stdin_all_good_exits_0(capsys, report_index, monkeypatch):
     import io
 
     monkeypatch.setattr(sys, "stdin", io.StringIO(f"{ZH_Q}\n{EN_Q}\n"))
-    rc, out, _ = run(capsys, "ask", "--batch", "-", "--index", str(report_index), "--json")
+    rc, out, _ = run_cli(capsys, "ask", "--batch", "-", "--index", str(report_index), "--json")
     assert rc == 0
     answers = [json.loads(ln) for ln in out.splitlines()]
     assert [a["question"] for a in answers] == [ZH_Q, EN_Q]
@@ -325,7 +319,7 @@ def test_bad_settings_in_the_environment_or_options_are_one_line(report_index):
 
 
 def test_batch_file_missing_exits_2(capsys, report_index, tmp_path):
-    rc, _, err = run(capsys, "ask", "--batch", str(tmp_path / "nope.txt"), "--index", str(report_index))
+    rc, _, err = run_cli(capsys, "ask", "--batch", str(tmp_path / "nope.txt"), "--index", str(report_index))
     assert rc == 2
     assert_one_line_error(err)
 

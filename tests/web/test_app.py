@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import run_cli
 
 from qa.types import Answer
 from qa.web.actions import discard_uploads, limit_to, run_question
@@ -94,37 +95,26 @@ def test_ask_limits_to_the_picked_document_on_a_real_index(tmp_path: Path, corpu
 # ---- qa ask --doc --------------------------------------------------------------------------
 
 
-def _cli(capsys, *argv: str) -> tuple[int, str, str]:
-    from qa.cli.main import main
-
-    try:
-        rc = main(list(argv))
-    except SystemExit as exc:
-        rc = exc.code if isinstance(exc.code, int) else 1
-    out, err = capsys.readouterr()
-    return rc, out, err
-
-
 def test_cli_ask_doc_limits_the_documents(capsys, tmp_path: Path, corpus: Path, fast_lexicon):
     idx = str(tmp_path / "idx")
-    assert _cli(capsys, "build", str(corpus), "--index", idx, "--embedder", "fake", "--quiet")[0] == 0
+    assert run_cli(capsys, "build", str(corpus), "--index", idx, "--embedder", "fake", "--quiet")[0] == 0
     question = "西夏区政协共立案多少件提案？"
-    rc, out, err = _cli(capsys, "ask", question, "--index", idx, "--json", "--doc", "a.txt")
+    rc, out, err = run_cli(capsys, "ask", question, "--index", idx, "--json", "--doc", "a.txt")
     assert rc == 0, err
     d = json.loads(out)
     assert "41" in d["answer"] and {c["source"] for c in d["citations"]} == {"a.txt"}
-    rc, out, err = _cli(capsys, "ask", question, "--index", idx, "--json", "--doc", "b.txt")
+    rc, out, err = run_cli(capsys, "ask", question, "--index", idx, "--json", "--doc", "b.txt")
     assert rc == 0, err
     d = json.loads(out)
     assert "41件" not in d["answer"] and all(c["source"] == "b.txt" for c in d["citations"]) and d["searched"]
-    rc, out, err = _cli(capsys, "ask", question, "--index", idx, "--doc", "b.txt", "--doc", "a.txt", "--json")
+    rc, out, err = run_cli(capsys, "ask", question, "--index", idx, "--doc", "b.txt", "--doc", "a.txt", "--json")
     assert rc == 0 and "41" in json.loads(out)["answer"]
-    rc, out, err = _cli(capsys, "ask", question, "--index", idx, "--doc", "nosuch")
+    rc, out, err = run_cli(capsys, "ask", question, "--index", idx, "--doc", "nosuch")
     assert rc == 2 and out == "" and "nosuch" in err and len(err.strip().splitlines()) == 1
 
 
 def test_cli_ask_help_explains_doc(capsys):
-    rc, out, _ = _cli(capsys, "ask", "--help")
+    rc, out, _ = run_cli(capsys, "ask", "--help")
     assert rc == 0 and "--doc NAME" in out and "qa ask" in out and "--doc xixia" in out
 
 
