@@ -10,7 +10,7 @@ HOST    ?= 127.0.0.1
 PORT    ?= 7860
 LINTED  := qa tests ui.py eval
 
-.PHONY: run test test-all lint install dev index bench bench-scale eval train-reader clean
+.PHONY: run test test-all lint install dev index bench bench-scale eval train-reader clean screenshots
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -48,6 +48,10 @@ test: lint
 
 test-all: lint
 	$(BIN)/python -m pytest -q
+
+# refresh the screenshots kept in tests/artifacts/ (a plain test run writes them to build/screenshots/)
+screenshots: dev
+	QA_ARTIFACTS=tests/artifacts $(BIN)/python -m pytest -q -m browser tests/web/test_browser.py
 
 eval: index
 	$(BIN)/qa eval --index $(INDEX)

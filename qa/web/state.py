@@ -75,7 +75,7 @@ class AssistantHolder:
         self.loads = 0  # how many times the index was loaded (for tests/diagnostics)
         self._loaded_sig: tuple[int, int, str] | None = None  # CURRENT as it was when the live assistant loaded
         self._failed_sig: tuple[int, int, str] | None = None  # a build that failed to load (not retried)
-        self._last_check = 0.0
+        self._last_check: float | None = None  # monotonic time of the last look; None: never looked
         self._watcher: threading.Thread | None = None
         self._stop = threading.Event()
 
@@ -119,7 +119,7 @@ class AssistantHolder:
         not retried until CURRENT changes again; the previous assistant stays.
         """
         now = time.monotonic()
-        if now - self._last_check < min_interval:
+        if self._last_check is not None and now - self._last_check < min_interval:
             return False
         self._last_check = now
         if self._current is None:

@@ -139,7 +139,7 @@ def test_a_new_current_build_is_loaded(tmp_path: Path):
     assert holder.check_for_update(0) is True and holder.get() == 2 and holder.loads == 2
     _write_pointer(tmp_path, "b-3")
     assert holder.check_for_update(3600) is False  # rate-limited: looked a moment ago
-    holder._last_check = 0.0
+    holder._last_check = None  # forget the last look (not 0.0: monotonic time starts at boot)
     assert holder.check_for_update(3600) is True and holder.get() == 3
 
 

@@ -1,7 +1,8 @@
 """The web chat in a real browser (Debian's chromium driven by Playwright).
 
 The app is served in-process on a free localhost port against a fresh copy of a real index of data/;
-screenshots go to $QA_ARTIFACTS or tests/artifacts/ (git-ignored). Index updates (uploads, removals) are
+screenshots go to $QA_ARTIFACTS or build/screenshots/ (git-ignored; `make screenshots` refreshes the ones kept
+in tests/artifacts/, on request only, so a test run never modifies tracked files). Index updates (uploads, removals) are
 awaited through their final status message (class qa-status-final), never a fixed short timer: on a busy
 machine they take seconds.
 """
@@ -41,7 +42,7 @@ NEW_FACT = "2024年，西夏区在镇北堡新建蔬菜大棚358座，带动周�
 
 
 def artifacts_dir() -> Path:
-    out = Path(os.environ.get("QA_ARTIFACTS") or ROOT / "tests" / "artifacts")
+    out = Path(os.environ.get("QA_ARTIFACTS") or ROOT / "build" / "screenshots")
     out.mkdir(parents=True, exist_ok=True)
     return out
 
