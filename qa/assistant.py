@@ -19,7 +19,7 @@ from qa.answer.reading import SpanReader
 from qa.answer.support import Support
 from qa.config import Settings
 from qa.errors import IndexProblem, InputError
-from qa.index.embedders import get_embedder
+from qa.index.embedders import canonical_embedder, get_embedder
 from qa.index.loaded import IndexData, load_index
 from qa.retrieve.query import Query
 from qa.retrieve.retriever import Retriever
@@ -79,7 +79,8 @@ class Assistant:
 
     def __init__(self, data: IndexData, settings: Settings) -> None:
         self.data = data
-        self.settings = settings
+        self.settings = settings.for_embedder(data.manifest["embedder"]["name"])
+        settings = self.settings
         self.embedder = get_embedder(data.manifest["embedder"]["name"])
         self.retriever = Retriever(data, self.embedder, settings)
         self._support: Support | None = None
@@ -101,10 +102,13 @@ class Assistant:
         settings = settings or Settings(index_dir=Path(index_dir))
         data = load_index(Path(index_dir))
         built_with = data.manifest["embedder"]["name"]
-        if settings.embedder != Settings().embedder and settings.embedder != built_with:
+        wanted = canonical_embedder(settings.embedder)
+        if wanted != built_with:
+            roots = " ".join(_shell_path(r) for r in data.manifest.get("roots", [])) or "FOLDER"
             raise IndexProblem(
-                f"index {index_dir} was built with embedder {built_with!r}, not {settings.embedder!r}: "
-                f"run `qa build data/ --index {index_dir} --embedder {settings.embedder}`"
+                f"index {index_dir} is stale: it was built with the embedder {built_with!r}, and the embedder "
+                f"now is {wanted!r}: run `qa build {roots} --index {index_dir}` to re-embed it "
+                f"(or keep it with QA_EMBEDDER={built_with})"
             )
         if check_sources:
             from qa.index.freshness import stale_reasons

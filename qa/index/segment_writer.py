@@ -18,9 +18,9 @@ from typing import Any
 
 import numpy as np
 
-from qa.index.bm25 import is_cjk_token, token_code, tokenize
 from qa.index.lexicon import count_words
 from qa.index.segment import EMPTY_TOKEN, SEGMENT_FORMAT
+from qa.text.tokens import is_cjk_token, token_code, tokenize
 from qa.types import Chunk
 
 #: Segments at least this large get an HNSW graph (measured: exact search of 20k 512-d rows ~2-4 ms on one busy

@@ -1,1 +1,5 @@
 """document -> clean -> chunk: read .txt/.md/.pdf/.docx, clean the text (raw offsets kept), cut it into chunks."""
+
+#: The version of what reading, cleaning and chunking produce; every index records it. Bump it when their output
+#: changes for any document (tests/index/test_contract.py fails until you do); a comment or refactor needs no bump.
+INGEST_VERSION = 1

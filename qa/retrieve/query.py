@@ -9,10 +9,10 @@ from typing import Any
 
 import numpy as np
 
-from qa.index.bm25 import tokenize
 from qa.index.embedders import Embedder
 from qa.retrieve.terms import chinese_terms, name_terms
 from qa.text.script import Lang, detect_lang, has_cjk
+from qa.text.tokens import tokenize
 
 #: How a question refers to the report itself ("according to its government work report", "据…政府工作报告"):
 #: once the report is chosen, these words only add noise to the search.
@@ -79,5 +79,5 @@ def analyse_query(
         names = name_terms(question, lex, corpus_text())
         for term, _w in terms + [(z, 1.0) for z, _ in names] * 2:
             tokens.extend(t for t in tokenize(term) if len(term) == 1 or len(t) > 1)
-    vector = embedder.encode([question])[0] if embedder is not None else None
+    vector = embedder.encode([question], "query")[0] if embedder is not None else None
     return Query(question, lang, tokens, terms, names, vector, asked if asked != question else "")

@@ -56,7 +56,7 @@ class Retriever:
         return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
 
     def _vector(self, query: Query) -> np.ndarray:
-        q = query.vector if query.vector is not None else self.embedder.encode([query.text])[0]
+        q = query.vector if query.vector is not None else self.embedder.encode([query.text], "query")[0]
         return np.ascontiguousarray(np.asarray(q, dtype=np.float32).reshape(-1))
 
     def dense_scores(self, query: Query, rows: np.ndarray | None = None) -> np.ndarray:
@@ -117,9 +117,11 @@ class Retriever:
         dense = np.asarray(self.data.dense.similarity(q, cand), dtype=np.float32)
         lexical = bm25[cand] if rows is None else bm25[cand]
         top_b = float(bm25.max()) if rows is None else float(lexical.max())
-        top_d = float(np.maximum(dense, 0.0).max())
+        floor = self.settings.weights.dense_floor  # the embedder's cosine of unrelated texts (DENSE_SCALES)
+        above = np.maximum(dense - floor, 0.0)
+        top_d = float(above.max())
         fused = (1.0 - w) * (lexical / top_b if top_b > 0 else np.zeros_like(lexical))
-        fused = fused + w * (np.maximum(dense, 0.0) / top_d if top_d > 0 else np.zeros_like(dense))
+        fused = fused + w * (above / top_d if top_d > 0 else np.zeros_like(dense))
         order = np.argsort(-fused, kind="stable")[:k]
         chunks = self.data.chunks
         return [Hit(chunks[int(cand[i])], float(fused[i]), float(lexical[i]), float(dense[i])) for i in order]

@@ -12,8 +12,9 @@ from qa.answer.evidence import Candidate, QuestionCover
 from qa.answer.question import analyse_question
 from qa.answer.rules import RULES
 from qa.config import AnswerWeights
-from qa.index.bm25 import LexicalIndex, tokenize
+from qa.index.bm25 import LexicalIndex
 from qa.retrieve.query import Query
+from qa.text.tokens import tokenize
 from qa.types import Chunk, Hit
 
 TEXT = "全年开展专题学习32次，交流研讨8次。"

@@ -30,7 +30,7 @@ def lexical() -> LexicalIndex:
 
 
 def zh_cover(question: str, lexical: LexicalIndex) -> QuestionCover:
-    from qa.index.bm25 import tokenize
+    from qa.text.tokens import tokenize
 
     return QuestionCover(Query(question, "zh", tokenize(question)), analyse_question(question, "zh"), lexical, {})
 

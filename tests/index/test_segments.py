@@ -12,9 +12,10 @@ from conftest import PROPOSALS, VISITS
 from qa.assistant import Assistant
 from qa.errors import InputError
 from qa.index import loaded, merge, segment, store, writer
-from qa.index.bm25 import LexicalIndex, tokenize
+from qa.index.bm25 import LexicalIndex
 from qa.index.build import add_documents, build_from_documents, build_index, remove_documents
 from qa.index.dense import DenseIndex
+from qa.text.tokens import tokenize
 from qa.types import Document
 
 pytestmark = pytest.mark.usefixtures("fast_lexicon")
