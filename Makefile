@@ -56,9 +56,11 @@ screenshots: dev
 eval: index
 	$(BIN)/qa eval --index $(INDEX)
 
-bench: index
-	$(BIN)/python eval/bench.py --index $(INDEX)
-	$(BIN)/python eval/bench.py --index $(INDEX) --reader default --rounds 2 --cold-runs 1
+# both embedders, each from a fresh build of data/ (chunks/s, peak RSS), then warm and cold asks
+bench: install
+	$(BIN)/python eval/bench.py --build data/ --embedder e5-small
+	$(BIN)/python eval/bench.py --build data/ --embedder use
+	$(BIN)/python eval/bench.py --build data/ --embedder use --reader default --rounds 2 --cold-runs 1
 
 # the scale table of docs/scaling.md: corpus (USE-m3 vectors cached for the first 16k chunks) in $(SCALE), resumable
 SCALE   ?= ../bench-scale

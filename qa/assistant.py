@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from qa.answer.calibration import load_calibration
+from qa.answer.calibration import calibration_path, load_calibration
 from qa.answer.compose import Resources
 from qa.answer.question import analyse_question
 from qa.answer.reading import SpanReader
@@ -103,12 +103,11 @@ class Assistant:
         data = load_index(Path(index_dir))
         built_with = data.manifest["embedder"]["name"]
         wanted = canonical_embedder(settings.embedder)
-        if wanted != built_with:
+        if settings.embedder != Settings().embedder and wanted != built_with:
             roots = " ".join(_shell_path(r) for r in data.manifest.get("roots", [])) or "FOLDER"
             raise IndexProblem(
-                f"index {index_dir} is stale: it was built with the embedder {built_with!r}, and the embedder "
-                f"now is {wanted!r}: run `qa build {roots} --index {index_dir}` to re-embed it "
-                f"(or keep it with QA_EMBEDDER={built_with})"
+                f"index {index_dir} is stale for the embedder {wanted!r}: it was built with {built_with!r}; "
+                f"run `qa build {roots} --index {index_dir} --embedder {settings.embedder}` to re-embed it"
             )
         if check_sources:
             from qa.index.freshness import stale_reasons
@@ -136,7 +135,7 @@ class Assistant:
     def resources(self) -> Resources:
         """The index's tables the answer path reads (built once)."""
         if self._resources is None:
-            calibration = load_calibration()
+            calibration = load_calibration(calibration_path(self.embedder.name))
             threshold = self.settings.abstain_threshold
             if threshold is None:
                 threshold = calibration.threshold if calibration is not None else HEURISTIC_THRESHOLD

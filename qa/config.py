@@ -35,9 +35,10 @@ class AnswerWeights:
     citation_cover_ratio: float = 0.6  # further citations cover at least this share of the answer's coverage
     # confidence (qa.answer.confidence)
     cover_weight: float = 0.6  # coverage beside dense similarity (gold-set abstention sweep)
-    # question-chunk cosines map to a support of 0 at dense_floor and 1 at dense_full (per embedder: DENSE_SCALES)
+    # question-chunk cosines map to a support of 0 at dense_floor and 1 at dense_full (per embedder: EMBEDDER_PROFILES)
     dense_floor: float = 0.0
     dense_full: float = 0.5  # a question-chunk cosine at or above this counts as full semantic support
+    dense_floor_en: float = 0.0  # the floor fusion subtracts for English questions
     single_char_credit: float = 0.35  # coverage earned by a one-character dictionary term (English)
     unknown_name: float = 0.5  # per capitalised English name the corpus never mentions (at most two)
     number_near: float = 0.6  # a number the question names is near the evidence (chunk, context, titles)
@@ -49,14 +50,39 @@ class AnswerWeights:
     aim_mismatch: float = 0.5  # the only span found is a target where a result is asked, or the other way round
 
 
-#: Each embedder's cosine scale (floor, full): where a question-chunk similarity means no support and full support.
-#: USE-m3's (0, 0.5) is the hand-set one; e5-small's maps its cosines of the top 5 hits on the tune splits (gold and
-#: multi-document) onto USE-m3's at their 25th and 90th percentiles (0.827 -> 0.458, 0.900 -> 0.844).
-DENSE_SCALES: dict[str, tuple[float, float]] = {"use-m3": (0.0, 0.5), "e5-small": (0.74, 0.93)}
+@dataclass(frozen=True)
+class EmbedderProfile:
+    """What the answer path needs to know of an embedder's cosines: where a question-chunk similarity means no
+    support (`floor`) and full support (`full`), the floor fusion subtracts for English questions (an English
+    question's cosine with a Chinese chunk runs lower), and the dense side's weight in fusion for each language."""
+
+    floor: float
+    full: float
+    floor_en: float
+    dense_weight: float
+    dense_weight_en: float
+    whole_question: bool  # embed the question as asked, not its core (scope words and question frame stripped)
+
+
+#: USE-m3's are the hand-set values of earlier rounds. e5-small's scale maps its cosines of the top 5 hits on the tune
+#: splits (gold and multi-document) onto USE-m3's signal at their 25th and 90th percentiles (0.827 -> 0.458, 0.900
+#: -> 0.844); its English fusion floor does the same for English questions alone (0.738 -> 0.420, 0.789 -> 0.829);
+#: its fusion weights were swept on the same tune splits (README "Retrieval").
+EMBEDDER_PROFILES: dict[str, EmbedderProfile] = {
+    "use-m3": EmbedderProfile(0.0, 0.5, 0.0, 0.1, 0.5, whole_question=False),
+    # the whole question: multi-document tune accuracy 0.738 -> 0.752, recall@5 0.952 -> 0.966
+    "e5-small": EmbedderProfile(0.74, 0.93, 0.685, 0.5, 0.5, whole_question=True),
+}
+
+
+def profile_name(embedder: str) -> str:
+    """Whose profile (and calibration) an embedder uses: its own where measured, else USE-m3's (fake, st:...)."""
+    return embedder if embedder in EMBEDDER_PROFILES else "use-m3"
 
 
 #: Settings that must be at least 1 when given in the environment.
 _AT_LEAST_ONE = frozenset({"k", "retrieve_k", "chunk_size", "max_question_chars"})
+_OPTIONAL_FLOATS = frozenset({"abstain_threshold", "dense_weight", "dense_weight_en"})
 _KIND_WORDS = {"int": "whole number", "float": "number", "str": "text"}
 
 
@@ -71,8 +97,9 @@ class Settings:
     min_chunk: int = 40  # pieces shorter than this join a neighbour
     k: int = 5  # citations/chunks considered for an answer
     retrieve_k: int = 10  # hits kept for inspection and evaluation
-    dense_weight: float = 0.1  # weight of the dense side in score fusion (zh questions; see README)
-    dense_weight_en: float = 0.5  # weight of the dense side for English questions
+    # weight of the dense side in score fusion (zh and en questions); None: the embedder's (EMBEDDER_PROFILES)
+    dense_weight: float | None = None
+    dense_weight_en: float | None = None
     abstain_threshold: float | None = None  # minimum answer confidence; None: the calibrated model's threshold
     max_question_chars: int = 2000
     # the learned span reader: "none", "default" (the shipped weights) or a weights folder. Off by default: measured
@@ -95,9 +122,15 @@ class Settings:
         }
 
     def for_embedder(self, name: str) -> Settings:
-        """These settings with the answer weights' cosine scale of the embedder `name` (DENSE_SCALES)."""
-        floor, full = DENSE_SCALES.get(name, (0.0, 0.5))
-        return replace(self, weights=replace(self.weights, dense_floor=floor, dense_full=full))
+        """These settings with the profile of the embedder `name` filled in: its cosine scale and, where not set,
+        its fusion weights (EMBEDDER_PROFILES; an unknown embedder gets USE-m3's)."""
+        p = EMBEDDER_PROFILES[profile_name(name)]
+        return replace(
+            self,
+            dense_weight=p.dense_weight if self.dense_weight is None else self.dense_weight,
+            dense_weight_en=p.dense_weight_en if self.dense_weight_en is None else self.dense_weight_en,
+            weights=replace(self.weights, dense_floor=p.floor, dense_full=p.full, dense_floor_en=p.floor_en),
+        )
 
     def with_overrides(self, **kw: Any) -> Settings:
         """Copy with the given non-None fields replaced."""
@@ -117,7 +150,7 @@ class Settings:
             if raw is None or f.name == "weights":
                 continue
             default = getattr(cls(), f.name)
-            kind = "float" if f.name == "abstain_threshold" else type(default).__name__
+            kind = "float" if f.name in _OPTIONAL_FLOATS else type(default).__name__
             try:
                 if kind == "float":
                     kw[f.name] = float(raw)

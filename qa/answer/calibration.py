@@ -14,7 +14,17 @@ from typing import Any
 
 from qa.answer.confidence import Signals
 
-DEFAULT_PATH = Path(__file__).with_name("calibration.json")
+DEFAULT_PATH = Path(__file__).with_name("calibration.json")  # fit for the default embedder, e5-small
+
+
+def calibration_path(embedder: str) -> Path:
+    """The model fit for `embedder`'s profile (qa.config.profile_name): calibration-<name>.json when there is one,
+    else the default embedder's."""
+    from qa.config import profile_name
+
+    own = DEFAULT_PATH.with_name(f"calibration-{profile_name(embedder)}.json")
+    return own if own.is_file() else DEFAULT_PATH
+
 
 #: The model's inputs, in order: the hand-set score first, then the signals it is made of.
 FEATURES = (

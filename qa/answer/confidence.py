@@ -130,7 +130,9 @@ def signals(
 
 
 def dense_support(cosine: float, weights: AnswerWeights) -> float:
-    """A question-chunk cosine on the embedder's scale: 0 at `dense_floor` or below, 1 at `dense_full` or above."""
+    """A question-chunk cosine on the embedder's scale: 0 at `dense_floor` or below, 1 at `dense_full` or above.
+    One scale for both languages: an English scale of its own (its cosines run lower), with the calibration refit,
+    cost multi-document abstention (tune 0.60 -> 0.68 but holdout accuracy 0.766 -> 0.694)."""
     return min(1.0, max(0.0, cosine - weights.dense_floor) / (weights.dense_full - weights.dense_floor))
 
 

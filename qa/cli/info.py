@@ -23,6 +23,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print the live build's manifest summary."""
+    from qa.config import Settings
     from qa.index.loaded import load_index
     from qa.index.store import current_build, disk_size
 
@@ -56,7 +57,10 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(info, ensure_ascii=False, indent=2))
         return 0
     print(f"index      {info['index']} ({info['build']}, built {info['built_at']})")
-    print(f"embedder   {info['embedder']['name']} (dim {info['embedder']['dim']})")
+    note = ""
+    if info["chunker"] and info["chunker"] != Settings.from_env().index_params():
+        note = "; stale for the current settings: `qa build` re-embeds or re-chunks what changed"
+    print(f"embedder   {info['embedder']['name']} (dim {info['embedder']['dim']}{note})")
     print(f"chunker    {info['chunker']}")
     print(f"documents  {info['documents']}, chunks {info['chunks']}, {info['size_bytes'] / 1024:.0f} KiB on disk")
     print(f"storage    {info['backend']['name']}, {len(info['segments'])} segments")

@@ -2,6 +2,7 @@
 
     python -m qa.evaluation.calibrate                         # gold tune + multi-document tune + CMRC trial
     python -m qa.evaluation.calibrate --no-squad --out /tmp/c.json
+    QA_EMBEDDER=use python -m qa.evaluation.calibrate --out qa/answer/calibration-use-m3.json   # for USE-m3
 
 Every tune question is asked with abstention off; each answer's signals and whether it is right become one row. A
 logistic regression (L2, Newton steps, numpy) maps signals to P(right); the threshold maximises, over the rows,

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from qa.config import Settings
+from qa.config import EMBEDDER_PROFILES, Settings, profile_name
 from qa.index.embedders import Embedder
 from qa.index.loaded import IndexData
 from qa.retrieve.query import Query, analyse_query
@@ -39,13 +39,14 @@ class Retriever:
     def __init__(self, data: IndexData, embedder: Embedder, settings: Settings) -> None:
         self.data = data
         self.embedder = embedder
-        self.settings = settings
+        self.settings = settings.for_embedder(embedder.name)  # the embedder's cosine scale and fusion weights
 
     def query(self, question: str, drop: Sequence[str] = ()) -> Query:
         """The question analysed for search (language, tokens, dictionary terms, vector), without `drop` (the
         names of the reports it is limited to). Romanised names are looked up in the index's character pairs."""
         embedder = self.embedder if len(self.data.chunks) else None
-        return analyse_query(question, self.data.lexicon, lambda: self.data.lexical, embedder, drop)
+        whole = EMBEDDER_PROFILES[profile_name(self.embedder.name)].whole_question
+        return analyse_query(question, self.data.lexicon, lambda: self.data.lexical, embedder, drop, whole)
 
     def rows(self, sources: Sequence[str] | None) -> np.ndarray | None:
         """Chunk rows of `sources` (None: every row)."""
@@ -105,6 +106,7 @@ class Retriever:
             return []
         bm25 = self.data.lexical.scores(query.tokens)
         w = self.settings.dense_weight_en if query.lang == "en" else self.settings.dense_weight
+        assert w is not None  # set by for_embedder
         q = self._vector(query)
         if rows is not None:
             cand = np.sort(rows)
@@ -117,7 +119,8 @@ class Retriever:
         dense = np.asarray(self.data.dense.similarity(q, cand), dtype=np.float32)
         lexical = bm25[cand] if rows is None else bm25[cand]
         top_b = float(bm25.max()) if rows is None else float(lexical.max())
-        floor = self.settings.weights.dense_floor  # the embedder's cosine of unrelated texts (DENSE_SCALES)
+        weights = self.settings.weights  # the embedder's cosine of unrelated texts (EMBEDDER_PROFILES)
+        floor = weights.dense_floor_en if query.lang == "en" else weights.dense_floor
         above = np.maximum(dense - floor, 0.0)
         top_d = float(above.max())
         fused = (1.0 - w) * (lexical / top_b if top_b > 0 else np.zeros_like(lexical))

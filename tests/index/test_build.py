@@ -30,9 +30,9 @@ def spy(monkeypatch) -> list[str]:
     seen: list[str] = []
     real = FakeEmbedder.encode
 
-    def encode(self, texts):
+    def encode(self, texts, kind="passage"):
         seen.extend(texts)
-        return real(self, texts)
+        return real(self, texts, kind)
 
     monkeypatch.setattr(FakeEmbedder, "encode", encode)
     return seen

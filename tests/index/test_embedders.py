@@ -1,4 +1,4 @@
-"""Embedders: the fake one for tests, the offline default (use-m3) and sentence-transformers."""
+"""Embedders: the fake one for tests, the offline default (e5-small), USE-m3 and sentence-transformers."""
 
 from __future__ import annotations
 
@@ -51,9 +51,10 @@ def test_unknown_embedder_is_an_input_error(spec):
     assert "use-m3" in str(err.value) and "\n" not in str(err.value)
 
 
-def test_default_embedder_is_use_m3_without_loading_a_model():
+def test_default_embedder_is_e5_small_without_loading_a_model():
     e = get_embedder(Settings().embedder)
-    assert (e.name, e.dim) == ("use-m3", 512)
+    assert (e.name, e.dim) == ("e5-small", 384)
+    assert get_embedder("use").name == "use-m3"
     assert get_embedder("st:minilm").name == "st:minilm"  # the name alone loads nothing
 
 
@@ -73,6 +74,19 @@ print(json.dumps([after_import, heavy()]))
     after_import, after_ask = json.loads(out.stdout.strip().splitlines()[-1])
     assert after_import == []
     assert after_ask == []
+
+
+@pytest.mark.slow
+def test_e5_small_finds_the_passage_for_chinese_and_english_questions():
+    e = get_embedder("e5-small")
+    passages = e.encode([ANSWER, OTHER])
+    questions = e.encode(["提案立案了多少件？", "How many proposals were filed?"], "query")
+    assert_unit_rows(passages, 2, 384)
+    assert_unit_rows(questions, 2, 384)
+    for q in questions:
+        assert float(q @ passages[0]) > float(q @ passages[1])
+    # the query prompt matters: a question embedded as a passage is another vector
+    assert float(e.encode(["提案立案了多少件？"])[0] @ questions[0]) < 0.99
 
 
 @pytest.mark.slow
@@ -109,3 +123,23 @@ def test_index_built_with_minilm_answers(corpus, tmp_path):
     assert "41" in ans.answer
     assert ans.citations[0].source == "a.txt"
     assert "立案41件" in ans.citations[0].text
+
+
+@pytest.mark.slow
+def test_asking_an_index_of_the_default_embedder_never_imports_torch(corpus, tmp_path):
+    """Questions on an e5-small index run through onnxruntime: a fresh process answers without torch."""
+    from qa.index.build import build_index
+
+    manifest, _ = build_index([corpus], tmp_path / "idx")
+    assert manifest["embedder"] == {"name": "e5-small", "dim": 384}
+    code = f"""
+import json, sys
+import qa.assistant
+answer = qa.assistant.Assistant.load({str(tmp_path / "idx")!r}).ask('西夏区政协共立案多少件提案？')
+heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('torch', 'sentence_transformers', 'transformers'))
+print(json.dumps([answer.answer, heavy]))
+"""
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    answer, heavy = json.loads(out.stdout.strip().splitlines()[-1])
+    assert "41" in answer and heavy == []
