@@ -48,10 +48,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Build or update the index; skipped files are reported on stderr."""
-    from qa.errors import IndexProblem
     from qa.index.build import build_index, check_settings, compact
-    from qa.index.freshness import stale_reasons
-    from qa.index.store import read_manifest
 
     settings = settings_from_args(args)
     check_settings(settings)
@@ -73,18 +70,12 @@ def run(args: argparse.Namespace) -> int:
     elif args.backend == "embedded":
         backend = {"name": "embedded"}
     if args.if_stale:
-        try:
-            manifest = read_manifest(args.index)
-            same_docs = {str(Path(r)) for r in manifest.get("roots", [])} >= {
-                str(p.resolve()) for p in args.paths if p.is_dir()
-            }
-            same_backend = backend is None or manifest.get("backend", {"name": "embedded"}) == backend
-            fresh = not stale_reasons(manifest, full=True)
-            if same_docs and same_backend and manifest.get("chunker") == settings.index_params() and fresh:
-                print(f"index {args.index} is up to date ({len(manifest['documents'])} documents)", file=sys.stderr)
-                return 0
-        except IndexProblem:
-            pass
+        from qa.index.freshness import is_up_to_date
+
+        current, n_docs = is_up_to_date(args.index, args.paths, settings.index_params(), backend)
+        if current:
+            print(f"index {args.index} is up to date ({n_docs} documents)", file=sys.stderr)
+            return 0
     manifest, skipped = build_index(
         args.paths, args.index, settings, progress=not args.quiet, wait=args.wait, backend=backend
     )

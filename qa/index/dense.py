@@ -26,7 +26,9 @@ def set_search_threads(n: int = SEARCH_THREADS) -> None:
 
 
 class DenseIndex:
-    """The vectors of a generation: `ntotal` logical rows of dimension `d`."""
+    """The vectors of a generation: `ntotal` logical rows of dimension `d` (a `DenseBackend` with no full-text side)."""
+
+    hybrid = False
 
     def __init__(
         self,
@@ -121,6 +123,10 @@ class DenseIndex:
 
     def reconstruct(self, row: int) -> np.ndarray:
         return self.reconstruct_rows(np.array([row]))[0]
+
+    def candidates(self, text: str, q: np.ndarray, k: int, dense_weight: float) -> np.ndarray | None:
+        """No hybrid proposal: the retriever fuses `search` with the local BM25 postings."""
+        return None
 
     def similarity(self, q: np.ndarray, rows: np.ndarray) -> np.ndarray:
         """Exact inner products of the question with logical `rows`."""

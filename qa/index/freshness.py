@@ -166,3 +166,24 @@ def stale_reasons(manifest: dict[str, Any], full: bool | None = None) -> list[st
             continue
         reasons += _new_files(r, known, sources) if full else check.reasons(r)
     return reasons
+
+
+def is_up_to_date(
+    index_dir: Path, paths: Iterable[Path], params: dict[str, Any], backend: dict[str, Any] | None = None
+) -> tuple[bool, int]:
+    """Whether the index in `index_dir` already holds `paths` as `params` (Settings.index_params) would build them,
+    with the `backend` asked for (None: any): same embedder, versions and chunking, every folder among its roots,
+    and no document added, changed or removed since. Also the number of documents it holds."""
+    from qa.errors import IndexProblem
+    from qa.index.store import read_manifest
+
+    try:
+        manifest = read_manifest(index_dir)
+    except IndexProblem:
+        return False, 0
+    roots = {str(Path(r)) for r in manifest.get("roots", [])}
+    same_docs = roots >= {str(p.resolve()) for p in paths if p.is_dir()}
+    same_backend = backend is None or manifest.get("backend", {"name": "embedded"}) == backend
+    same_params = manifest.get("chunker") == params
+    current = same_docs and same_backend and same_params and not stale_reasons(manifest, full=True)
+    return current, len(manifest.get("documents", {}))

@@ -16,6 +16,7 @@ from typing import Any, overload
 import numpy as np
 
 from qa.errors import IndexProblem
+from qa.index.backends import DenseBackend
 from qa.index.bm25 import LexicalIndex
 from qa.index.segment import Segment, SegmentError
 from qa.index.store import corrupt, open_generation
@@ -103,7 +104,7 @@ class IndexData:
     folder: Path
     manifest: dict[str, Any]
     chunks: Sequence[Chunk]
-    dense: Any  # qa.index.dense.DenseIndex, or a backend with the same search/similarity methods
+    dense: DenseBackend  # qa.index.dense.DenseIndex, or Milvus
     lexical: LexicalIndex
     segments: list[Segment] = field(default_factory=list)
     _lexicon: dict[str, list[list]] | None = None

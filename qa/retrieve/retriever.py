@@ -80,15 +80,14 @@ class Retriever:
     def candidates(self, query: Query, bm25: np.ndarray, q: np.ndarray, weight: float) -> np.ndarray:
         """Rows worth scoring on a large index: the nearest vectors (or the backend's hybrid proposal) and the
         best BM25 rows, sorted."""
-        hybrid = getattr(self.data.dense, "candidates", None)
         ids = None
-        if hybrid is not None:
+        if self.data.dense.hybrid:
             text = (
                 query.text
                 if query.lang != "en"
                 else " ".join(z for z, _w in query.terms + [(z, 1.0) for z, _ in query.names])
             )
-            ids = hybrid(text or query.text, q, DENSE_K, weight)
+            ids = self.data.dense.candidates(text or query.text, q, DENSE_K, weight)
         if ids is None:
             _sims, found = self.data.dense.search(q[None, :], DENSE_K)
             ids = found[0][found[0] >= 0]
@@ -110,7 +109,7 @@ class Retriever:
         q = self._vector(query)
         if rows is not None:
             cand = np.sort(rows)
-        elif n <= EXACT_ROWS and getattr(self.data.dense, "candidates", None) is None:
+        elif n <= EXACT_ROWS and not self.data.dense.hybrid:
             cand = np.arange(n)
         else:
             cand = self.candidates(query, bm25, q, w)

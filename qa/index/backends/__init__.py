@@ -18,7 +18,7 @@ manifest (`backend`); readers open what the manifest names.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
@@ -29,6 +29,26 @@ if TYPE_CHECKING:
     from qa.index.store import Generation
 
 EMBEDDED = {"name": "embedded"}
+
+
+class DenseBackend(Protocol):
+    """What the retriever and the index reader call on the vectors of a generation, whatever stores them."""
+
+    d: int  # the vectors' dimension
+    ntotal: int  # logical rows
+
+    #: whether `candidates` proposes rows from a full-text side of its own (else it returns None)
+    hybrid: bool
+
+    def search(self, q: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]: ...
+
+    def similarity(self, q: np.ndarray, rows: np.ndarray) -> np.ndarray: ...
+
+    def reconstruct_rows(self, rows: np.ndarray) -> np.ndarray: ...
+
+    def reconstruct_n(self, start: int, n: int) -> np.ndarray: ...
+
+    def candidates(self, text: str, q: np.ndarray, k: int, dense_weight: float) -> np.ndarray | None: ...
 
 
 def backend_config(manifest: dict[str, Any] | None) -> dict[str, Any]:
@@ -51,7 +71,7 @@ def open_backend(
     logical: np.ndarray | None,
     physical: np.ndarray | None,
     load_graphs: bool = True,
-) -> Any:
+) -> DenseBackend:
     from qa.index.dense import DenseIndex, set_search_threads
 
     cfg = backend_config(gen.manifest)

@@ -150,6 +150,7 @@ class MilvusBackend:
         self.local = local  # DenseIndex without graphs: exact similarity and stored vectors
         self.d = local.d
         self.ntotal = local.ntotal
+        self.hybrid = bool(cfg.get("full_text", True))
         self.name = str(cfg.get("collection") or "qa_chunks")
         self.client = client(cfg, index_dir)
         if not self.client.has_collection(self.name):
