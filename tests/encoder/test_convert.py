@@ -99,3 +99,22 @@ def test_ensure_model_converts_once_and_again_only_when_the_record_no_longer_mat
     assert ensure_model(root, source) == folder and len(calls) == 2  # an older converter's folder is made again
     assert read_record(folder).converter_version == conv.CONVERTER_VERSION
     assert sorted(p.name for p in root.iterdir() if not p.name.startswith(".")) == [folder.name]
+
+
+def test_qa_models_makes_the_folder_once_and_describes_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from conftest import run_cli
+
+    import qa.encoder.convert as conv
+
+    source = tmp_path / "tiny.bin"
+    write_tiny_model(source)
+    monkeypatch.setattr(conv, "bundled_model_file", lambda: source)
+    monkeypatch.setenv("QA_MODELS_DIR", str(tmp_path / "models"))
+    code, out, err = run_cli(capsys, "models", "--json")
+    assert code == 0, err
+    info = json.loads(out)
+    assert Path(info["folder"]).parent == tmp_path / "models"
+    assert info["source_sha256"] == read_e5_file(source).sha256 and "MIT" in info["licence"]
+    assert (Path(info["folder"]) / "modules.json").is_file()
