@@ -334,7 +334,7 @@ def real_index(tmp_path_factory) -> Path:
     shutil.copy(REPORT, base / "data" / REPORT.name)
     p = qa("build", str(base / "data"), "--index", str(base / "index"), "--quiet", timeout=900)
     assert p.returncode == 0, p.stderr
-    assert "embedder use-m3" in p.stdout
+    assert "embedder e5-small" in p.stdout
     return base / "index"
 
 

@@ -63,7 +63,7 @@ def test_milvus_and_embedded_backends_rank_alike(tmp_path, fake_settings, lite):
 
 @pytest.mark.slow
 def test_milvus_lite_answers_the_gold_holdout_like_the_default_backend(tmp_path, lite):
-    """USE-m3 vectors; answers on the gold holdout equal the embedded backend's on at least 95% of questions."""
+    """Default (e5-small) vectors; answers on the gold holdout equal the embedded backend's on at least 95%."""
     from qa.evaluation.gold import load_gold
 
     settings = Settings()
