@@ -17,9 +17,10 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from qa.encoder.e5file import E5File, bundled_model_file, read_e5_file
+from qa.encoder.unigram import PIECES_FILE, write_vocab
 
 #: Bump when the folder this module writes changes (layout, dtype, tokenizer pipeline).
-CONVERTER_VERSION = 1
+CONVERTER_VERSION = 2  # 2: the question tokenizer's own files (qa.encoder.unigram)
 ONNX_DIR = "onnx"  # the question path: the layers as ONNX, the word embeddings as a float16 .npy read by mmap
 ONNX_FILE = "encoder.onnx"
 WORDS_FILE = "word_embeddings.npy"
@@ -182,6 +183,7 @@ def convert(source: Path, out: Path) -> ModelRecord:
         _write_transformer(f, work / "hf")
         _write_sentence_transformer(work / "hf", work / "st")
         _write_onnx(work / "hf", work / "st" / ONNX_DIR)
+        write_vocab(work / "st" / ONNX_DIR, f.vocab, f.normalisation)
         (work / "st" / META_FILE).write_text(json.dumps(asdict(record), indent=2) + "\n", encoding="utf-8")
         old = None
         if out.exists():  # a stale conversion of ours: moved aside first, so `out` is never half-written
@@ -204,6 +206,7 @@ def is_current(folder: Path, source: Path) -> bool:
         and record.source_size == source.stat().st_size
         and (folder / "modules.json").exists()
         and (folder / ONNX_DIR / ONNX_FILE).exists()
+        and (folder / ONNX_DIR / PIECES_FILE).exists()
     )
 
 

@@ -37,32 +37,31 @@ def cpu_has_bf16() -> bool:
 
 
 class QuestionEncoder:
-    """Short texts through the ONNX graph: tokenizers + a memory-mapped word-embedding table + onnxruntime."""
+    """Short texts through the ONNX graph: the fast-loading unigram tokenizer, a memory-mapped word-embedding table
+    and onnxruntime (no torch, no tokenizer.json: a cold `qa ask` loads this in about 0.4 s)."""
 
     def __init__(self, folder: Path, threads: int = 1) -> None:
         import onnxruntime as ort
-        from tokenizers import Tokenizer
 
-        self._tok = Tokenizer.from_file(str(folder / "tokenizer.json"))
-        self._tok.enable_truncation(MAX_SEQ_LENGTH)
-        self._pad = int(self._tok.token_to_id("<pad>") or 1)
+        from qa.encoder.unigram import UnigramTokenizer
+
+        self._tok = UnigramTokenizer(folder / ONNX_DIR, max_length=MAX_SEQ_LENGTH)
         self._words = np.load(folder / ONNX_DIR / WORDS_FILE, mmap_mode="r")
         opts = ort.SessionOptions()
         opts.intra_op_num_threads = threads
         opts.inter_op_num_threads = 1
-        self._session = ort.InferenceSession(
-            str(folder / ONNX_DIR / ONNX_FILE), opts, providers=["CPUExecutionProvider"]
-        )
+        graph = str(folder / ONNX_DIR / ONNX_FILE)
+        self._session = ort.InferenceSession(graph, opts, providers=["CPUExecutionProvider"])
 
     def encode(self, texts: list[str]) -> np.ndarray:
         """Texts (prompts already prefixed) -> L2-normalised float32 vectors."""
-        encodings = self._tok.encode_batch(texts)
-        width = max(len(e.ids) for e in encodings)
-        ids = np.full((len(texts), width), self._pad, dtype=np.int64)
+        encodings = [self._tok.encode(t) for t in texts]
+        width = max(len(e) for e in encodings)
+        ids = np.full((len(texts), width), self._tok.pad, dtype=np.int64)
         mask = np.zeros((len(texts), width), dtype=np.int64)
         for row, e in enumerate(encodings):
-            ids[row, : len(e.ids)] = e.ids
-            mask[row, : len(e.ids)] = 1
+            ids[row, : len(e)] = e
+            mask[row, : len(e)] = 1
         embeds = np.asarray(self._words[ids], dtype=np.float32)
         return np.asarray(self._session.run(None, {"inputs_embeds": embeds, "attention_mask": mask})[0], np.float32)
 

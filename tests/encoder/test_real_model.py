@@ -80,3 +80,15 @@ def test_the_normaliser_reproduces_the_files_map(folder: Path) -> None:
         if got != ("中" + want + "中").replace("  ", " "):
             wrong.append(hex(cp))
     assert wrong == []
+
+
+def test_the_question_tokenizer_gives_the_ids_of_tokenizer_json(folder: Path) -> None:
+    from tokenizers import Tokenizer
+
+    from qa.encoder.unigram import UnigramTokenizer
+
+    fast = UnigramTokenizer(folder / "onnx")
+    full = Tokenizer.from_file(str(folder / "tokenizer.json"))
+    texts = ["query: " + t for t in _sample_lines()] + ["query: How many 老旧小区 were renovated in 2024？ ～５％"]
+    differ = [t for t in texts if fast.encode(t) != full.encode(t).ids]
+    assert differ == []

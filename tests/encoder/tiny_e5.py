@@ -21,6 +21,7 @@ PIECES = [
     "A",
     "\u2581query",
     ":",
+    "\u2581passage",  # the prompts are in the vocabulary, as in the real one
     "<mask>",
 ]
 
