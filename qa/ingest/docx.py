@@ -15,6 +15,7 @@ import re
 import struct
 import time
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
@@ -150,104 +151,139 @@ class _Cell:
         self.merged = False
 
 
+class _Reader:
+    """The state of one pass over word/document.xml: the open paragraph, run depth and open tables, rows, cells."""
+
+    def __init__(self, names: dict[str, str]) -> None:
+        self.names = names
+        self.parts: list[str] = []
+        self.tables: list[list[str]] = []  # rows of each open table, innermost last
+        self.rows: list[list[str]] = []  # cells of each open row
+        self.cells: list[_Cell] = []
+        self.para: list[str] | None = None  # the open paragraph's text pieces
+        self.style: str | None = None
+        self.in_run = 0
+        self.skip = 0  # inside a text box or an mc:Fallback copy (python-docx left them out too)
+        self.paragraphs = 0
+
+    def feed(self, event: str, el: Any) -> None:
+        """Handle one iterparse event; every element is freed at its end."""
+        handler = _HANDLERS.get((event, self._local(event, el.tag)))
+        if handler is not None:
+            handler(self, el)
+        if event == "end":
+            _free(el)
+
+    def _local(self, event: str, tag: Any) -> str | None:
+        """The local name of a tag this reader handles, or None when it is not one or sits in a skipped part."""
+        if tag in _TXBX or tag == _MC_FALLBACK:
+            self.skip += 1 if event == "start" else -1
+        local = _LOCAL.get(tag) if isinstance(tag, str) else None
+        return None if self.skip else local
+
+    def _start_p(self, el: Any) -> None:
+        """A paragraph opens: no text, no style yet."""
+        self.para, self.style = [], None
+
+    def _start_style(self, el: Any) -> None:
+        """The open paragraph's style, the first one given."""
+        if self.para is not None and self.style is None:
+            self.style = _attr(el, _VAL)
+
+    def _start_merge(self, el: Any) -> None:
+        """Mark the open cell merged unless it starts the merge: a continuation holds nothing of its own."""
+        if self.cells:
+            self.cells[-1].merged = _attr(el, _VAL) != "restart"
+
+    def _run(self, step: int) -> None:
+        """A run opens (+1) or closes (-1)."""
+        self.in_run += step
+
+    def _end_text(self, el: Any) -> None:
+        """A text element's characters join the open paragraph."""
+        if self.para is not None and el.text:
+            self.para.append(el.text)
+
+    def _piece(self, piece: str) -> None:
+        """A tab, break or hyphen inside a run joins the open paragraph."""
+        if self.para is not None and self.in_run:
+            self.para.append(piece)
+
+    def _end_break(self, el: Any) -> None:
+        """A line break (not a page or column break) becomes a newline."""
+        if _attr(el, _TYPE) in (None, "textWrapping"):
+            self._piece("\n")
+
+    def _end_p(self, el: Any) -> None:
+        """A paragraph closes: its text goes to the open cell, or to the output with its heading marks."""
+        self.paragraphs += 1
+        if self.paragraphs > MAX_PARAGRAPHS:
+            raise _Limit(f"it has more than {MAX_PARAGRAPHS:,} paragraphs (the limit)")
+        text = "".join(self.para or ()).strip()
+        if self.cells:
+            self.cells[-1].paras.append(text)
+        else:
+            level = _heading_level(self.style, self.names)
+            self.parts.append("#" * level + " " + text if text and level else text)
+        self.para, self.style = None, None
+
+    def _end_cell(self, el: Any) -> None:
+        """A cell closes: its text, whitespace collapsed, joins the open row unless empty or merged."""
+        cell = self.cells.pop()
+        text = " ".join("\n".join(cell.paras).split())
+        if text and not cell.merged and self.rows:
+            self.rows[-1].append(text)
+
+    def _end_row(self, el: Any) -> None:
+        """A row closes: its cells, joined by ' | ', become a line of the open table."""
+        row = self.rows.pop() if self.rows else []
+        if row and self.tables:
+            self.tables[-1].append(" | ".join(row))
+
+    def _end_table(self, el: Any) -> None:
+        """A table closes: its lines go to the open cell (a nested table) or to the output."""
+        table = "\n".join(self.tables.pop()) if self.tables else ""
+        if self.cells:
+            self.cells[-1].paras.append(table)
+        else:
+            self.parts.append(table)
+
+
+_HANDLERS: dict[tuple[str, str | None], Callable[[_Reader, Any], None]] = {  # (event, element) -> its step
+    ("start", "p"): _Reader._start_p,
+    ("start", "pStyle"): _Reader._start_style,
+    ("start", "r"): lambda r, el: r._run(1),
+    ("start", "tbl"): lambda r, el: r.tables.append([]),  # a table opens with no rows yet
+    ("start", "tr"): lambda r, el: r.rows.append([]),  # a row opens with no cells yet
+    ("start", "tc"): lambda r, el: r.cells.append(_Cell()),
+    ("start", "vMerge"): _Reader._start_merge,
+    ("start", "hMerge"): _Reader._start_merge,
+    ("end", "t"): _Reader._end_text,
+    ("end", "tab"): lambda r, el: r._piece("\t"),
+    ("end", "ptab"): lambda r, el: r._piece("\t"),
+    ("end", "br"): _Reader._end_break,
+    ("end", "cr"): lambda r, el: r._piece("\n"),
+    ("end", "noBreakHyphen"): lambda r, el: r._piece("-"),
+    ("end", "r"): lambda r, el: r._run(-1),
+    ("end", "p"): _Reader._end_p,
+    ("end", "tc"): _Reader._end_cell,
+    ("end", "tr"): _Reader._end_row,
+    ("end", "tbl"): _Reader._end_table,
+}
+
+
 def _parse_document(stream: _Capped, names: dict[str, str], deadline: float) -> list[str]:
+    """The document's paragraphs and tables in order, within the paragraph and time limits."""
     from lxml import etree
 
-    parts: list[str] = []
-    tables: list[list[str]] = []  # rows of each open table, innermost last
-    rows: list[list[str]] = []  # cells of each open row
-    cells: list[_Cell] = []
-    para: list[str] | None = None  # the open paragraph's text pieces
-    style: str | None = None
-    in_run = 0
-    skip = 0  # inside a text box or an mc:Fallback copy (python-docx left them out too)
-    paragraphs = 0
-    events = 0
-    context = etree.iterparse(
-        stream,
-        events=("start", "end"),
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        huge_tree=False,
-        remove_comments=True,
-        remove_pis=True,
-    )
-    for event, el in context:
-        events += 1
+    reader = _Reader(names)
+    safe = {"resolve_entities": False, "no_network": True, "load_dtd": False, "huge_tree": False}
+    context = etree.iterparse(stream, events=("start", "end"), remove_comments=True, remove_pis=True, **safe)
+    for events, (event, el) in enumerate(context, 1):
         if events & 0xFFF == 0 and time.monotonic() > deadline:
             raise _Limit(f"reading it took more than {MAX_PARSE_SECONDS:.0f} s (the limit)")
-        tag = el.tag
-        if tag in _TXBX or tag == _MC_FALLBACK:
-            skip += 1 if event == "start" else -1
-        local = _LOCAL.get(tag) if isinstance(tag, str) else None
-        if skip or local is None:
-            if event == "end":
-                _free(el)
-            continue
-        if event == "start":
-            if local == "p":
-                para, style = [], None
-            elif local == "pStyle":
-                if para is not None and style is None:
-                    style = _attr(el, _VAL)
-            elif local == "r":
-                in_run += 1
-            elif local == "tbl":
-                tables.append([])
-            elif local == "tr":
-                rows.append([])
-            elif local == "tc":
-                cells.append(_Cell())
-            elif local in ("vMerge", "hMerge") and cells:
-                cells[-1].merged = _attr(el, _VAL) != "restart"  # a continuation holds nothing of its own
-            continue
-        # end events
-        if local == "t":
-            if para is not None and el.text:
-                para.append(el.text)
-        elif local in ("tab", "ptab"):
-            if para is not None and in_run:
-                para.append("\t")
-        elif local == "br":
-            if para is not None and in_run and _attr(el, _TYPE) in (None, "textWrapping"):
-                para.append("\n")
-        elif local == "cr":
-            if para is not None and in_run:
-                para.append("\n")
-        elif local == "noBreakHyphen":
-            if para is not None and in_run:
-                para.append("-")
-        elif local == "r":
-            in_run -= 1
-        elif local == "p":
-            paragraphs += 1
-            if paragraphs > MAX_PARAGRAPHS:
-                raise _Limit(f"it has more than {MAX_PARAGRAPHS:,} paragraphs (the limit)")
-            text = "".join(para or ()).strip()
-            if cells:
-                cells[-1].paras.append(text)
-            else:
-                level = _heading_level(style, names)
-                parts.append("#" * level + " " + text if text and level else text)
-            para, style = None, None
-        elif local == "tc":
-            cell = cells.pop()
-            text = " ".join("\n".join(cell.paras).split())
-            if text and not cell.merged and rows:
-                rows[-1].append(text)
-        elif local == "tr":
-            row = rows.pop() if rows else []
-            if row and tables:
-                tables[-1].append(" | ".join(row))
-        elif local == "tbl":
-            table = "\n".join(tables.pop()) if tables else ""
-            if cells:  # a table inside a cell: its rows become that cell's text
-                cells[-1].paras.append(table)
-            else:
-                parts.append(table)
-        _free(el)
-    return parts
+        reader.feed(event, el)
+    return reader.parts
 
 
 def _attr(el: Any, keys: set[str]) -> str | None:

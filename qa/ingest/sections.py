@@ -25,51 +25,96 @@ def assign_sections(texts: list[str], kinds: list[str]) -> list[str]:
     Shared words are weighted by rarity among body passages and among headings.
     """
     heads = [i for i, k in enumerate(kinds) if k == "heading"]
+    forward = _forward(texts, kinds)
+    body = [i for i, k in enumerate(kinds) if k == "body"]
+    if not heads or sum(i < heads[0] for i in body) < 2:
+        return forward
+    scorer = _Scorer(texts, body, heads)
+    runs = _runs(kinds, heads, len(texts))
+    if not _heads_follow(runs, kinds, len(texts), scorer):
+        return forward
+    return _backward(texts, kinds, runs, forward, scorer)
+
+
+def _forward(texts: list[str], kinds: list[str]) -> list[str]:
+    """The latest heading at or before each passage ("" before the first one)."""
     forward, last = [], ""
     for t, k in zip(texts, kinds, strict=True):
         last = t if k == "heading" else last
         forward.append(last)
-    body = [i for i, k in enumerate(kinds) if k == "body"]
-    if not heads or sum(i < heads[0] for i in body) < 2:
-        return forward
-    feats = {i: _feats(texts[i]) for i in body + heads}
-    df = Counter(f for i in body for f in feats[i])
-    idf = {f: math.log((len(body) + 1) / (n + 0.5)) for f, n in df.items()}
-    dfh = Counter(f for i in heads for f in feats[i])  # words shared by all headings tell nothing
+    return forward
 
-    def score(run: list[int], h: int) -> float:
-        words = set().union(*(feats[i] for i in run))
-        hits = [idf.get(f, 0.0) * math.log((len(heads) + 1) / dfh[f]) for f in feats[h] if f in words]
-        return sum(hits) / math.sqrt(max(1, len(feats[h])))
 
-    runs: list[tuple[int, int]] = []  # [start, end) passage ranges between headings
+class _Scorer:
+    """How much a run of body passages shares with a heading, words weighted by rarity in body and headings."""
+
+    def __init__(self, texts: list[str], body: list[int], heads: list[int]) -> None:
+        self.feats = {i: _feats(texts[i]) for i in body + heads}
+        df = Counter(f for i in body for f in self.feats[i])
+        self.idf = {f: math.log((len(body) + 1) / (n + 0.5)) for f, n in df.items()}
+        self.dfh = Counter(f for i in heads for f in self.feats[i])  # words shared by all headings tell nothing
+        self.n_heads = len(heads)
+
+    def score(self, run: list[int], h: int) -> float:
+        """Similarity of the passages `run` to heading `h`, normalised by the heading's length."""
+        words = set().union(*(self.feats[i] for i in run))
+        hits = [self.idf.get(f, 0.0) * math.log((self.n_heads + 1) / self.dfh[f]) for f in self.feats[h] if f in words]
+        return sum(hits) / math.sqrt(max(1, len(self.feats[h])))
+
+
+def _body_in(kinds: list[str], start: int, end: int) -> list[int]:
+    """Indices of the body passages in [start, end)."""
+    return [i for i in range(start, end) if kinds[i] == "body"]
+
+
+def _runs(kinds: list[str], heads: list[int], n: int) -> list[tuple[int, int]]:
+    """[start, end) passage ranges between headings (and after the last) that hold body text."""
+    runs: list[tuple[int, int]] = []
     start = 0
-    for h in heads + [len(texts)]:
+    for h in heads + [n]:
         if any(kinds[i] == "body" for i in range(start, h)):
             runs.append((start, h))
         start = h + 1
+    return runs
+
+
+def _heads_follow(runs: list[tuple[int, int]], kinds: list[str], n: int, scorer: _Scorer) -> bool:
+    """Whether runs between two headings share clearly more with the heading after them than the one before."""
     prev_total = next_total = 0.0
     for s, e in runs:
-        run = [i for i in range(s, e) if kinds[i] == "body"]
-        if s > 0 and e < len(texts):
-            prev_total += score(run, s - 1)
-            next_total += score(run, e)
-    if next_total <= 1.1 * prev_total:
-        return forward
+        run = _body_in(kinds, s, e)
+        if s > 0 and e < n:
+            prev_total += scorer.score(run, s - 1)
+            next_total += scorer.score(run, e)
+    return not next_total <= 1.1 * prev_total
+
+
+def _backward(
+    texts: list[str], kinds: list[str], runs: list[tuple[int, int]], forward: list[str], scorer: _Scorer
+) -> list[str]:
+    """Sections when headings follow their text: each run takes the heading after it."""
     backward = list(forward)
     for s, e in runs:
         if e < len(texts):
             backward[s:e] = [texts[e]] * (e - s)
         group = _heading_group_before(kinds, s)
         if len(group) >= 2:  # headings printed back to back with no text between head the text after them
-            run = [i for i in range(s, e) if kinds[i] == "body"]
-            picks = _monotone_best(run, group, lambda i, h: score([i], h))
-            for i, h in zip(run, picks, strict=True):
-                backward[i] = texts[h]
-            for i in range(s, e):  # captions between take the section of the body before them
-                if kinds[i] != "body" and i > s:
-                    backward[i] = backward[i - 1]
+            _assign_group(texts, kinds, (s, e), group, backward, scorer)
     return backward
+
+
+def _assign_group(
+    texts: list[str], kinds: list[str], span: tuple[int, int], group: list[int], backward: list[str], scorer: _Scorer
+) -> None:
+    """Share a run among a group of headings in order, each body passage to its best one (in place)."""
+    s, e = span
+    run = _body_in(kinds, s, e)
+    picks = _monotone_best(run, group, lambda i, h: scorer.score([i], h))
+    for i, h in zip(run, picks, strict=True):
+        backward[i] = texts[h]
+    for i in range(s, e):  # captions between take the section of the body before them
+        if kinds[i] != "body" and i > s:
+            backward[i] = backward[i - 1]
 
 
 def _heading_group_before(kinds: list[str], start: int) -> list[int]:
