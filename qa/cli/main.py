@@ -1,4 +1,4 @@
-"""The `qa` command: build, ask, info, eval, serve. Thin: every command calls the library."""
+"""The `qa` command: build, ask, info, eval, serve, models. Thin: every command calls the library."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ exit codes: 0 ok, 2 bad usage or input, 3 index missing, stale, corrupt or busy,
 """
 
 #: Subcommands implemented in their own modules, each exposing register(subparsers).
-COMMAND_MODULES = ("qa.cli.build", "qa.cli.ask", "qa.cli.info", "qa.cli.evaluate", "qa.cli.serve")
+COMMAND_MODULES = ("qa.cli.build", "qa.cli.ask", "qa.cli.info", "qa.cli.evaluate", "qa.cli.serve", "qa.cli.models")
 
 
 class _Parser(argparse.ArgumentParser):
