@@ -121,7 +121,7 @@ def _write_sentence_transformer(hf_folder: Path, out: Path) -> None:
     from sentence_transformers.sentence_transformer.modules import Normalize, Pooling, Transformer
 
     transformer = Transformer(str(hf_folder), max_seq_length=MAX_SEQ_LENGTH, model_kwargs={"dtype": "bfloat16"})
-    dim = transformer.get_word_embedding_dimension()
+    dim = transformer.get_embedding_dimension()  # sentence-transformers 6
     model = SentenceTransformer(modules=[transformer, Pooling(dim, "mean"), Normalize()], prompts=PROMPTS, device="cpu")
     model.save(str(out))
 
