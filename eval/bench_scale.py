@@ -112,7 +112,7 @@ def step_build(args: argparse.Namespace) -> None:
     emb = _patch_embedder(args.work)
     t0 = time.perf_counter()
     manifest, _ = build_index([args.folder], args.index, Settings())
-    print(json.dumps({"wall": time.perf_counter() - t0, "chunks": manifest["n_chunks"], "hashed": emb.embedded}))
+    print(json.dumps({"wall": time.perf_counter() - t0, "chunks": manifest.n_chunks, "hashed": emb.embedded}))
 
 
 def step_add(args: argparse.Namespace) -> None:

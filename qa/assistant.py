@@ -79,9 +79,9 @@ class Assistant:
 
     def __init__(self, data: IndexData, settings: Settings) -> None:
         self.data = data
-        self.settings = settings.for_embedder(data.manifest["embedder"]["name"])
+        self.settings = settings.for_embedder(data.manifest.embedder.name)
         settings = self.settings
-        self.embedder = get_embedder(data.manifest["embedder"]["name"])
+        self.embedder = get_embedder(data.manifest.embedder.name)
         self.retriever = Retriever(data, self.embedder, settings)
         self._support: Support | None = None
         self._resources: Resources | None = None
@@ -101,10 +101,10 @@ class Assistant:
             raise InputError(f"give the index folder (a path such as 'index'), not {index_dir!r}")
         settings = settings or Settings(index_dir=Path(index_dir))
         data = load_index(Path(index_dir))
-        built_with = data.manifest["embedder"]["name"]
+        built_with = data.manifest.embedder.name
         wanted = canonical_embedder(settings.embedder)
         if settings.embedder != Settings().embedder and wanted != built_with:
-            roots = " ".join(_shell_path(r) for r in data.manifest.get("roots", [])) or "FOLDER"
+            roots = " ".join(_shell_path(r) for r in data.manifest.roots) or "FOLDER"
             raise IndexProblem(
                 f"index {index_dir} is stale for the embedder {wanted!r}: it was built with {built_with!r}; "
                 f"run `qa build {roots} --index {index_dir} --embedder {settings.embedder}` to re-embed it"
@@ -114,7 +114,7 @@ class Assistant:
 
             reasons = stale_reasons(data.manifest)
             if reasons:
-                roots = " ".join(_shell_path(r) for r in data.manifest.get("roots", [])) or "FOLDER"
+                roots = " ".join(_shell_path(r) for r in data.manifest.roots) or "FOLDER"
                 raise IndexProblem(
                     f"index {index_dir} is stale ({reasons[0]}): "
                     f"run `qa build {roots} --index {index_dir}` to update it"

@@ -56,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
         raise InputError(f"--index {args.index} is a file, not a folder")
     if args.compact:
         manifest = compact(args.index, wait=args.wait)
-        print(f"compacted {args.index}: {len(manifest['segments'])} segments, {manifest['n_chunks']} chunks")
+        print(f"compacted {args.index}: {len(manifest.segments)} segments, {manifest.n_chunks} chunks")
         return 0
     missing = [str(p) for p in args.paths if not p.exists()]
     if missing:
@@ -81,10 +81,8 @@ def run(args: argparse.Namespace) -> int:
     )
     for msg in skipped:
         print(f"qa: skipped {msg}", file=sys.stderr)
-    n_chunks = manifest["n_chunks"]
-    embedder = manifest["embedder"]["name"]
     print(
-        f"indexed {len(manifest['documents'])} documents, {n_chunks} chunks into {args.index} "
-        f"({manifest['embedded_now']} chunks embedded, embedder {embedder})"
+        f"indexed {len(manifest.documents)} documents, {manifest.n_chunks} chunks into {args.index} "
+        f"({manifest.embedded_now} chunks embedded, embedder {manifest.embedder.name})"
     )
     return 0

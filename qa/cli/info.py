@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from typing import Any
 
 from qa.cli.main import add_index_argument
 
@@ -29,16 +30,16 @@ def run(args: argparse.Namespace) -> int:
 
     data = load_index(args.index, load_graphs=False)  # every file is opened and checked: damage is exit 3
     manifest = data.manifest
-    docs = manifest.get("documents", {})
+    docs = manifest.documents
     build = current_build(args.index)
-    info = {
+    info: dict[str, Any] = {
         "index": str(args.index),
         "build": build.name if build else None,
-        "built_at": manifest.get("built_at"),
-        "embedder": manifest["embedder"],
-        "chunker": manifest.get("chunker"),
+        "built_at": manifest.built_at,
+        "embedder": manifest.embedder.to_dict(),
+        "chunker": manifest.contract,
         "documents": len(docs),
-        "chunks": manifest.get("n_chunks"),
+        "chunks": manifest.n_chunks,
         "segments": [
             {
                 "name": seg.name,
@@ -46,11 +47,11 @@ def run(args: argparse.Namespace) -> int:
                 "hnsw": bool(seg.info.get("hnsw")),
                 "deleted": len(m.get("deleted", [])),
             }
-            for seg, m in zip(data.segments, manifest["segments"], strict=True)
+            for seg, m in zip(data.segments, manifest.segments, strict=True)
         ],
-        "backend": manifest.get("backend", {"name": "embedded"}),
+        "backend": manifest.backend,
         "size_bytes": disk_size(args.index),
-        "versions": manifest.get("versions"),
+        "versions": manifest.versions,
         "sources": [{"source": s, "chunks": d.get("chunks"), "size": d.get("size")} for s, d in sorted(docs.items())],
     }
     if args.json:

@@ -87,7 +87,7 @@ def documents_of_index(index_dir: Path) -> list[Document]:
     from qa.ingest.readers import load_document
 
     docs = []
-    for source, entry in sorted(read_manifest(Path(index_dir)).get("documents", {}).items()):
+    for source, entry in sorted(read_manifest(Path(index_dir)).documents.items()):
         path = Path(entry.get("path") or "")
         if not entry.get("path") or not path.is_file():
             raise InputError(f"the tutorial baseline needs the source file of {source!r}, which is gone ({path})")

@@ -175,4 +175,4 @@ def _usable(index_dir: Path, settings: Any) -> bool:
     except IndexProblem:
         return False
     params = settings.index_params() if hasattr(settings, "index_params") else None
-    return params is None or data.manifest.get("chunker") == params
+    return params is None or data.manifest.contract == params

@@ -10,12 +10,14 @@ import json
 import os
 import secrets
 import shutil
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from qa.errors import IndexProblem
+from qa.index.manifest import FORMAT_VERSION, Manifest
 from qa.index.segment_writer import new_name
-from qa.index.store import FORMAT_VERSION, POINTER, SEGMENTS, current_build, referenced
+from qa.index.store import POINTER, SEGMENTS, current_build, referenced
 
 
 def library_versions() -> dict[str, str]:
@@ -31,8 +33,8 @@ def library_versions() -> dict[str, str]:
     return out
 
 
-def commit(index_dir: Path, manifest: dict[str, Any], lexicon: dict[str, Any]) -> Path:
-    """Write a generation (manifest + lexicon) and point CURRENT at it. The caller holds the lock."""
+def commit(index_dir: Path, manifest: Manifest, lexicon: dict[str, Any]) -> Path:
+    """Write a generation (`manifest.to_dict()` + lexicon) and point CURRENT at it. The caller holds the lock."""
     index_dir = Path(index_dir)
     try:
         previous = current_build(index_dir)
@@ -42,10 +44,9 @@ def commit(index_dir: Path, manifest: dict[str, Any], lexicon: dict[str, Any]) -
     tmp = index_dir / f".tmp-{name}-{os.getpid()}"
     tmp.mkdir()
     try:
-        manifest = dict(manifest, format_version=FORMAT_VERSION)
-        manifest.pop("documents", None)
+        record = replace(manifest, format_version=FORMAT_VERSION).to_dict()
         (tmp / "lexicon.json").write_text(json.dumps(lexicon, ensure_ascii=False), encoding="utf-8")
-        (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+        (tmp / "manifest.json").write_text(json.dumps(record, ensure_ascii=False, indent=1), encoding="utf-8")
         final = index_dir / name
         os.replace(tmp, final)
         pointer_tmp = index_dir / f".{POINTER}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
@@ -57,7 +58,7 @@ def commit(index_dir: Path, manifest: dict[str, Any], lexicon: dict[str, Any]) -
             p.unlink(missing_ok=True)
         raise
     keep = {name} | ({previous.name} if previous is not None else set())
-    prune(index_dir, keep, manifest.get("backend"))
+    prune(index_dir, keep, manifest.backend)
     return final
 
 

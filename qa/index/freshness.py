@@ -14,7 +14,10 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from qa.index.manifest import Manifest
 
 FULL_CHECK_MAX = 5_000
 
@@ -45,9 +48,9 @@ def _file_reason(source: str, entry: dict[str, Any]) -> str | None:
     return None
 
 
-def sources_changed(manifest: dict[str, Any], sources: Iterable[str]) -> list[str]:
+def sources_changed(manifest: Manifest, sources: Iterable[str]) -> list[str]:
     """Why any of `sources` (e.g. the documents an answer cites) no longer matches the index."""
-    docs = manifest.get("documents") or {}
+    docs = manifest.documents
     out = []
     for s in dict.fromkeys(sources):
         entry = docs.get(s)
@@ -150,17 +153,16 @@ class _Folders:
         return reasons
 
 
-def stale_reasons(manifest: dict[str, Any], full: bool | None = None) -> list[str]:
+def stale_reasons(manifest: Manifest, full: bool | None = None) -> list[str]:
     """Why the index no longer matches its sources (empty when it does). `full`: check every file (default:
     only for archives of up to FULL_CHECK_MAX documents, else the folder check described above)."""
-    docs: dict[str, Any] = manifest.get("documents") or {}
-    folders: dict[str, float] = manifest.get("folders") or {}
+    docs, folders = manifest.documents, manifest.folders
     if full is None:
         full = len(docs) <= FULL_CHECK_MAX or not folders
-    sources = set(docs) | set(manifest.get("excluded", []))
+    sources = set(docs) | set(manifest.excluded)
     known, reasons = _indexed_paths(docs, full)
     check = _Folders(docs, known, sources, folders)
-    for root in manifest.get("roots", []):
+    for root in manifest.roots:
         r = Path(root)
         if not r.is_dir():
             continue
@@ -181,9 +183,9 @@ def is_up_to_date(
         manifest = read_manifest(index_dir)
     except IndexProblem:
         return False, 0
-    roots = {str(Path(r)) for r in manifest.get("roots", [])}
+    roots = {str(Path(r)) for r in manifest.roots}
     same_docs = roots >= {str(p.resolve()) for p in paths if p.is_dir()}
-    same_backend = backend is None or manifest.get("backend", {"name": "embedded"}) == backend
-    same_params = manifest.get("chunker") == params
+    same_backend = backend is None or manifest.backend == backend
+    same_params = manifest.contract == params
     current = same_docs and same_backend and same_params and not stale_reasons(manifest, full=True)
-    return current, len(manifest.get("documents", {}))
+    return current, len(manifest.documents)

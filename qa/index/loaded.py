@@ -11,13 +11,14 @@ import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, overload
+from typing import overload
 
 import numpy as np
 
 from qa.errors import IndexProblem
 from qa.index.backends import DenseBackend
 from qa.index.bm25 import LexicalIndex
+from qa.index.manifest import Manifest
 from qa.index.segment import Segment, SegmentError
 from qa.index.store import corrupt, open_generation
 from qa.ingest.metadata import DocMeta
@@ -102,7 +103,7 @@ class IndexData:
     """A loaded generation: chunks are read on demand, vectors and postings are memory-mapped."""
 
     folder: Path
-    manifest: dict[str, Any]
+    manifest: Manifest
     chunks: Sequence[Chunk]
     dense: DenseBackend  # qa.index.dense.DenseIndex, or Milvus
     lexical: LexicalIndex
@@ -116,7 +117,7 @@ class IndexData:
     def metas(self) -> dict[str, DocMeta]:
         """Title, places, organisations and years of every document (a file-name title for old entries)."""
         if self._metas is None:
-            docs = self.manifest.get("documents") or {}
+            docs = self.manifest.documents
             self._metas = {s: DocMeta.from_dict(e.get("meta"), s) for s, e in docs.items() if isinstance(e, dict)}
         return self._metas
 
@@ -131,7 +132,7 @@ class IndexData:
                 mask = self.lexical.live[i]
                 for d in seg.docs:
                     a, b = d["rows"]
-                    if b <= a or (mask is not None and not mask[a]) or d["source"] not in self.manifest["documents"]:
+                    if b <= a or (mask is not None and not mask[a]) or d["source"] not in self.manifest.documents:
                         continue
                     pa = int(offsets[i]) + a
                     la = pa if logical is None else int(logical[pa])

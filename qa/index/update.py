@@ -21,9 +21,10 @@ from qa.config import Settings
 from qa.errors import IndexProblem, InputError
 from qa.index.commit import commit, library_versions
 from qa.index.embedders import Embedder
+from qa.index.manifest import EmbedderRecord, Manifest
 from qa.index.merge import lexicon_of, live_entries, live_rows, merge_small
 from qa.index.segment import Segment, SegmentError
-from qa.index.store import FORMAT_VERSION, Generation, open_generation, open_segment
+from qa.index.store import Generation, open_generation, open_segment
 from qa.index.writer import Progress, Writer, text_key
 from qa.ingest.chunking import make_splitter
 from qa.ingest.readers import content_hash
@@ -82,15 +83,15 @@ class _Carried:
 
 def _compatibility(previous: Generation | None, embedder: Embedder, params: dict[str, Any]) -> tuple[bool, bool]:
     """Whether the live generation has the same embedder, and whether its chunker too (its segments are kept)."""
-    same_embedder = previous is not None and previous.manifest["embedder"]["name"] == embedder.name
-    return same_embedder, same_embedder and previous is not None and previous.manifest.get("chunker") == params
+    same_embedder = previous is not None and previous.manifest.embedder.name == embedder.name
+    return same_embedder, same_embedder and previous is not None and previous.manifest.contract == params
 
 
 def _kept_segments(previous: Generation, bad: frozenset[str]) -> tuple[list[Segment], list[dict[str, Any]]]:
     """The live generation's segments and copies of their marks, less the damaged ones (`bad`)."""
     segments: list[Segment] = []
     marks: list[dict[str, Any]] = []
-    for seg, m in zip(previous.segments, previous.manifest["segments"], strict=True):
+    for seg, m in zip(previous.segments, previous.manifest.segments, strict=True):
         if seg.name in bad:
             continue  # a damaged segment is dropped: its documents are indexed again
         segments.append(seg)
@@ -106,11 +107,11 @@ def _carry_over(previous: Generation | None, same_embedder: bool, compatible: bo
     live = live_entries(segments, marks)
     old_reuse: dict[str, tuple[Segment, dict[str, Any]]] = {}
     if previous is not None and same_embedder and not compatible:
-        prev_live = live_entries(previous.segments, previous.manifest["segments"])
+        prev_live = live_entries(previous.segments, previous.manifest.segments)
         old_reuse = {s: (previous.segments[i], d) for s, (i, d) in prev_live.items()}
-    documents = dict(previous.manifest["documents"]) if previous is not None and compatible else {}
+    documents = dict(previous.manifest.documents) if previous is not None and compatible else {}
     documents = {s: documents[s] for s in live if s in documents}
-    updated = dict(previous.manifest.get("updated") or {}) if previous is not None and compatible else {}
+    updated = dict(previous.manifest.updated) if previous is not None and compatible else {}
     return _Carried(segments, marks, live, documents, updated, old_reuse)
 
 
@@ -215,18 +216,18 @@ def _sync_backend(
     fresh: list[Segment],
 ) -> dict[str, Any]:
     """The storage backend's configuration, synced with the segments it lacks (all of them when it changed)."""
-    prev_cfg = previous.manifest.get("backend") if previous is not None else None
+    prev_cfg = previous.manifest.backend if previous is not None else None
     from qa.index.backends import backend_config, sync_segments
 
-    cfg = backend_config({"backend": backend if backend is not None else prev_cfg})
-    sync_segments(index_dir, cfg, fresh if (compatible and backend_config({"backend": prev_cfg}) == cfg) else segments)
+    cfg = backend_config(backend if backend is not None else prev_cfg)
+    sync_segments(index_dir, cfg, fresh if (compatible and backend_config(prev_cfg) == cfg) else segments)
     return cfg
 
 
 def _contents(segments: list[Segment], marks: list[dict[str, Any]], state: _Carried) -> dict[str, Any]:
     """The manifest's description of the new generation's segments and documents (`documents` aside)."""
     return {
-        "segments": [{k: v for k, v in m.items() if v or k == "name"} for m in marks],
+        "segments": tuple({k: v for k, v in m.items() if v or k == "name"} for m in marks),
         "updated": {s: u for s, u in state.updated.items() if s in state.documents},
         "n_chunks": sum(live_rows(s, m) for s, m in zip(segments, marks, strict=True)),
         "n_documents": len(state.documents),
@@ -241,10 +242,10 @@ def _listing(
     """The manifest's roots, excluded files and folder mtimes, kept from `base` (the generation added to, if any)."""
     if base is None:
         return {"roots": sorted(set(roots)), "excluded": [], "folders": {} if folders is None else folders}
-    excluded = [s for s in base.manifest.get("excluded", []) if s not in documents]
+    excluded = [s for s in base.manifest.excluded if s not in documents]
     if folders is None:
-        folders = dict(base.manifest.get("folders") or {})
-    return {"roots": sorted(set(base.manifest.get("roots", [])) | set(roots)), "excluded": excluded, "folders": folders}
+        folders = dict(base.manifest.folders)
+    return {"roots": sorted(set(base.manifest.roots) | set(roots)), "excluded": excluded, "folders": folders}
 
 
 def apply_update(
@@ -260,14 +261,15 @@ def apply_update(
     folders: dict[str, float] | None = None,
     bad: frozenset[str] = frozenset(),
     extra: dict[str, Any] | None = None,
-) -> dict[str, Any]:
+) -> Manifest:
     """The one update path: stream items into a new segment, mark replaced and dropped documents deleted, merge
-    small segments, write the lexicon and the manifest, switch CURRENT. The caller holds the lock."""
+    small segments, write the lexicon and the manifest, switch CURRENT. The caller holds the lock. Returns the new
+    manifest with `documents`. `extra`: manifest keys that replace the computed ones (roots, excluded, folders)."""
     previous = previous_generation(index_dir)
     params = settings.index_params()
     same_embedder, compatible = _compatibility(previous, embedder, params)
     state = _carry_over(previous, same_embedder, compatible, bad)
-    dim = int(previous.manifest["embedder"]["dim"]) if (previous is not None and same_embedder) else embedder.dim
+    dim = previous.manifest.embedder.dim if (previous is not None and same_embedder) else embedder.dim
     writer = Writer(index_dir, embedder, dim, report)
     splitter = make_splitter(settings.chunk_size, settings.chunk_overlap)
     try:
@@ -284,17 +286,20 @@ def apply_update(
     cfg = _sync_backend(index_dir, previous, backend, compatible, segments, fresh)
     if report:
         report(0.9, "writing the lexicon")
-    manifest: dict[str, Any] = {
-        "embedder": {"name": embedder.name, "dim": int(dim)},
-        "chunker": params,
-        "backend": cfg,
-        **_contents(segments, marks, state),
-        "embedded_now": writer.embedded,
-        **_listing(previous if keep_existing else None, state.documents, roots, folders),
-        **(extra or {}),
-    }
+    listing = {**_listing(previous if keep_existing else None, state.documents, roots, folders), **(extra or {})}
+    contents = _contents(segments, marks, state)
+    manifest = Manifest(
+        embedder=EmbedderRecord(embedder.name, int(dim)),
+        contract=params,
+        backend=cfg,
+        embedded_now=writer.embedded,
+        roots=tuple(listing["roots"]),
+        excluded=tuple(listing["excluded"]),
+        folders=listing["folders"],
+        documents=state.documents,
+        **contents,
+    )
     commit(index_dir, manifest, lexicon_of(segments))
-    manifest.update(format_version=FORMAT_VERSION, documents=state.documents)
     if report:
-        report(1.0, f"indexed {len(state.documents)} documents, {manifest['n_chunks']} chunks")
+        report(1.0, f"indexed {len(state.documents)} documents, {manifest.n_chunks} chunks")
     return manifest

@@ -31,8 +31,8 @@ def index_summary(index_dir: Path, lang: str) -> tuple[str, bool]:
         manifest = store.read_manifest(index_dir)
     except IndexProblem as exc:
         return t(lang, "index_missing", msg=str(exc).rstrip(".")), False
-    docs = tn(lang, "n_docs", len(manifest.get("documents", {})))
-    chunks = tn(lang, "n_chunks", int(manifest.get("n_chunks", 0)))
+    docs = tn(lang, "n_docs", len(manifest.documents))
+    chunks = tn(lang, "n_chunks", manifest.n_chunks)
     info = t(lang, "index_info", docs=docs, chunks=chunks)
     from qa.index.freshness import stale_reasons
 

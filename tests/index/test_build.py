@@ -48,8 +48,8 @@ def chunks_by_source(index_dir: Path) -> dict[str, list]:
 def test_first_build_embeds_every_chunk(corpus, tmp_path, fake_settings, spy):
     manifest, skipped = build_index([corpus], tmp_path / "idx", fake_settings)
     assert skipped == []
-    assert manifest["embedded_now"] == store.read_manifest(tmp_path / "idx")["n_chunks"] == len(spy) > 0
-    assert set(manifest["documents"]) == {"a.txt", "b.txt"}
+    assert manifest.embedded_now == store.read_manifest(tmp_path / "idx").n_chunks == len(spy) > 0
+    assert set(manifest.documents) == {"a.txt", "b.txt"}
 
 
 def test_rebuild_of_unchanged_documents_embeds_nothing(corpus, tmp_path, fake_settings, spy):
@@ -58,7 +58,7 @@ def test_rebuild_of_unchanged_documents_embeds_nothing(corpus, tmp_path, fake_se
     before = loaded.load_index(idx).chunks
     spy.clear()
     manifest, _ = build_index([corpus], idx, fake_settings)
-    assert manifest["embedded_now"] == 0 and spy == []
+    assert manifest.embedded_now == 0 and spy == []
     assert list(loaded.load_index(idx).chunks) == list(before)
     assert not Assistant.load(idx).ask("共立案多少件提案？").abstained
 
@@ -73,11 +73,11 @@ def test_editing_one_document_re_embeds_only_its_chunks(corpus, tmp_path, fake_s
     new = chunks_by_source(idx)
     assert new["a.txt"] == old["a.txt"]
     for key in ("hash", "chunks", "indexed_at"):  # a.txt was reused, not re-indexed
-        assert manifest["documents"]["a.txt"][key] == first["documents"]["a.txt"][key]
-    assert manifest["documents"]["b.txt"]["hash"] != first["documents"]["b.txt"]["hash"]
+        assert manifest.documents["a.txt"][key] == first.documents["a.txt"][key]
+    assert manifest.documents["b.txt"]["hash"] != first.documents["b.txt"]["hash"]
     b_texts = {c.text for c in new["b.txt"]}
     assert spy and set(spy) <= b_texts
-    assert manifest["embedded_now"] == len(spy)
+    assert manifest.embedded_now == len(spy)
     assert any("9次" in t for t in spy)
     ans = Assistant.load(idx).ask("陈雍几次到西夏区调研？")
     assert "9" in ans.answer and ans.citations[0].source == "b.txt"
@@ -87,7 +87,7 @@ def test_build_replaces_the_document_set(corpus, tmp_path, fake_settings):
     idx = tmp_path / "idx"
     build_index([corpus], idx, fake_settings)
     manifest, _ = build_index([corpus / "a.txt"], idx, fake_settings)
-    assert set(manifest["documents"]) == {"a.txt"}
+    assert set(manifest.documents) == {"a.txt"}
     assert set(chunks_by_source(idx)) == {"a.txt"}
 
 
@@ -100,11 +100,11 @@ def test_add_documents_keeps_existing_and_adds_new(corpus, tmp_path, fake_settin
     extra.write_text(HERITAGE, encoding="utf-8")
     spy.clear()
     manifest = add_documents(idx, [extra])
-    assert set(manifest["documents"]) == {"a.txt", "b.txt", "c.txt"}
+    assert set(manifest.documents) == {"a.txt", "b.txt", "c.txt"}
     new = chunks_by_source(idx)
     assert new["a.txt"] == old["a.txt"] and new["b.txt"] == old["b.txt"]
     assert set(spy) == {c.text for c in new["c.txt"]}
-    assert manifest["embedder"]["name"] == "fake" and manifest["chunker"] == store.read_manifest(idx)["chunker"]
+    assert manifest.embedder.name == "fake" and manifest.contract == store.read_manifest(idx).contract
     ans = Assistant.load(idx).ask("走访非物质文化遗产传承基地几处？")
     assert "6" in ans.answer and ans.citations[0].source == "c.txt"
 
@@ -116,7 +116,7 @@ def test_add_documents_rejects_a_bad_file_and_keeps_the_index(corpus, tmp_path, 
     bad.write_bytes(PNG)
     with pytest.raises(InputError, match="blob.txt"):
         add_documents(idx, [bad])
-    assert set(store.read_manifest(idx)["documents"]) == {"a.txt", "b.txt"}
+    assert set(store.read_manifest(idx).documents) == {"a.txt", "b.txt"}
 
 
 def test_remove_documents_drops_a_source_and_its_chunks(corpus, tmp_path, fake_settings, spy):
@@ -125,8 +125,8 @@ def test_remove_documents_drops_a_source_and_its_chunks(corpus, tmp_path, fake_s
     old = chunks_by_source(idx)
     spy.clear()
     manifest = remove_documents(idx, ["b.txt"])
-    assert set(manifest["documents"]) == {"a.txt"}
-    assert manifest["embedded_now"] == 0 and spy == []
+    assert set(manifest.documents) == {"a.txt"}
+    assert manifest.embedded_now == 0 and spy == []
     assert chunks_by_source(idx) == {"a.txt": old["a.txt"]}
     data = loaded.load_index(idx)
     assert data.dense.ntotal == len(old["a.txt"])
@@ -152,7 +152,7 @@ def test_removing_an_unknown_source_is_an_input_error(corpus, tmp_path, fake_set
     with pytest.raises(InputError, match="nope.txt"):
         remove_documents(idx, ["nope.txt"])
     assert (idx / "CURRENT").read_text() == before
-    assert set(store.read_manifest(idx)["documents"]) == {"a.txt", "b.txt"}
+    assert set(store.read_manifest(idx).documents) == {"a.txt", "b.txt"}
 
 
 def test_bad_files_are_skipped_with_messages(tmp_path, fake_settings):
@@ -162,7 +162,7 @@ def test_bad_files_are_skipped_with_messages(tmp_path, fake_settings):
     (folder / "empty.txt").write_bytes(b"")
     (folder / "photo.txt").write_bytes(PNG)
     manifest, skipped = build_index([folder], tmp_path / "idx", fake_settings)
-    assert set(manifest["documents"]) == {"good.txt"}
+    assert set(manifest.documents) == {"good.txt"}
     assert len(skipped) == 2
     assert any("empty.txt" in m for m in skipped) and any("photo.txt" in m for m in skipped)
     assert all("\n" not in m for m in skipped)

@@ -52,7 +52,7 @@ def _check_live(idx: Path) -> None:
     build = store.current_build(idx)
     assert build is not None and (build / "manifest.json").is_file()
     data = loaded.load_index(idx)
-    assert len(data.chunks) == data.dense.ntotal == data.manifest["n_chunks"] > 0
+    assert len(data.chunks) == data.dense.ntotal == data.manifest.n_chunks > 0
     for seg in data.segments:
         seg.check_chunks()
 

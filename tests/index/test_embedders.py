@@ -115,7 +115,7 @@ def test_index_built_with_minilm_answers(corpus, tmp_path):
 
     manifest, skipped = build_index([corpus], tmp_path / "idx", Settings(embedder="st:minilm"))
     assert skipped == []
-    assert manifest["embedder"] == {"name": "st:minilm", "dim": 384}
+    assert manifest.embedder.to_dict() == {"name": "st:minilm", "dim": 384}
     assistant = Assistant.load(tmp_path / "idx")
     assert assistant.data.dense.d == 384
     ans = assistant.ask("西夏区政协共立案多少件提案？")
@@ -131,7 +131,7 @@ def test_asking_an_index_of_the_default_embedder_never_imports_torch(corpus, tmp
     from qa.index.build import build_index
 
     manifest, _ = build_index([corpus], tmp_path / "idx")
-    assert manifest["embedder"] == {"name": "e5-small", "dim": 384}
+    assert manifest.embedder.to_dict() == {"name": "e5-small", "dim": 384}
     code = f"""
 import json, sys
 import qa.assistant

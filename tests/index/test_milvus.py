@@ -34,7 +34,7 @@ def test_milvus_lite_backend_answers_and_follows_updates(corpus, tmp_path, fake_
     idx = tmp_path / "idx"
     build_index([corpus], idx, fake_settings, backend=lite)
     data = loaded.load_index(idx)
-    assert data.manifest["backend"]["name"] == "milvus" and type(data.dense).__name__ == "MilvusBackend"
+    assert data.manifest.backend["name"] == "milvus" and type(data.dense).__name__ == "MilvusBackend"
     ans = Assistant.load(idx).ask("西夏区政协五届三次会议和闭会期间共立案多少件提案？")
     assert "41" in ans.answer and ans.citations[0].source == "a.txt"
     extra = tmp_path / "c.txt"

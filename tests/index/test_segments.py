@@ -96,7 +96,7 @@ def test_small_segments_are_merged(tmp_path, fake_settings, monkeypatch):
     m = manifest_of(idx)
     assert len(m["segments"]) <= 3
     data = loaded.load_index(idx)
-    assert len(data.manifest["documents"]) == 5 == len({c.source for c in data.chunks})
+    assert len(data.manifest.documents) == 5 == len({c.source for c in data.chunks})
     assert "李海峰" in Assistant.load(idx).ask("谁带队赴镇北堡镇调研？").answer
 
 

@@ -42,26 +42,26 @@ def test_round_trip_keeps_chunks_and_vectors(built, corpus, fake_settings):
     ]
     assert list(data.chunks) == expected
     assert [c.offsets for c in data.chunks] == [c.offsets for c in expected]
-    assert data.dense.ntotal == len(expected) == data.manifest["n_chunks"]
+    assert data.dense.ntotal == len(expected) == data.manifest.n_chunks
     # row i of the vector index is chunk i
     assert np.allclose(data.vectors(), FakeEmbedder().encode([c.text for c in expected]), atol=1e-6)
 
 
 def test_manifest_records_how_the_index_was_built(built, corpus, fake_settings):
     m = store.read_manifest(built)
-    assert m["format_version"] == store.FORMAT_VERSION
-    assert m["embedder"] == {"name": "fake", "dim": FakeEmbedder().dim}
+    assert m.format_version == store.FORMAT_VERSION
+    assert m.embedder.to_dict() == {"name": "fake", "dim": FakeEmbedder().dim}
     for key in ("chunk_size", "chunk_overlap", "min_chunk"):
-        assert m["chunker"][key] == getattr(fake_settings, key)
-    assert set(m["documents"]) == {"a.txt", "b.txt"}
-    a = m["documents"]["a.txt"]
+        assert m.contract[key] == getattr(fake_settings, key)
+    assert set(m.documents) == {"a.txt", "b.txt"}
+    a = m.documents["a.txt"]
     assert re.fullmatch(r"[0-9a-f]{16}", a["hash"])
     assert a["size"] == (corpus / "a.txt").stat().st_size
     assert a["chunks"] >= 1 and Path(a["path"]) == (corpus / "a.txt").resolve()
-    assert m["documents"]["a.txt"]["hash"] != m["documents"]["b.txt"]["hash"]
-    assert m["versions"]["faiss-cpu"] and m["versions"]["numpy"]
-    assert re.match(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d", m["built_at"])
-    assert m["n_chunks"] == sum(d["chunks"] for d in m["documents"].values())
+    assert m.documents["a.txt"]["hash"] != m.documents["b.txt"]["hash"]
+    assert m.versions["faiss-cpu"] and m.versions["numpy"]
+    assert re.match(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d", m.built_at)
+    assert m.n_chunks == sum(d["chunks"] for d in m.documents.values())
 
 
 def test_list_documents(built, corpus):
@@ -284,13 +284,13 @@ def test_crash_mid_build_leaves_the_old_index_live(built, corpus, fake_settings,
     assert live(built) == before
     assert not list(built.glob(".tmp-*")) and not list((built / "segments").glob(".tmp-*"))
     data = loaded.load_index(built)
-    assert list(data.chunks) == old_chunks and data.manifest["chunker"]["chunk_size"] == fake_settings.chunk_size
+    assert list(data.chunks) == old_chunks and data.manifest.contract["chunk_size"] == fake_settings.chunk_size
     ans = Assistant.load(built).ask("西夏区政协共立案多少件提案？")
     assert not ans.abstained and "41" in ans.answer and ans.citations[0].source == "a.txt"
     # the next build succeeds and goes live
     build_index([corpus], built, fake_settings.with_overrides(chunk_size=60, chunk_overlap=10))
     assert live(built) != before
-    assert store.read_manifest(built)["chunker"]["chunk_size"] == 60
+    assert store.read_manifest(built).contract["chunk_size"] == 60
     assert len(list((built / "segments").iterdir())) <= 2  # the live segment and the previous generation's
 
 

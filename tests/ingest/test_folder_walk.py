@@ -78,7 +78,7 @@ def test_a_name_that_is_not_utf8_is_skipped_and_the_build_goes_on(tmp_path, fold
         r"caf\xe9 \xb1\xa8\xb8\xe6.txt: skipped, its name is not valid UTF-8 (rename the file to index it)"
     ]
     manifest, skipped = build_index([folder], tmp_path / "index", Settings(embedder="fake"))
-    assert list(manifest["documents"]) == ["good.txt"] and skipped == errors
+    assert list(manifest.documents) == ["good.txt"] and skipped == errors
 
 
 def test_a_folder_name_that_is_not_utf8(tmp_path):
@@ -150,7 +150,7 @@ def test_qa_build_does_not_index_a_link_out_of_the_folder(tmp_path, folder, fast
 
     (folder / "passwd.txt").symlink_to("/etc/passwd")
     manifest, skipped = build_index([folder], tmp_path / "index", Settings(embedder="fake"))
-    assert list(manifest["documents"]) == ["good.txt"]
+    assert list(manifest.documents) == ["good.txt"]
     assert skipped == ["passwd.txt: skipped, a link to a file outside the folders given"]
 
 
@@ -166,5 +166,5 @@ def test_qa_build_goes_on_past_a_looping_link(tmp_path, folder, fast_lexicon):
 
     (folder / "loop.txt").symlink_to(folder / "loop.txt")
     manifest, skipped = build_index([folder], tmp_path / "index", Settings(embedder="fake"))
-    assert list(manifest["documents"]) == ["good.txt"]
+    assert list(manifest.documents) == ["good.txt"]
     assert skipped == ["loop.txt: skipped, a link that loops"]

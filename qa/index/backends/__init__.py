@@ -51,8 +51,9 @@ class DenseBackend(Protocol):
     def candidates(self, text: str, q: np.ndarray, k: int, dense_weight: float) -> np.ndarray | None: ...
 
 
-def backend_config(manifest: dict[str, Any] | None) -> dict[str, Any]:
-    cfg = (manifest or {}).get("backend") or EMBEDDED
+def backend_config(cfg: Any) -> dict[str, Any]:
+    """A manifest's `backend` entry, checked (None or empty: the embedded default)."""
+    cfg = cfg or EMBEDDED
     if not isinstance(cfg, dict) or cfg.get("name") not in ("embedded", "milvus"):
         raise IndexProblem(f"the index names an unknown storage backend {str(cfg)[:60]}")
     return cfg
@@ -74,9 +75,9 @@ def open_backend(
 ) -> DenseBackend:
     from qa.index.dense import DenseIndex, set_search_threads
 
-    cfg = backend_config(gen.manifest)
+    cfg = backend_config(gen.manifest.backend)
     set_search_threads()
-    dim = int(gen.manifest["embedder"]["dim"])
+    dim = gen.manifest.embedder.dim
     if cfg["name"] == "embedded":
         return DenseIndex(gen.segments, live, dim, logical, physical, load_graphs=load_graphs)
     local = DenseIndex(gen.segments, live, dim, logical, physical, load_graphs=False)
