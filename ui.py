@@ -23,7 +23,11 @@ def main(argv: list[str] | None = None) -> int:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    add_arguments(parser)
+    try:
+        add_arguments(parser)  # reads QA_* defaults: a bad value is one line, exit 2
+    except QAError as err:
+        print(f"ui.py: error: {err}", file=sys.stderr)
+        return err.exit_code
     args = parser.parse_args(argv)
     try:
         return run(args)

@@ -15,9 +15,12 @@ _LINK = frozenset(
     "是 为 的 了 有 在 达 达到 共 共有 一共 总共 分别 约 大约 叫 叫做 称为 由 被 能 会 要 将 还 又 是否 吗 呢 到 增至"
     "".split()
 )
+#: What an English question asks about: the words after its interrogative, up to a preposition, a verb or punctuation.
+#: Blank runs are atomic and the phrase at most 120 characters: they made it backtrack polynomially on long blank
+#: runs and on repeated interrogatives (one blank-only phrase, which named no words anyway, no longer matches).
 _EN_FOCUS = re.compile(
-    r"\b(?:who|what|which|when|where|how many|how much)\s+(?:is|was|are|were|did|does|do)?\s*(?:the|a|an)?\s*"
-    r"([a-z' -]+?)(?=\s+(?:of|in|at|for|from|did|was|were|is|are|does|do|to|on|by)\b|[?,.]|$)",
+    r"\b(?:who|what|which|when|where|how many|how much)(?>\s+)(?:is|was|are|were|did|does|do)?(?>\s*)(?:the|a|an)?"
+    r"(?>\s*)([a-z' -]{1,120}?)(?=(?<!\s)\s+(?:of|in|at|for|from|did|was|were|is|are|does|do|to|on|by)\b|[?,.]|$)",
     re.I,
 )
 

@@ -12,7 +12,7 @@ from qa.types import Answer, Citation
 
 _SEP = {"zh": "；", "en": " "}
 _MISSING = {"zh": "{label}未找到", "en": "{label}not found."}
-_MARKER = re.compile(r"\s*\[\d+\]$")
+_MARKER = re.compile(r"(?<!\s)\s*\[\d+\]$")
 
 
 def _label(part: Part, lang: str) -> str:

@@ -10,10 +10,12 @@ from qa.text.english import word_variants
 from qa.text.script import has_cjk, is_cjk_word
 from qa.text.segment import load_posseg
 
-_NUM = r"(?:\d+(?:[.,]\d+)*|[零〇一二两三四五六七八九十百千万亿]+(?=[余多]?(?:%s)))"
+#: A Chinese number has at most 20 numerals ("十二亿三千四百五十六万七千八百九十" has 18): an unbounded run was
+#: retried from each of its characters, quadratic in its length.
+_NUM = r"(?:\d+(?:[.,]\d+)*|[零〇一二两三四五六七八九十百千万亿]{1,20}(?=[余多]?(?:%s)))"
 _QUALIFIER = r"(?:近|约|超过|超|逾|达|共|累计|总计|合计|仅|全年)?"
 _EN_QUANTITY = re.compile(
-    r"(?P<n>\d+(?:[.,]\d+)*)(?P<mag>\s+(?:million|billion|thousand|hundred))?"
+    r"(?<!\d)(?P<n>\d++(?:[.,]\d++)*)(?P<mag>\s+(?:million|billion|thousand|hundred))?"
     r"(?P<u>\s+(?:" + "|".join(map(re.escape, english_unit_forms())) + r"))?\b",
     re.IGNORECASE,
 )
@@ -129,7 +131,7 @@ _PLACED = re.compile(
 
 _CONTACT_RE = re.compile(
     r"(?:\+?86[-\s]?)?(?:0\d{2,3}[-\s]?)?\d{7,8}(?:[-转]\d{1,5})?|1[3-9]\d{9}|\d{3,4}-\d{3,4}-\d{4}"  # phones
-    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # e-mail
+    r"|[\w.+-]{1,64}@[\w-]+(?:\.[\w-]+)+"  # e-mail (a local part has at most 64 characters)
     r"|(?:https?://|www\.)[\w./%?=&#-]+"  # links
     r"|[\u4e00-\u9fff]{2,12}(?:路|街|大道|巷)\d{1,5}号(?:[\u4e00-\u9fff\d]{0,12}(?:楼|室|层))?"  # street addresses
 )

@@ -59,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         parser = make_parser()  # reads QA_* defaults: a bad value is one line, exit 2
     except QAError as err:
-        print(f"qa: {err}", file=sys.stderr)
+        print(f"qa: error: {err}", file=sys.stderr)
         return err.exit_code
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):

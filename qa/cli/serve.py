@@ -21,9 +21,27 @@ examples:
   QA_AUTH=alice:s3cret qa serve --host 0.0.0.0   share on your network, behind a login
 
 Uploaded documents are kept in DIR/documents unless --docs says otherwise (up to 20 MB each).
+Removing a document deletes only a copy uploaded through the page; a file you put on disk is kept.
 A `qa build` into the same index while the server runs is picked up within seconds, no restart needed.
 The server never opens a public share link.
 """
+
+
+def env_port() -> int:
+    """The port from $QA_PORT (default 7860). Read while the parser is built, so a bad value is an InputError
+    (one line, exit 2) for every command, like the other QA_* settings, not a ValueError traceback."""
+    from qa.errors import InputError
+
+    raw = os.environ.get("QA_PORT")
+    if raw is None:
+        return DEFAULT_PORT
+    try:
+        port = int(raw.strip())
+    except ValueError:
+        port = 0
+    if not 0 < port < 65536:
+        raise InputError(f"QA_PORT={raw!r} is not a valid value: it must be a whole number from 1 to 65535")
+    return port
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -41,9 +59,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         default=os.environ.get("QA_HOST", DEFAULT_HOST),
         help="address to bind (default: %(default)s; 0.0.0.0 exposes the UI to your network)",
     )
-    p.add_argument(
-        "--port", type=int, default=int(os.environ.get("QA_PORT", DEFAULT_PORT)), help="port (default: %(default)s)"
-    )
+    p.add_argument("--port", type=int, default=env_port(), help="port (default: %(default)s, or $QA_PORT)")
 
 
 def register(subparsers: Any) -> None:

@@ -12,7 +12,8 @@ points; the parts are `qa.index.walk` (which files), `qa.index.writer` (chunking
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from qa.errors import InputError
 from qa.index import store
 from qa.index.commit import clean_leftovers, commit
 from qa.index.embedders import Embedder, get_embedder
+from qa.index.manifest import Manifest
 from qa.index.merge import lexicon_of, merge_small
 from qa.index.segment import SegmentError
 from qa.index.update import Unchanged, apply_update, previous_generation
@@ -76,7 +78,7 @@ def build_from_documents(
     keep_existing: bool = False,
     wait: float = 0.0,
     backend: dict[str, Any] | None = None,
-) -> dict[str, Any]:
+) -> Manifest:
     """Index `docs` into `index_dir`. With `keep_existing`, documents already indexed stay."""
     settings = settings or Settings()
     check_settings(settings)
@@ -96,7 +98,7 @@ def build_index(
     progress: bool | Progress = False,
     wait: float = 0.0,
     backend: dict[str, Any] | None = None,
-) -> tuple[dict[str, Any], list[str]]:
+) -> tuple[Manifest, list[str]]:
     """Index every supported file under `paths` (replacing the index's document set). Files whose size and
     mtime match the index are not read again; every kept segment's chunks are checked, so a damaged index is
     repaired. Returns the manifest and the one-line messages of files that were skipped."""
@@ -112,18 +114,18 @@ def build_index(
         previous = previous_generation(index_dir)
         known: dict[str, dict[str, Any]] = {}
         bad: set[str] = set()
-        if previous is not None and previous.manifest.get("chunker") == settings.index_params():
+        if previous is not None and previous.manifest.contract == settings.index_params():
             for seg in previous.segments:
                 try:
                     seg.check_chunks()
                 except SegmentError:
                     bad.add(seg.name)
             in_bad = {d["source"] for seg in previous.segments if seg.name in bad for d in seg.docs}
-            known = {s: e for s, e in previous.manifest["documents"].items() if s not in in_bad}
-        files_read = WalkedFiles(files, known)
+            known = {s: e for s, e in previous.manifest.documents.items() if s not in in_bad}
+        files_read = WalkedFiles(files, known, previous.manifest.excluded if previous is not None else ())
         try:
             manifest = apply_update(
-                files_read,
+                _refuse_empty(files_read) if files_read.excluded else files_read,
                 index_dir,
                 settings,
                 embedder,
@@ -134,6 +136,7 @@ def build_index(
                 backend,
                 folders,
                 frozenset(bad),
+                extra={"excluded": files_read.excluded} if files_read.excluded else None,  # removals hold
             )
         except InputError:
             if files_read.readable:
@@ -146,9 +149,16 @@ def build_index(
     return manifest, files_read.skipped
 
 
+def _refuse_empty(files: WalkedFiles) -> Iterator[Document | Unchanged]:
+    """`files`, then InputError when none was readable: apply_update refuses an empty set only without `extra`."""
+    yield from files
+    if not files.readable:
+        raise InputError("no readable documents")
+
+
 def add_documents(
     index_dir: Path, paths: Sequence[Path], progress: Progress | None = None, wait: float = 0.0
-) -> dict[str, Any]:
+) -> Manifest:
     """Add (or refresh) files in an existing index, keeping everything already indexed. Costs what the new
     documents cost (plus writing a small manifest and the lexicon), not what the index holds."""
     from qa.ingest.readers import iter_documents
@@ -161,7 +171,7 @@ def add_documents(
     return build_from_documents(docs, index_dir, settings, progress or False, keep_existing=True, wait=wait)
 
 
-def remove_documents(index_dir: Path, sources: Sequence[str], wait: float = 0.0) -> dict[str, Any]:
+def remove_documents(index_dir: Path, sources: Sequence[str], wait: float = 0.0) -> Manifest:
     """Drop documents (by source name) from the index; nothing is re-embedded, no segment is rewritten."""
     index_dir = Path(index_dir)
     settings = _settings_of(index_dir)
@@ -169,37 +179,38 @@ def remove_documents(index_dir: Path, sources: Sequence[str], wait: float = 0.0)
     with store.index_lock(index_dir, wait):
         clean_leftovers(index_dir)
         previous = store.open_generation(index_dir)
-        unknown = [s for s in sources if s not in previous.manifest["documents"]]
+        documents = previous.manifest.documents
+        unknown = [s for s in sources if s not in documents]
         if unknown:
             raise InputError(f"not in the index: {', '.join(unknown)}")
-        keep = [Unchanged(s, "") for s in previous.manifest["documents"] if s not in set(sources)]
+        keep = [Unchanged(s, "") for s in documents if s not in set(sources)]
         extra = {
-            "roots": previous.manifest.get("roots", []),
-            "excluded": sorted(set(previous.manifest.get("excluded", [])) | set(sources)),
-            "folders": previous.manifest.get("folders", {}),
+            "roots": list(previous.manifest.roots),
+            "excluded": sorted(set(previous.manifest.excluded) | set(sources)),
+            "folders": previous.manifest.folders,
         }
         return apply_update(keep, index_dir, settings, embedder, None, (), False, len(keep), extra=extra)
 
 
-def compact(index_dir: Path, wait: float = 0.0) -> dict[str, Any]:
+def compact(index_dir: Path, wait: float = 0.0) -> Manifest:
     """Merge every segment below SEGMENT_ROWS live rows (and drop deleted rows); nothing is re-embedded."""
     index_dir = Path(index_dir)
     with store.index_lock(index_dir, wait):
         gen = store.open_generation(index_dir)
-        marks = [dict(m) for m in gen.manifest["segments"]]
+        marks = [dict(m) for m in gen.manifest.segments]
         segments, marks, merged = merge_small(index_dir, list(gen.segments), marks, force=True)
         from qa.index.backends import backend_config, sync_segments
 
-        cfg = backend_config(gen.manifest)
+        cfg = backend_config(gen.manifest.backend)
         sync_segments(index_dir, cfg, merged)
-        manifest = {k: v for k, v in gen.manifest.items() if k != "documents"}
-        manifest["segments"] = [{k: v for k, v in m.items() if v or k == "name"} for m in marks]
+        kept = tuple({k: v for k, v in m.items() if v or k == "name"} for m in marks)
+        manifest = replace(gen.manifest, segments=kept)
         commit(index_dir, manifest, lexicon_of(segments))
-        return dict(manifest, documents=gen.manifest["documents"])
+        return manifest
 
 
 def _settings_of(index_dir: Path) -> Settings:
     """Settings that reproduce an existing index (same embedder and chunker)."""
     manifest = store.read_manifest(index_dir)
-    params = {k: v for k, v in manifest.get("chunker", {}).items() if k in INDEX_KEYS and k != "embedder"}
-    return Settings(index_dir=index_dir, embedder=manifest["embedder"]["name"], **params)
+    params = {k: v for k, v in manifest.contract.items() if k in INDEX_KEYS and k != "embedder"}
+    return Settings(index_dir=index_dir, embedder=manifest.embedder.name, **params)

@@ -18,7 +18,7 @@ import os
 import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -26,27 +26,17 @@ import numpy as np
 
 from qa.errors import IndexProblem, InputError, WriteFailed
 from qa.index.lexicon import build_lexicon  # noqa: F401 - re-exported: tests memoise it (CC-CEDICT is parsed once now)
+from qa.index.manifest import FORMAT_VERSION, Manifest, corrupt, rebuild_hint  # noqa: F401 - re-exported
 from qa.index.segment import Segment, SegmentError
 
-FORMAT_VERSION = 2
 POINTER = "CURRENT"
 SEGMENTS = "segments"
 LOCK = ".lock"
-REBUILD_HINT = "run `qa build data/ --index {dir}` to rebuild it"
 _BUILD_NAME = re.compile(r"b-[0-9A-Za-z-]{1,80}")
-_SEGMENT_NAME = re.compile(r"s-[0-9A-Za-z-]{1,80}")
 
 
 class IndexBusy(IndexProblem):
     """Another process is writing the index (exit code 3)."""
-
-
-def _hint(index_dir: Path) -> str:
-    return REBUILD_HINT.format(dir=index_dir)
-
-
-def corrupt(index_dir: Path, what: str) -> IndexProblem:
-    return IndexProblem(f"index {index_dir} is corrupt ({what}): {_hint(index_dir)}")
 
 
 # ---------------------------------------------------------------- pointer, lock, generations
@@ -85,21 +75,27 @@ def index_lock(index_dir: Path, wait: float = 0.0) -> Iterator[None]:
     index_dir = Path(index_dir)
     if index_dir.exists() and not index_dir.is_dir():
         raise InputError(f"--index {index_dir} is a file, not a folder")
-    index_dir.mkdir(parents=True, exist_ok=True)
     lock = FileLock(str(index_dir / LOCK))
     try:
+        index_dir.mkdir(parents=True, exist_ok=True)
         lock.acquire(timeout=wait)
     except Timeout:
         raise IndexBusy(
             f"index {index_dir} is busy: another build or update is running; try again when it ends"
         ) from None
+    except OSError as exc:  # a read-only folder (no .lock can be made) or a path under a file
+        raise _write_failed(index_dir, exc) from exc
     try:
         yield
     except OSError as exc:  # a full disk or a read-only folder: one line, and the live build is untouched
-        reason = exc.strerror or str(exc) or exc.__class__.__name__
-        raise WriteFailed(f"cannot write index {index_dir}: {reason}; the previous index is unchanged") from exc
+        raise _write_failed(index_dir, exc) from exc
     finally:
         lock.release()
+
+
+def _write_failed(index_dir: Path, exc: OSError) -> WriteFailed:
+    reason = exc.strerror or str(exc) or exc.__class__.__name__
+    return WriteFailed(f"cannot write index {index_dir}: {reason}; the previous index is unchanged")
 
 
 _SEGMENT_CACHE: dict[str, tuple[tuple, Segment]] = {}
@@ -126,46 +122,13 @@ def open_segment(folder: Path) -> Segment:
     return seg
 
 
-def _validate_manifest(index_dir: Path, manifest: Any) -> dict[str, Any]:
-    hint = _hint(index_dir)
-    if not isinstance(manifest, dict):
-        raise corrupt(index_dir, "manifest.json is not an object")
-    if manifest.get("format_version") != FORMAT_VERSION:
-        raise IndexProblem(
-            f"index {index_dir} has format {manifest.get('format_version')}, this qa reads {FORMAT_VERSION}: {hint}"
-        )
-    emb = manifest.get("embedder")
-    if not (isinstance(emb, dict) and isinstance(emb.get("name"), str) and isinstance(emb.get("dim"), int)):
-        raise corrupt(index_dir, "manifest.json lacks the embedder")
-    from qa.index.embedders import known_embedder
-
-    if not known_embedder(emb["name"]):
-        raise corrupt(index_dir, f"manifest.json names an unknown embedder {emb['name'][:40]!r}")
-    segs = manifest.get("segments")
-    if not isinstance(segs, list) or not all(
-        isinstance(s, dict)
-        and isinstance(s.get("name"), str)
-        and _SEGMENT_NAME.fullmatch(s["name"])
-        and isinstance(s.get("deleted", []), list)
-        and isinstance(s.get("removed", []), list)
-        for s in segs
-    ):
-        raise corrupt(index_dir, "manifest.json has no valid segment list")
-    for key, kind in (("n_chunks", int), ("roots", list), ("excluded", list), ("chunker", dict), ("updated", dict)):
-        if key in manifest and not isinstance(manifest[key], kind):
-            raise corrupt(index_dir, f"manifest.json: {key} is not a {kind.__name__}")
-    if not isinstance(manifest.get("n_chunks"), int):
-        raise corrupt(index_dir, "manifest.json lacks n_chunks")
-    return manifest
-
-
 @dataclass
 class Generation:
     """A generation opened for reading: its folder, validated manifest (with `documents`) and segments."""
 
     index_dir: Path
     build: Path
-    manifest: dict[str, Any]
+    manifest: Manifest
     segments: list[Segment]
     live: list[np.ndarray | None]
 
@@ -198,25 +161,25 @@ def open_generation(index_dir: Path) -> Generation:
     return _open_generation(index_dir, current_build(index_dir))
 
 
-def _read_manifest_file(index_dir: Path, build: Path) -> dict[str, Any]:
+def _read_manifest_file(index_dir: Path, build: Path) -> Manifest:
     """A build's manifest.json, parsed and validated (IndexProblem when it cannot be read)."""
     try:
         manifest = json.loads((build / "manifest.json").read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise corrupt(index_dir, f"{exc.__class__.__name__} reading manifest") from exc
-    return _validate_manifest(index_dir, manifest)
+    return Manifest.from_dict(manifest, index_dir)
 
 
-def _open_segments(index_dir: Path, manifest: dict[str, Any]) -> list[Segment]:
+def _open_segments(index_dir: Path, manifest: Manifest) -> list[Segment]:
     """The segments the manifest lists, each checked against it (embedder, deleted rows)."""
     segments: list[Segment] = []
-    for entry in manifest["segments"]:
+    emb = manifest.embedder
+    for entry in manifest.segments:
         try:
             seg = open_segment(index_dir / SEGMENTS / entry["name"])
         except SegmentError as exc:
             raise corrupt(index_dir, f"segment {entry['name'][:40]}: {exc}") from exc
-        emb = manifest["embedder"]
-        if seg.info.get("dim") != emb["dim"] or seg.info.get("embedder") != emb["name"]:
+        if seg.info.get("dim") != emb.dim or seg.info.get("embedder") != emb.name:
             raise corrupt(index_dir, "a segment's vectors differ from the manifest's embedder")
         for d in entry.get("deleted") or []:
             if not (isinstance(d, list) and len(d) == 2 and 0 <= d[0] <= d[1] <= seg.rows):
@@ -225,11 +188,11 @@ def _open_segments(index_dir: Path, manifest: dict[str, Any]) -> list[Segment]:
     return segments
 
 
-def _live_documents(segments: Sequence[Segment], manifest: dict[str, Any]) -> dict[str, dict[str, Any]]:
+def _live_documents(segments: Sequence[Segment], manifest: Manifest) -> dict[str, dict[str, Any]]:
     """source -> entry of every document the manifest does not mark removed (with its `updated` stat)."""
     documents: dict[str, dict[str, Any]] = {}
-    updated = manifest.get("updated") or {}
-    for seg, entry in zip(segments, manifest["segments"], strict=True):
+    updated = manifest.updated
+    for seg, entry in zip(segments, manifest.segments, strict=True):
         removed = set(entry.get("removed") or [])
         for d in seg.docs:
             if d["source"] in removed:
@@ -243,19 +206,18 @@ def _live_documents(segments: Sequence[Segment], manifest: dict[str, Any]) -> di
 
 def _open_generation(index_dir: Path, build: Path | None) -> Generation:
     if build is None:
-        raise IndexProblem(f"no index in {index_dir}: {_hint(index_dir)}")
+        raise IndexProblem(f"no index in {index_dir}: {rebuild_hint(index_dir)}")
     manifest = _read_manifest_file(index_dir, build)
     segments = _open_segments(index_dir, manifest)
-    live = _live_masks(segments, manifest["segments"])
+    live = _live_masks(segments, manifest.segments)
     documents = _live_documents(segments, manifest)
     n_live = sum(s.rows if m is None else int(m.sum()) for s, m in zip(segments, live, strict=True))
-    if n_live != manifest["n_chunks"]:
+    if n_live != manifest.n_chunks:
         raise corrupt(index_dir, "chunk counts differ from the manifest")
-    manifest = dict(manifest, documents=documents)
-    return Generation(index_dir, build, manifest, segments, live)
+    return Generation(index_dir, build, replace(manifest, documents=documents), segments, live)
 
 
-def read_manifest(index_dir: Path) -> dict[str, Any]:
+def read_manifest(index_dir: Path) -> Manifest:
     """The live manifest with `documents` (source -> entry) filled in; IndexProblem when missing or damaged."""
     return open_generation(Path(index_dir)).manifest
 
@@ -274,7 +236,7 @@ def list_documents(index_dir: Path) -> list[dict[str, Any]]:
     manifest = read_manifest(Path(index_dir))
     return [
         {"source": src, "size": d.get("size", 0), "chunks": d.get("chunks", 0), "indexed_at": d.get("indexed_at", "")}
-        for src, d in sorted(manifest.get("documents", {}).items())
+        for src, d in sorted(manifest.documents.items())
     ]
 
 

@@ -4,12 +4,16 @@
 only inside the folders given) and the mtime of every folder walked; `WalkedFiles` reads what it found as documents
 for `qa.index.update.apply_update`, standing an `Unchanged` in for a file whose size and mtime match the index, and
 collects a one-line reason for every file it skips.
+
+A document removed from the index (the web UI's "remove", which never deletes the user's file) is listed in the
+manifest's `excluded`; a later build of its folder leaves the file out, so the removal holds. Naming the file itself
+(`qa build FOLDER FOLDER/FILE`) or uploading it again brings it back.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -55,13 +59,24 @@ class WalkedFiles:
     """The files `walk` found, read as documents (iterate once): a file whose size and mtime match its entry in
     `known` (source -> manifest entry) is not read again, an `Unchanged` stands for it. `skipped` gets the reason for
     every file left out (by the walk, unreadable, or a second file of a name or a path already read); `readable`
-    counts the items yielded."""
+    counts the items yielded. A file found by walking whose source is in `excluded` (removed from the index) is
+    left out too; `excluded` becomes the names so left out, for the new manifest."""
 
-    def __init__(self, files: Sequence[Walked], known: dict[str, dict[str, Any]]) -> None:
+    def __init__(self, files: Sequence[Walked], known: dict[str, dict[str, Any]], excluded: Iterable[str] = ()) -> None:
+        from qa.ingest.readers import _source_name
+
         self.files = files
         self.known = known
         self.skipped: list[str] = []
         self.readable = 0
+        self.excluded: list[str] = []
+        removed = set(excluded)
+        if removed:
+            ok = [(f, root, walked) for f, root, reason, walked in files if reason is None]
+            named = {_source_name(f, root) for f, root, walked in ok if not walked}
+            found = {_source_name(f, root) for f, root, walked in ok if walked}
+            self.excluded = sorted((removed & found) - named)
+        self._left_out = frozenset(self.excluded)
 
     def __iter__(self) -> Iterator[Document | Unchanged]:
         from qa.ingest.readers import _load, _source_name
@@ -78,6 +93,11 @@ class WalkedFiles:
             if walked and f.is_symlink() and _resolved(f) in targets:
                 continue
             name = _source_name(f, root)
+            if walked and name in self._left_out:
+                skipped.append(
+                    f"{name}: skipped, it was removed from this index (give the file itself to add it again)"
+                )
+                continue
             old = known.get(name)
             if old is not None and old.get("path") == _resolved(f):
                 try:

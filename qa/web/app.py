@@ -12,6 +12,7 @@ are rendered from them on demand, so the language toggle re-renders everything a
 
 from __future__ import annotations
 
+import json
 import logging
 import sys
 import threading
@@ -25,17 +26,31 @@ from qa.web.head import HEAD
 from qa.web.layout import Page, build_page
 from qa.web.state import AssistantHolder, holder_for
 from qa.web.style import AUTH_MESSAGE, CSS, theme
-from qa.web.text import DEFAULT_LANG, EXAMPLES, norm_lang, t
+from qa.web.text import DEFAULT_LANG, EXAMPLES, LANGS, norm_lang, remove_question, t
 
 if TYPE_CHECKING:
     from qa.web.handlers import Handlers
 
 log = logging.getLogger(__name__)
 
-# Confirm before removing; on "cancel" the language input becomes "cancel" and the handler skips.
+
+def _confirm_js() -> str:
+    """Confirm before removing; on "cancel" the language input becomes "cancel" and the handler skips.
+    The question says whether the file on disk is deleted too (an uploaded copy: the table row's data-upload)
+    or kept, in the words of qa.web.text.remove_question."""
+    words = {
+        lg: {"upload": remove_question(lg, "{name}", True), "kept": remove_question(lg, "{name}", False)}
+        for lg in LANGS
+    }
+    return _CONFIRM_JS.replace("WORDS", json.dumps(words, ensure_ascii=False))
+
+
 _CONFIRM_JS = """(name, lang, picked) => {
   if (!name) return [name, lang, picked];
-  const msg = lang === "en" ? `Remove “${name}” from the index?` : `确定从索引中移除「${name}」吗？`;
+  const words = WORDS[lang === "en" ? "en" : "zh"];
+  const rows = Array.from(document.querySelectorAll("#qa-doc-table tr[data-source]"));
+  const upload = rows.some((r) => r.dataset.source === name && r.dataset.upload === "1");
+  const msg = (upload ? words.upload : words.kept).replace("{name}", () => name);
   return window.confirm(msg) ? [name, lang, picked] : [name, "cancel", picked];
 }"""
 
@@ -137,7 +152,7 @@ def _wire_documents(page: Page, h: Handlers) -> None:
         h.on_remove,
         [page.remove_dd, page.lang, page.doc_filter],
         [page.status, *view_out],
-        js=_CONFIRM_JS,
+        js=_confirm_js(),
         show_progress_on=[page.table],
         **idx_kw,
     )

@@ -3,6 +3,9 @@
 Uploads are checked before anything is written; accepted files are copied into `docs_dir` and added
 to the index incrementally (the store swaps builds atomically, so a failure leaves the old index).
 After each change the `AssistantHolder` loads the new index and swaps it in.
+
+Removing a document never deletes a file the user put on disk (`docs_dir` may be the folder they indexed): only
+a copy the UI stored from an upload, as qa.web.uploads records it, is deleted with its document.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from qa.errors import IndexProblem, InputError, QAError
 from qa.web.render import format_size
 from qa.web.state import AssistantHolder
 from qa.web.text import t
+from qa.web.uploads import Uploads
 
 SUPPORTED = (".txt", ".md", ".pdf", ".docx")
 MAX_UPLOAD_MB = 20
@@ -44,17 +48,19 @@ class DocumentManager:
         self.docs_dir = Path(docs_dir)
         self.holder = holder
         self.max_mb = max_mb
+        self.uploads = Uploads(self.index_dir)
 
     def documents(self) -> list[dict[str, Any]]:
         """Indexed documents ([] when there is no index yet): source, title, size (of the file on disk when
-        known, else of its text), chunks, indexed_at."""
+        known, else of its text), chunks, indexed_at, and uploaded (removing it deletes the uploaded copy)."""
         from qa.index import store
 
         try:
-            entries = store.read_manifest(self.index_dir).get("documents", {})
+            entries = store.read_manifest(self.index_dir).documents
         except IndexProblem:
             return []
         out = []
+        uploaded = self.uploads.current()
         for source, d in sorted(entries.items()):
             if not isinstance(d, dict):
                 continue
@@ -67,6 +73,7 @@ class DocumentManager:
                     "size": d.get("size_on_disk") or d.get("size", 0),
                     "chunks": d.get("chunks", 0),
                     "indexed_at": d.get("indexed_at", ""),
+                    "uploaded": self._is_copy(d, uploaded),
                 }
             )
         return out
@@ -106,6 +113,7 @@ class DocumentManager:
         if not accepted:
             return result
         with self.holder.updating():
+            copies = self._copies_allowed(accepted)
             stored, backups = self._store(accepted)
             try:
                 progress(0.05, t(lang, "indexing"))
@@ -117,6 +125,7 @@ class DocumentManager:
             finally:
                 for b in backups.values():
                     b.unlink(missing_ok=True)
+            self.uploads.record(p for p in stored if p in copies)
             progress(0.9, t(lang, "reloading"))
             try:
                 self.holder.reload()
@@ -127,19 +136,41 @@ class DocumentManager:
         result.added = [p.name for p in stored]
         return result
 
-    def remove(self, source: str) -> None:
-        """Drop `source` from the index and delete its stored copy when it lives in `docs_dir`."""
+    def remove(self, source: str) -> bool:
+        """Drop `source` from the index (it stays out of later builds of its folder, see qa.index.walk); delete
+        its file only when that is a copy the UI stored from an upload. True when that copy was deleted."""
         from qa.index import build, store
 
         with self.holder.updating():
-            entry = store.read_manifest(self.index_dir).get("documents", {}).get(source)
+            entry = store.read_manifest(self.index_dir).documents.get(source)
             if entry is None:
                 raise InputError(f"not in the index: {source}")
             build.remove_documents(self.index_dir, [source])
-            stored = Path(entry.get("path") or self.docs_dir / source)
-            if stored.is_file() and self._inside_docs(stored):
-                stored.unlink()
+            deleted = False
+            if self._is_copy(entry, self.uploads.current()):
+                stored = Path(entry["path"])
+                stored.unlink(missing_ok=True)
+                self.uploads.forget([stored])
+                deleted = True
             self.holder.reload()
+        return deleted
+
+    def _is_copy(self, entry: dict[str, Any], uploaded: set[str]) -> bool:
+        """Whether the indexed file of `entry` is an unchanged copy the UI stored in `docs_dir` from an upload."""
+        path = entry.get("path")
+        if not isinstance(path, str) or not path:
+            return False
+        return path in uploaded and Path(path).is_file() and self._inside_docs(Path(path))
+
+    def _copies_allowed(self, paths: Sequence[Path]) -> set[Path]:
+        """The destinations in docs_dir of `paths` that will be the UI's own copies: new files, or earlier uploads.
+        An upload over a file the user put there stays the user's (it is never deleted with its document)."""
+        out = set()
+        for p in paths:
+            dest = self.docs_dir / Path(p.name).name
+            if not dest.exists() or self.uploads.is_upload(dest):
+                out.add(dest)
+        return out
 
     def _inside_docs(self, path: Path) -> bool:
         try:

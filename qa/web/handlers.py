@@ -113,8 +113,8 @@ class Handlers:
             return
         yield (status_html([t(lg, "removing", name=source)], "busy"), *(gr.skip(),) * 5)
         try:
-            self.docs.remove(source)
-            msg = status_html([t(lg, "removed", name=source)], "ok")
+            deleted = self.docs.remove(source)
+            msg = status_html([t(lg, "removed_upload" if deleted else "removed_kept", name=source)], "ok")
         except QAError as exc:
             msg = status_html([t(lg, "index_failed", msg=str(exc))], "error")
         except Exception as exc:  # the page must always get a final message, never a spinner forever

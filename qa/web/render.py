@@ -322,5 +322,7 @@ def documents_html(docs: Sequence[dict[str, Any]], lang: str) -> str:
         )
         rest = "".join(f'<td data-label="{esc(label)}">{esc(value)}</td>' for label, value in cells)
         cell = f'<div class="qa-doc-cell">{icon("file")}<div>{name}</div></div>'
-        rows.append(f'<tr><td class="qa-doc-name">{cell}</td>{rest}</tr>')
+        # what the remove confirmation reads: whether removing this document deletes an uploaded copy
+        data = f'data-source="{esc(source)}" data-upload="{1 if d.get("uploaded") else 0}"'
+        rows.append(f'<tr {data}><td class="qa-doc-name">{cell}</td>{rest}</tr>')
     return f'<table class="qa-docs"><thead><tr>{heads}</tr></thead><tbody>{"".join(rows)}</tbody></table>'

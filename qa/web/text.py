@@ -67,11 +67,15 @@ STRINGS: dict[str, dict[str, str]] = {
         "remove_label": "选择要移除的文档",
         "remove": "移除",
         "remove_confirm": "确定从索引中移除「{name}」吗？",
+        "remove_confirm_upload": "它是通过本页面上传的，上传的副本也会从磁盘上删除。",
+        "remove_confirm_kept": "磁盘上的文件会保留，不会被删除；以后重建这个文件夹的索引时也不会再加入它。",
         "refresh": "刷新",
         "docs_none": "索引中还没有文档。",
         "added": "已添加：{names}。现在就可以提问了。",
         "added_one": "已添加：{names}。现在就可以提问了。",
         "removed": "已移除：{name}",
+        "removed_upload": "已移除：{name}（上传的副本已删除）",
+        "removed_kept": "已移除：{name}（磁盘上的文件已保留）",
         "removing": "正在移除「{name}」并更新索引…",
         "adding": "正在检查并索引 {n} 个文件…",
         "adding_one": "正在检查并索引 {n} 个文件…",
@@ -135,11 +139,15 @@ STRINGS: dict[str, dict[str, str]] = {
         "remove_label": "Document to remove",
         "remove": "Remove",
         "remove_confirm": "Remove “{name}” from the index?",
+        "remove_confirm_upload": "It was uploaded here: the uploaded copy is deleted too.",
+        "remove_confirm_kept": "The file on disk is kept (not deleted); later builds of its folder leave it out.",
         "refresh": "Refresh",
         "docs_none": "No documents in the index yet.",
         "added": "Added: {names}. You can ask about them right away.",
         "added_one": "Added: {names}. You can ask about it right away.",
         "removed": "Removed: {name}",
+        "removed_upload": "Removed: {name} (the uploaded copy was deleted)",
+        "removed_kept": "Removed: {name} (the file on disk is kept)",
         "removing": "Removing “{name}” and updating the index…",
         "adding": "Checking and indexing {n} files…",
         "adding_one": "Checking and indexing {n} file…",
@@ -168,6 +176,17 @@ def t(lang: str | None, key: str, **kw: object) -> str:
     table = STRINGS[norm_lang(lang)]
     text = table.get(key) or STRINGS[DEFAULT_LANG].get(key) or key
     return text.format(**kw) if kw else text
+
+
+def remove_question(lang: str | None, name: str, uploaded: bool) -> str:
+    """The confirmation before removing `name`: whether its file on disk is deleted too (an uploaded copy) or kept.
+    The page script (qa.web.app) builds the same sentence in the browser from these strings."""
+    sep = " " if norm_lang(lang) == "en" else ""
+    return (
+        t(lang, "remove_confirm", name=name)
+        + sep
+        + t(lang, "remove_confirm_upload" if uploaded else "remove_confirm_kept")
+    )
 
 
 def tn(lang: str | None, key: str, n: int, **kw: object) -> str:
