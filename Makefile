@@ -1,5 +1,5 @@
 # make run       - create .venv, install, build the index of data/ when missing or stale, open the chat
-# make test      - the fast tests (no real models, no browser): the edit-test loop, under 2 minutes
+# make test      - the fast tests (no real models, no browser): the edit-test loop, about 3 minutes
 # make test-all  - lint, then every test, slow (real models) and browser ones included: what CI runs
 # make train-reader - retrain the span reader on DRCD (../shared/benchmarks), export to qa/reader/weights
 PY      ?= python3
@@ -42,7 +42,7 @@ lint: dev
 	$(BIN)/ruff check $(LINTED)
 	$(BIN)/mypy
 
-# the fast tests on every core (pytest-xdist): 81 s on this 2-core machine, 138 s on one
+# the fast tests on every core (pytest-xdist): about 160 s on this 2-core machine
 test: lint
 	$(BIN)/python -m pytest -q -m "not slow and not browser" -n auto
 
