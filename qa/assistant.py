@@ -169,6 +169,8 @@ class Assistant:
         if k is not None and (isinstance(k, bool) or not isinstance(k, int) or k < 1):
             raise InputError(f"k must be a whole number of at least 1, not {k!r}")
         k = k or self.settings.k
+        if docs is not None and (isinstance(docs, str) or not all(isinstance(d, str) and d.strip() for d in docs)):
+            raise InputError(f"docs must be a list of document names (file names or parts of titles), not {docs!r}")
         lang = detect_lang(q)
         if self._warming is None and lang == "zh":  # load jieba on the other core while the model embeds
             from qa.text.segment import load_jieba

@@ -57,3 +57,14 @@ def test_environment_values_are_checked():
         Settings.from_env({"QA_CHUNK_SIZE": "abc"})
     with pytest.raises(InputError, match="QA_ABSTAIN_THRESHOLD"):
         Settings.from_env({"QA_ABSTAIN_THRESHOLD": "high"})
+
+
+@pytest.mark.parametrize("docs", [[42], "a.txt", [""], [None], ["a.txt", 3.5]])
+def test_docs_must_be_a_list_of_names(assistant, docs):
+    with pytest.raises(InputError, match="docs must be a list of document names"):
+        assistant.ask("提案立案了多少件？", docs=docs)
+
+
+def test_docs_by_name_still_answer(assistant):
+    name = sorted(assistant.data.metas)[0]
+    assert assistant.ask("提案立案了多少件？", docs=[name]).citations[0].source == name

@@ -56,7 +56,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument(
         "--host",
-        default=os.environ.get("QA_HOST", DEFAULT_HOST),
+        default=resolve_host(os.environ.get("QA_HOST")),
         help="address to bind (default: %(default)s; 0.0.0.0 exposes the UI to your network)",
     )
     p.add_argument("--port", type=int, default=env_port(), help="port (default: %(default)s, or $QA_PORT)")
@@ -74,6 +74,12 @@ def register(subparsers: Any) -> None:
     )
     add_arguments(p)
     p.set_defaults(func=run)
+
+
+def resolve_host(value: str | None) -> str:
+    """The address to bind: `value`, or the default (loopback) when it is unset or blank, as the server itself
+    reads a blank name (so QA_HOST="" never claims the UI is reachable from other machines)."""
+    return (value or "").strip() or DEFAULT_HOST
 
 
 def public_warning(host: str, auth: tuple[str, str] | None) -> str | None:
@@ -110,6 +116,7 @@ def run(args: argparse.Namespace) -> int:
         if not _index_is_empty(args.index):
             raise
         print(f"qa: warning: {exc}; starting anyway, upload documents in the Documents tab", file=sys.stderr)
+    args.host = resolve_host(args.host)
     warning = public_warning(args.host, auth)
     if warning:
         print(warning, file=sys.stderr)

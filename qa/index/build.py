@@ -31,6 +31,8 @@ from qa.index.writer import Progress
 from qa.types import Document
 
 MIN_CHUNK_SIZE = 50
+#: Longer chunks would be embedded only in part (e5-small reads 512 tokens) and make every answer step slower.
+MAX_CHUNK_SIZE = 2000
 
 
 def check_settings(settings: Settings) -> None:
@@ -38,8 +40,11 @@ def check_settings(settings: Settings) -> None:
     size, overlap, min_chunk = settings.chunk_size, settings.chunk_overlap, settings.min_chunk
     if not isinstance(size, int) or size < MIN_CHUNK_SIZE:
         raise InputError(f"--chunk-size must be at least {MIN_CHUNK_SIZE} characters, not {size}")
-    if size > 100_000:
-        raise InputError(f"--chunk-size must be at most 100000 characters, not {size}")
+    if size > MAX_CHUNK_SIZE:
+        raise InputError(
+            f"--chunk-size must be at most {MAX_CHUNK_SIZE} characters, not {size} (the encoder reads 512 tokens, "
+            "about 700 Chinese characters, of a chunk)"
+        )
     if overlap < 0 or overlap >= size:
         raise InputError(f"chunk overlap {overlap} must be at least 0 and below the chunk size {size}")
     if min_chunk < 0 or min_chunk >= size:

@@ -46,7 +46,7 @@ def test_an_index_that_is_a_file(corpus, tmp_path, capsys):
     assert one_line(err) and "is a file" in err
 
 
-@pytest.mark.parametrize("size", ["0", "-5", "10"])
+@pytest.mark.parametrize("size", ["0", "-5", "10", "2001", "100000"])
 def test_chunk_sizes_that_cannot_work_exit_2(corpus, tmp_path, capsys, size):
     rc = main(["build", str(corpus), "--index", str(tmp_path / "idx"), "--embedder", "fake", f"--chunk-size={size}"])
     err = capsys.readouterr().err

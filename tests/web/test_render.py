@@ -373,3 +373,17 @@ def test_rejection_reasons_are_shown_in_the_interface_language():
     assert reason(
         "scan.pdf: the PDF has no extractable text (it may be a scanned image; OCR it first)", "zh"
     ).startswith("PDF 中没有可提取的文字")
+
+
+@pytest.mark.parametrize("blank", ["", "  "])
+def test_a_blank_qa_host_binds_loopback_and_warns_of_nothing(monkeypatch, blank):
+    import argparse
+
+    from qa.cli.serve import DEFAULT_HOST, add_arguments, public_warning, resolve_host
+
+    monkeypatch.setenv("QA_HOST", blank)
+    parser = argparse.ArgumentParser()
+    add_arguments(parser)
+    host = resolve_host(parser.parse_args([]).host)
+    assert host == DEFAULT_HOST and public_warning(host, None) is None
+    assert resolve_host(parser.parse_args(["--host", blank]).host) == DEFAULT_HOST
