@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from qa.web.actions import doc_choices, header_html
+from qa.web.actions import header_html
 from qa.web.documents import MAX_UPLOAD_MB, DocumentManager
 from qa.web.render import documents_html, render_sources_panel
 from qa.web.text import t
@@ -94,10 +94,13 @@ def build_page(index_dir: Path, docs: DocumentManager, examples: Sequence[str], 
                     )
                     send = gr.Button(t(lang, "send"), variant="primary", scale=0, min_width=80, elem_id="qa-send")
                     clear = gr.Button(t(lang, "clear"), variant="secondary", scale=0, min_width=80, elem_id="qa-clear")
+                # no document names in the page's first config or API description (a login page shows those
+                # to strangers): the choices come with the page-load event, which needs the login
                 doc_filter = gr.Dropdown(
-                    doc_choices(docs.documents()),
+                    [],
                     value=[],
                     multiselect=True,
+                    allow_custom_value=True,  # documents uploaded later are picked too (checked against the index)
                     label=t(lang, "filter_label"),
                     elem_id="qa-doc-filter",
                     min_width=0,
@@ -121,8 +124,9 @@ def build_page(index_dir: Path, docs: DocumentManager, examples: Sequence[str], 
             status = gr.HTML("", elem_id="qa-doc-status")
             with gr.Row(equal_height=False, elem_id="qa-remove-row"):
                 remove_dd = gr.Dropdown(
-                    doc_choices(docs.documents()),
+                    [],
                     value=None,
+                    allow_custom_value=True,  # filled on page load; the removal checks the name against the index
                     label=t(lang, "remove_label"),
                     scale=4,
                     min_width=0,

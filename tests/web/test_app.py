@@ -326,3 +326,29 @@ def test_with_a_login_the_api_answers_nothing_to_strangers(tmp_path: Path):
         assert recorder.calls == []
     finally:
         demo.close()
+
+
+def test_with_a_login_the_login_page_names_no_indexed_document(tmp_path: Path, report_index: Path):
+    """Nothing about the index reaches a client that has not logged in: not in the page, not in its API info."""
+    import shutil
+    import socket
+
+    import httpx
+
+    from qa.web.app import create_app, launch_app
+
+    index = tmp_path / "idx"
+    shutil.copytree(report_index, index)
+    demo = create_app(index, preload=False, watch=False)
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    launch_app(demo, port=port, auth=("alice", "s3cret"), block=False, quiet=True)
+    try:
+        page = httpx.get(f"http://127.0.0.1:{port}/", timeout=60)
+        assert page.status_code == 200 and "gradio_api_info" in page.text  # the login page, with Gradio's script
+        assert "xixia" not in page.text and "西夏区政协" not in page.text
+        info = httpx.get(f"http://127.0.0.1:{port}/gradio_api/info", timeout=60)
+        assert "xixia" not in info.text
+    finally:
+        demo.close()
