@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from qa.encoder.convert import MAX_SEQ_LENGTH, ONNX_DIR, ONNX_FILE, PROMPTS, WORDS_FILE
+from qa.encoder.convert import MAX_SEQ_LENGTH, ONNX_DIR, ONNX_FILE, WORDS_FILE
 
 
 def quiet_transformers() -> None:
@@ -88,12 +88,7 @@ class PassageEncoder:
                 list(texts),
                 prompt_name=prompt_name,
                 batch_size=self._batch,
-                convert_to_numpy=False,
+                convert_to_tensor=True,
                 show_progress_bar=False,
             )
-        return np.asarray(self._torch.stack(vecs).float().numpy() if isinstance(vecs, list) else vecs.float().numpy())
-
-
-def prompt(kind: str) -> str:
-    """The prefix the model expects for a text of this kind ('query' or 'passage')."""
-    return PROMPTS[kind]
+        return vecs.float().numpy()  # bfloat16 under autocast

@@ -141,12 +141,13 @@ class E5Embedder:
     def encode(self, texts: list[str], kind: TextKind = "passage") -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        from qa.encoder.runtime import PassageEncoder, QuestionEncoder, prompt
+        from qa.encoder.convert import PROMPTS
+        from qa.encoder.runtime import PassageEncoder, QuestionEncoder
 
         if kind == "query":
             if self._questions is None:
                 self._questions = QuestionEncoder(self._model_folder(), threads=self._threads)
-            return normalise(self._questions.encode([prompt("query") + t for t in texts]))
+            return normalise(self._questions.encode([PROMPTS["query"] + t for t in texts]))
         if self._passages is None:
             self._passages = PassageEncoder(self._model_folder(), threads=self._threads)
         return normalise(self._passages.encode(list(texts), "passage"))
