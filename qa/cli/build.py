@@ -81,6 +81,8 @@ def run(args: argparse.Namespace) -> int:
     )
     for msg in skipped:
         print(f"qa: skipped {msg}", file=sys.stderr)
+    for line in manifest.changes.lines() if manifest.changes else ():
+        print(f"qa: {line}", file=sys.stderr)
     print(
         f"indexed {len(manifest.documents)} documents, {manifest.n_chunks} chunks into {args.index} "
         f"({manifest.embedded_now} chunks embedded, embedder {manifest.embedder.name})"

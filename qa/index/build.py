@@ -20,6 +20,7 @@ from typing import Any
 from qa.config import INDEX_KEYS, Settings
 from qa.errors import InputError
 from qa.index import store
+from qa.index.changes import changes_between
 from qa.index.commit import clean_leftovers, commit
 from qa.index.embedders import Embedder, get_embedder
 from qa.index.manifest import Manifest
@@ -106,7 +107,7 @@ def build_index(
 ) -> tuple[Manifest, list[str]]:
     """Index every supported file under `paths` (replacing the index's document set). Files whose size and
     mtime match the index are not read again; every kept segment's chunks are checked, so a damaged index is
-    repaired. Returns the manifest and the one-line messages of files that were skipped."""
+    repaired. Returns the manifest (with the `changes` made) and the one-line messages of files that were skipped."""
     settings = settings or Settings()
     check_settings(settings)
     index_dir = Path(index_dir)
@@ -151,7 +152,8 @@ def build_index(
             raise InputError(f"no readable documents in {', '.join(map(str, paths))}{detail}") from None
     if not files_read.readable:  # pragma: no cover - apply_update refuses an empty set
         raise InputError(f"no readable documents in {', '.join(map(str, paths))}")
-    return manifest, files_read.skipped
+    before = previous.manifest.documents if previous is not None else {}
+    return replace(manifest, changes=changes_between(before, manifest.documents)), files_read.skipped
 
 
 def _refuse_empty(files: WalkedFiles) -> Iterator[Document | Unchanged]:

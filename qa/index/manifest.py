@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from qa.errors import IndexProblem
+from qa.index.changes import Changes
 
 FORMAT_VERSION = 2
 REBUILD_HINT = "run `qa build data/ --index {dir}` to rebuild it"
@@ -132,6 +133,7 @@ class Manifest:
     format_version: int = FORMAT_VERSION
     documents: dict[str, dict[str, Any]] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)  # keys this qa does not know, written back as they were
+    changes: Changes | None = None  # what the build that returned this manifest changed (not in the file)
 
     @classmethod
     def from_dict(cls, d: Any, index_dir: Path | str = "index") -> Manifest:

@@ -28,9 +28,8 @@ def walk(paths: Sequence[Path]) -> tuple[list[Walked], dict[str, float]]:
     """(file, root, reason to skip it or None, found by walking) for every file to index under `paths` (the
     ingest walker's rules: hidden and unsupported files left out, links followed only inside the folders given),
     and the mtime of every folder walked."""
-    from qa.ingest.readers import walk_folder
+    from qa.ingest.readers import expand_paths
 
-    given = [Path(p) for p in paths if Path(p).is_dir()]
     folders: dict[str, float] = {}
 
     def record(folder: Path) -> None:
@@ -39,13 +38,7 @@ def walk(paths: Sequence[Path]) -> tuple[list[Walked], dict[str, float]]:
         except (OSError, RuntimeError):
             pass
 
-    out: list[Walked] = []
-    for p in map(Path, paths):
-        if p.is_dir():
-            out.extend((f, p, reason, True) for f, reason in walk_folder(p, given, on_folder=record))
-        else:
-            out.append((p, p.parent, None, False))
-    return out, folders
+    return expand_paths(paths, on_folder=record), folders
 
 
 def _resolved(path: Path) -> str | None:

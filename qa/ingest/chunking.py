@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from qa.types import Chunk, Document, Kind, Passage
@@ -154,14 +154,14 @@ def chunk_and_describe(
     doc: Document, splitter: Splitter, min_chars: int = 40, max_chars: int | None = None
 ) -> tuple[list[Chunk], DocMeta]:
     """Clean a document once, then chunk it and read its title, places, organisations and years."""
-    from qa.ingest.clean import clean
+    from qa.ingest.clean import clean_counted
     from qa.ingest.metadata import describe
 
     if max_chars is None:
         max_chars = getattr(splitter, "chunk_size", 10_000) + min_chars
-    passages = clean(doc.raw_text)
+    passages, dropped = clean_counted(doc.raw_text, doc.pages)
     chunks = chunk_passages(passages, doc.source, splitter, min_chars, document=doc, max_chars=max_chars)
-    return chunks, describe(doc.raw_text, passages, doc.source)
+    return chunks, replace(describe(doc.raw_text, passages, doc.source), dropped_lines=dropped)
 
 
 def chunk_document(doc: Document, splitter: Splitter, min_chars: int = 40, max_chars: int | None = None) -> list[Chunk]:
@@ -171,4 +171,6 @@ def chunk_document(doc: Document, splitter: Splitter, min_chars: int = 40, max_c
     if max_chars is None:
         max_chars = getattr(splitter, "chunk_size", 10_000) + min_chars
 
-    return chunk_passages(clean(doc.raw_text), doc.source, splitter, min_chars, document=doc, max_chars=max_chars)
+    return chunk_passages(
+        clean(doc.raw_text, doc.pages), doc.source, splitter, min_chars, document=doc, max_chars=max_chars
+    )

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from qa.ingest.chars import Chars, render
-from qa.ingest.lines import SENT_PUNCT, Line, ends_final, filter_lines, read_lines, width
+from qa.ingest.lines import SENT_PUNCT, Line, ends_final, filter_lines, page_starts, read_lines, width
 from qa.ingest.sections import assign_sections
 from qa.text.script import CLOSERS, NEUTRAL, OPENERS, is_cjk, is_han
 from qa.types import Kind, Passage
@@ -200,9 +200,16 @@ def _heading_chars(chars: Chars) -> Chars:
     return out
 
 
-def clean(raw: str) -> list[Passage]:
-    """Raw document text -> passages (body / caption / heading) with raw offsets per char."""
-    lines = filter_lines(read_lines(raw))
+def clean(raw: str, pages: tuple[tuple[int, int], ...] = ()) -> list[Passage]:
+    """Raw document text -> passages (body / caption / heading) with raw offsets per char (`pages`: a PDF's page
+    offsets, which tell running headers from repeated rows; see `clean_counted`)."""
+    return clean_counted(raw, pages)[0]
+
+
+def clean_counted(raw: str, pages: tuple[tuple[int, int], ...] = ()) -> tuple[list[Passage], int]:
+    """`clean`, and how many lines were dropped as page numbers or running headers."""
+    filtered = filter_lines(read_lines(raw), page_starts(raw, pages))
+    lines = filtered.lines
     present = [ln for ln in lines if ln]
     rare_indent = sum(ln.indent > 0 for ln in present) <= max(2.0, 0.1 * len(present))
     units: list[_Unit] = []
@@ -235,4 +242,4 @@ def clean(raw: str) -> list[Passage]:
     for (text, kind, chars), section in zip(items, sections, strict=True):
         k: Kind = "heading" if kind in ("heading", "meta") else "caption" if kind == "caption" else "body"
         out.append(Passage(text, k, section, tuple(o for _, o in chars)))
-    return out
+    return out, filtered.dropped

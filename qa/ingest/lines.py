@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
@@ -76,17 +77,87 @@ def _undouble(line: Line) -> Line:
     return Line([x for x in line.chars if x[1] <= last], line.indent, line.brk)
 
 
-def filter_lines(lines: list[Line | None]) -> list[Line | None]:
-    """Drop page numbers and running headers/footers; mark fenced code; undouble lines."""
+#: Running headers and footers are found only where pages are known (form feeds, or a PDF's page offsets): a line
+#: among the first or last EDGE lines of a page, repeated at page edges on at least MIN_PAGES pages.
+EDGE = 2
+MIN_PAGES = 3
+_DIGITS = re.compile(r"\d+")
+_BARE_NUMBER = re.compile(r"\d{1,3}")
 
-    def key(ln: Line) -> str:
-        return re.sub(r"\d+", "#", ln.compact)
 
-    counts = Counter(key(ln) for ln in lines if ln)
+@dataclass
+class Filtered:
+    """Lines with page furniture blanked out, and how many were dropped as such (the build log counts them)."""
+
+    lines: list[Line | None]
+    dropped: int
+
+
+def page_starts(raw: str, pages: tuple[tuple[int, int], ...] = ()) -> list[int]:
+    """Raw offsets where pages start: a PDF's page offsets, else the text's form feeds (one page if none)."""
+    if pages:
+        return [s for s, _ in pages]
+    return [0] + [m.end() for m in re.finditer("\x0c", raw)]
+
+
+def _edge_lines(lines: list[Line | None], starts: list[int]) -> dict[int, int]:
+    """Index of each line at a page edge -> its page number."""
+    by_page: dict[int, list[int]] = {}
+    for i, ln in enumerate(lines):
+        if ln and ln.chars:
+            by_page.setdefault(bisect_right(starts, ln.chars[0][1]) - 1, []).append(i)
+    edges: dict[int, int] = {}
+    for page, idx in by_page.items():
+        for i in idx[:EDGE] + idx[-EDGE:]:
+            edges[i] = page
+    return edges
+
+
+def _furniture(lines: list[Line | None], edges: dict[int, int]) -> set[int]:
+    """Page-edge lines that are running headers or footers: the same text on MIN_PAGES or more pages, where the
+    only numbers that differ between copies rise with the page (page numbers), never a row of differing figures."""
+    groups: dict[str, list[int]] = {}
+    for i in edges:
+        ln = lines[i]
+        assert ln is not None
+        k = _DIGITS.sub("#", ln.compact)
+        if len(k) <= 60 and not set(k) & SENT_PUNCT:
+            groups.setdefault(k, []).append(i)
+    out: set[int] = set()
+    for idx in groups.values():
+        if len({edges[i] for i in idx}) < MIN_PAGES:
+            continue
+        idx.sort()
+        texts = [lines[i].compact for i in idx]  # type: ignore[union-attr]
+        if len(set(texts)) > 1:
+            numbers = [tuple(int(n) for n in _DIGITS.findall(t)) for t in texts]
+            if any(b <= a for a, b in zip(numbers, numbers[1:], strict=False)):
+                continue  # differing figures, not page numbers: a table row
+        out.update(idx[1:] if len(set(texts)) == 1 else idx)  # an unchanging header is kept once
+    return out
+
+
+def _isolated(lines: list[Line | None], i: int) -> bool:
+    return (i == 0 or lines[i - 1] is None) and (i + 1 >= len(lines) or lines[i + 1] is None)
+
+
+def filter_lines(lines: list[Line | None], starts: list[int] | None = None) -> Filtered:
+    """Drop page numbers and running headers/footers on evidence of pages; mark fenced code; undouble lines.
+
+    `starts` are the raw offsets where pages begin (`page_starts`). With pages known, page numbers and repeated
+    headers go at page edges only. Without pages, only lines that can be nothing else go: explicit page marks
+    (`- 3 -`, `第3页`, `3/10`), a bare number alone between blank lines, and copies of a short line without digits or
+    punctuation seen three times or more. Table rows, which differ in their figures, are always kept."""
+    starts = starts or [0]
+    paged = len(starts) >= MIN_PAGES
+    edges = _edge_lines(lines, starts) if paged else {}
+    drop = _furniture(lines, edges) if paged else set()
+    counts = Counter(ln.compact for ln in lines if ln) if not paged else Counter()
     seen: set[str] = set()
     fence = False
     out: list[Line | None] = []
-    for ln in lines:
+    dropped = 0
+    for i, ln in enumerate(lines):
         if ln is None:
             out.append(None)
             continue
@@ -99,11 +170,17 @@ def filter_lines(lines: list[Line | None]) -> list[Line | None]:
             ln.verbatim = True
             out.append(ln)
             continue
-        k = key(ln)
-        repeated = counts[k] >= 3 and 4 <= len(k) <= 40 and not set(k) & SENT_PUNCT
-        if _PAGE_NO.fullmatch(t) or (repeated and k in seen):  # a running header is kept once
+        c = ln.compact
+        if paged:
+            furniture = i in drop or (i in edges and bool(_PAGE_NO.fullmatch(t)))
+        else:
+            repeated = counts[c] >= 3 and 4 <= len(c) <= 40 and not _DIGITS.search(c) and not set(c) & SENT_PUNCT
+            page_mark = bool(_PAGE_NO.fullmatch(t)) and (not _BARE_NUMBER.fullmatch(c) or _isolated(lines, i))
+            furniture = page_mark or (repeated and c in seen)
+            seen.add(c)
+        if furniture:
             out.append(None)
+            dropped += 1
             continue
-        seen.add(k)
         out.append(_undouble(ln))
-    return out
+    return Filtered(out, dropped)

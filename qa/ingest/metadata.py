@@ -42,6 +42,7 @@ class DocMeta:
     orgs: tuple[str, ...] = ()
     years: tuple[int, ...] = ()
     mentions: tuple[str, ...] = ()  # short names of places the text mentions anywhere (most frequent first)
+    dropped_lines: int = 0  # lines dropped at cleaning as page numbers or running headers (the build log says so)
 
     def to_dict(self) -> dict[str, Any]:
         return {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(self).items()}
@@ -57,6 +58,7 @@ class DocMeta:
             orgs=tuple(map(str, d.get("orgs") or ())),
             years=tuple(int(y) for y in d.get("years") or () if str(y).isdigit()),
             mentions=tuple(map(str, d.get("mentions") or ())),
+            dropped_lines=int(d.get("dropped_lines") or 0),
         )
 
 

@@ -29,6 +29,8 @@ __all__ = [
     "load_document",
     "looks_binary",
     "walk_folder",
+    "expand_paths",
+    "is_hidden",
 ]
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".pdf", ".docx")
@@ -152,6 +154,11 @@ def _link_problem(link: Path, folders: Sequence[Path]) -> tuple[str | None, bool
     return None, False
 
 
+def is_hidden(name: str) -> bool:
+    """Whether a file or folder name is hidden: a walk leaves it out, and the web refuses it as an upload."""
+    return name.startswith(".")
+
+
 def walk_folder(
     root: Path, folders: Sequence[Path] | None = None, on_folder: Callable[[Path], None] | None = None
 ) -> Iterator[tuple[Path, str | None]]:
@@ -176,7 +183,7 @@ def walk_folder(
             yield folder, f"{rel(folder)}: skipped, cannot list the folder ({exc.strerror or exc})"
             return
         for entry in entries:
-            if entry.name.startswith("."):
+            if is_hidden(entry.name):
                 continue
             p = Path(entry.path)
             supported = p.suffix.lower() in SUPPORTED_SUFFIXES
@@ -204,14 +211,17 @@ def walk_folder(
     yield from visit(root)
 
 
-def _expand(paths: Sequence[Path]) -> list[tuple[Path, Path, str | None, bool]]:
-    """(file, root, reason to skip it or None, found by walking a folder): folders walked, files taken as given."""
+def expand_paths(
+    paths: Sequence[Path], on_folder: Callable[[Path], None] | None = None
+) -> list[tuple[Path, Path, str | None, bool]]:
+    """(file, root, reason to skip it or None, found by walking a folder): folders walked (`walk_folder`, which
+    calls `on_folder` with each), files taken as given. The one rule for which files a build reads."""
     paths = [Path(p) for p in paths]
     folders = [p for p in paths if p.is_dir()]
     out: list[tuple[Path, Path, str | None, bool]] = []
     for p in paths:
         if p.is_dir():
-            out.extend((f, p, reason, True) for f, reason in walk_folder(p, folders))
+            out.extend((f, p, reason, True) for f, reason in walk_folder(p, folders, on_folder))
         else:
             out.append((p, p.parent, None, False))
     return out
@@ -223,7 +233,7 @@ def iter_documents(paths: Sequence[Path]) -> tuple[list[Document], list[str]]:
     errors: list[str] = []
     seen: set[str] = set()
     files: dict[str, str] = {}  # resolved path -> source of the document read from it
-    expanded = _expand(paths)
+    expanded = expand_paths(paths)
     # a link and the file it points to are one document: the file is read under its own name
     targets = {
         str(f.resolve()) for f, _, reason, walked in expanded if walked and reason is None and not f.is_symlink()

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from qa.config import EMBEDDER_PROFILES, Settings, profile_name
+from qa.config import Settings
 from qa.index.embedders import Embedder
 from qa.index.loaded import IndexData
 from qa.retrieve.query import Query, analyse_query
@@ -45,8 +45,7 @@ class Retriever:
         """The question analysed for search (language, tokens, dictionary terms, vector), without `drop` (the
         names of the reports it is limited to). Romanised names are looked up in the index's character pairs."""
         embedder = self.embedder if len(self.data.chunks) else None
-        whole = EMBEDDER_PROFILES[profile_name(self.embedder.name)].whole_question
-        return analyse_query(question, self.data.lexicon, lambda: self.data.lexical, embedder, drop, whole)
+        return analyse_query(question, self.data.lexicon, lambda: self.data.lexical, embedder, drop)
 
     def rows(self, sources: Sequence[str] | None) -> np.ndarray | None:
         """Chunk rows of `sources` (None: every row)."""

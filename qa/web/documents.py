@@ -10,6 +10,7 @@ a copy the UI stored from an upload, as qa.web.uploads records it, is deleted wi
 
 from __future__ import annotations
 
+import filecmp
 import shutil
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -22,16 +23,17 @@ from qa.web.state import AssistantHolder
 from qa.web.text import t
 from qa.web.uploads import Uploads
 
-SUPPORTED = (".txt", ".md", ".pdf", ".docx")
 MAX_UPLOAD_MB = 20
 Progress = Callable[[float, str], None]
 
 
 @dataclass
 class UploadResult:
-    """What happened to one upload batch: names added and one-line messages for rejected files."""
+    """What happened to one upload batch: names added, uploads stored under a new name (a file of that name with
+    other content was already there: neither replaces the other), and one-line messages for rejected files."""
 
     added: list[str] = field(default_factory=list)
+    renamed: list[tuple[str, str]] = field(default_factory=list)
     rejected: list[tuple[str, str]] = field(default_factory=list)
     failed: str = ""
 
@@ -80,10 +82,12 @@ class DocumentManager:
 
     def check(self, path: Path, lang: str) -> str | None:
         """A one-line reason why `path` cannot be indexed, or None when it can."""
-        if path.name.startswith("."):  # `qa build` skips hidden files; an upload must not sneak one in
+        from qa.ingest.readers import SUPPORTED_SUFFIXES, is_hidden
+
+        if is_hidden(path.name):  # `qa build` skips hidden files; an upload must not sneak one in
             return t(lang, "hidden_file")
         suffix = path.suffix.lower()
-        if suffix not in SUPPORTED:
+        if suffix not in SUPPORTED_SUFFIXES:
             return t(lang, "unsupported", suffix=suffix or "(none)")
         size = path.stat().st_size
         if size == 0:
@@ -113,18 +117,16 @@ class DocumentManager:
         if not accepted:
             return result
         with self.holder.updating():
-            copies = self._copies_allowed(accepted)
-            stored, backups = self._store(accepted)
+            stored, created = self._store(accepted)
+            copies = set(created) | {d for d in stored if self.uploads.is_upload(d)}
             try:
                 progress(0.05, t(lang, "indexing"))
                 self._index(stored, lambda f, m: progress(0.05 + 0.8 * f, m))
-            except Exception as exc:  # any failure: put the folder back, keep the index
-                self._restore(stored, backups)
+            except Exception as exc:  # any failure: take back the copies made now, keep the index
+                for dest in created:
+                    dest.unlink(missing_ok=True)
                 result.failed = str(exc) if isinstance(exc, QAError) else f"{exc.__class__.__name__}: {exc}"
                 return result
-            finally:
-                for b in backups.values():
-                    b.unlink(missing_ok=True)
             self.uploads.record(p for p in stored if p in copies)
             progress(0.9, t(lang, "reloading"))
             try:
@@ -134,6 +136,7 @@ class DocumentManager:
                 return result
         progress(1.0, "")
         result.added = [p.name for p in stored]
+        result.renamed = [(a.name, d.name) for a, d in zip(accepted, stored, strict=True) if a.name != d.name]
         return result
 
     def remove(self, source: str) -> bool:
@@ -162,16 +165,6 @@ class DocumentManager:
             return False
         return path in uploaded and Path(path).is_file() and self._inside_docs(Path(path))
 
-    def _copies_allowed(self, paths: Sequence[Path]) -> set[Path]:
-        """The destinations in docs_dir of `paths` that will be the UI's own copies: new files, or earlier uploads.
-        An upload over a file the user put there stays the user's (it is never deleted with its document)."""
-        out = set()
-        for p in paths:
-            dest = self.docs_dir / Path(p.name).name
-            if not dest.exists() or self.uploads.is_upload(dest):
-                out.add(dest)
-        return out
-
     def _inside_docs(self, path: Path) -> bool:
         try:
             path.resolve().relative_to(self.docs_dir.resolve())
@@ -179,29 +172,29 @@ class DocumentManager:
             return False
         return True
 
-    def _store(self, paths: Sequence[Path]) -> tuple[list[Path], dict[Path, Path]]:
-        """Copy uploads into docs_dir, keeping a backup of any file they replace."""
+    def _destination(self, path: Path) -> Path:
+        """Where an upload goes in docs_dir: its own name, unless a different file of that name is there (then
+        `name-2.txt`, `name-3.txt`, ...): an upload never replaces a document silently."""
+        dest = self.docs_dir / Path(path.name).name
+        n = 2
+        while dest.exists() and dest.resolve() != path.resolve() and not filecmp.cmp(dest, path, shallow=False):
+            dest = self.docs_dir / f"{Path(path.name).stem}-{n}{Path(path.name).suffix}"
+            n += 1
+        return dest
+
+    def _store(self, paths: Sequence[Path]) -> tuple[list[Path], list[Path]]:
+        """Copy uploads into docs_dir (`_destination`); the stored paths, and those of the files written now (a
+        file already there with the same content is left as it is)."""
         self.docs_dir.mkdir(parents=True, exist_ok=True)
         stored: list[Path] = []
-        backups: dict[Path, Path] = {}
+        created: list[Path] = []
         for p in paths:
-            dest = self.docs_dir / Path(p.name).name
-            if dest.exists() and dest.resolve() != p.resolve():
-                backup = dest.with_name(f".{dest.name}.bak")
-                shutil.copy2(dest, backup)
-                backups[dest] = backup
-            if dest.resolve() != p.resolve():
+            dest = self._destination(p)
+            if not dest.exists():
                 shutil.copyfile(p, dest)
+                created.append(dest)
             stored.append(dest)
-        return stored, backups
-
-    def _restore(self, stored: Sequence[Path], backups: dict[Path, Path]) -> None:
-        """Undo `_store` after a failed index update."""
-        for dest in stored:
-            if dest in backups:
-                shutil.copy2(backups[dest], dest)
-            else:
-                dest.unlink(missing_ok=True)
+        return stored, created
 
     def _index(self, stored: Sequence[Path], progress: Progress) -> None:
         from qa.config import Settings

@@ -96,6 +96,7 @@ class Handlers:
         if result.added:
             names = ("、" if lg == "zh" else ", ").join(result.added)
             lines.append(tn(lg, "added", len(result.added), names=names))
+        lines += [t(lg, "renamed", name=a, new=b) for a, b in result.renamed]
         lines += [t(lg, "rejected", name=n, msg=reason(m, lg)) for n, m in result.rejected]
         if result.failed:
             lines.append(t(lg, "index_failed", msg=result.failed))

@@ -73,6 +73,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "docs_none": "索引中还没有文档。",
         "added": "已添加：{names}。现在就可以提问了。",
         "added_one": "已添加：{names}。现在就可以提问了。",
+        "renamed": "已有同名文件「{name}」，内容不同：新文件另存为「{new}」，原文档未改动。",
         "removed": "已移除：{name}",
         "removed_upload": "已移除：{name}（上传的副本已删除）",
         "removed_kept": "已移除：{name}（磁盘上的文件已保留）",
@@ -145,6 +146,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "docs_none": "No documents in the index yet.",
         "added": "Added: {names}. You can ask about them right away.",
         "added_one": "Added: {names}. You can ask about it right away.",
+        "renamed": "A different file named “{name}” is already indexed: the upload was stored as “{new}”, and the "
+        "existing document is unchanged.",
         "removed": "Removed: {name}",
         "removed_upload": "Removed: {name} (the uploaded copy was deleted)",
         "removed_kept": "Removed: {name} (the file on disk is kept)",

@@ -386,3 +386,27 @@ def test_end_to_end_unrelated_chinese_question_abstains(real_index):
 def test_end_to_end_unrelated_english_question_abstains(real_index):
     d = json.loads(qa("ask", "What is the capital of France?", "--index", str(real_index), "--json").stdout)
     assert d["abstained"] and d["answer"] == "Not found in the documents."
+
+
+def test_build_reports_added_changed_and_removed_documents(capsys, corpus, tmp_path):
+    """Defect: documents left the index, or changed in it, without a word in the build log."""
+    idx = str(tmp_path / "idx")
+    rc, _, err = run_cli(capsys, "build", str(corpus), "--index", idx, "--embedder", "fake", "--quiet")
+    assert rc == 0 and "qa: added 2: a.txt, b.txt" in err
+    (corpus / "a.txt").write_text((corpus / "a.txt").read_text(encoding="utf-8") + "\n补充一句新的内容。", "utf-8")
+    (corpus / "b.txt").unlink()
+    (corpus / "c.txt").write_text("另一份报告，全年新建学校3所，新增学位2400个。", encoding="utf-8")
+    rc, _, err = run_cli(capsys, "build", str(corpus), "--index", idx, "--embedder", "fake", "--quiet")
+    assert rc == 0
+    assert "qa: added 1: c.txt" in err and "qa: changed 1: a.txt" in err and "qa: removed 1: b.txt" in err
+    rc, _, err = run_cli(capsys, "build", str(corpus), "--index", idx, "--embedder", "fake", "--quiet")
+    assert rc == 0 and "added" not in err and "removed" not in err and "changed" not in err
+
+
+def test_build_counts_the_page_furniture_it_drops(capsys, tmp_path):
+    folder = tmp_path / "D"
+    folder.mkdir()
+    body = "第{n}页的正文内容，这一行比页脚长得多，一直写到版心的右边，说的是当年的工作。"
+    (folder / "r.txt").write_text("\f".join(f"{body.format(n=n)}\n政府工作报告 {n}\n" for n in range(1, 5)), "utf-8")
+    rc, _, err = run_cli(capsys, "build", str(folder), "--index", str(tmp_path / "i"), "--embedder", "fake", "--quiet")
+    assert rc == 0 and "qa: r.txt: 4 lines dropped as page numbers or running headers" in err

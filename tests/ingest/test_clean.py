@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from qa.ingest.chars import norm_char
-from qa.ingest.clean import clean
+from qa.ingest.clean import clean, clean_counted
 from qa.text.sentences import split_clauses, split_sentences
 
 REPORT = Path(__file__).resolve().parents[2] / "data" / "xixia_cppcc_2024_highlights.txt"
@@ -348,3 +348,55 @@ def test_back_to_back_headings_share_the_text_that_follows_them():
     assert sections["坚持党的领导毫不"].startswith("坚持政治引领")
     assert sections["在提案办理中彰显"].startswith("坚持团结民主")
     assert sections["委员履职本领全面"].startswith("坚持委员主体")  # heading printed after its text
+
+
+def test_table_rows_that_differ_only_in_figures_are_all_kept():
+    """Defect: rows like these looked like a running header (same text once digits are masked) and only the first
+    was indexed, so "2024年地区生产总值是多少？" was answered from the 2021 row."""
+    rows = [f"{y}年地区生产总值 {v}亿元" for y, v in [(2021, 4500), (2022, 4780), (2023, 5102), (2024, 5379)]]
+    got = " ".join(p.text for p in clean("近四年经济指标\n" + "\n".join(rows) + "\n"))
+    for row in rows:
+        assert row.replace(" ", "") in got.replace(" ", "")
+
+
+def test_a_markdown_list_of_monthly_figures_keeps_every_month():
+    raw = "# 月度用电量\n\n" + "\n".join(f"- {m}月 用电量 {300 + 7 * m}亿千瓦时" for m in range(1, 13)) + "\n"
+    got = " ".join(p.text for p in clean(raw)).replace(" ", "")
+    assert all(f"{m}月用电量{300 + 7 * m}亿千瓦时" in got for m in range(1, 13))
+
+
+def test_a_table_row_opening_every_page_is_kept_when_its_figures_fall():
+    """At page tops, but the figures fall page to page: a table, not page numbers."""
+    pages = [
+        f"全市常住人口 {v}万人\n第{n}页正文写的是别的内容，这一行足够长，像正文一样一直写到右边。"
+        for n, v in [(1, 812), (2, 809), (3, 805)]
+    ]
+    got = " ".join(p.text for p in clean("\x0c".join(pages))).replace(" ", "")
+    assert all(f"全市常住人口{v}万人" in got for v in (812, 809, 805))
+
+
+def test_a_numbered_running_footer_on_every_page_is_dropped_and_counted():
+    body = "第{n}页的正文内容，这一行比页脚长得多，一直写到版心的右边，说的是当年的工作。"
+    raw = "\x0c".join(f"{body.format(n=n)}\n政府工作报告 {n}\n" for n in range(1, 5))
+    passages, dropped = clean_counted(raw)
+    assert " ".join(p.text for p in passages).count("政府工作报告") == 0
+    assert dropped == 4
+
+
+def test_without_pages_a_bare_number_inside_a_table_is_kept():
+    raw = "指标\n粮食产量（万吨）\n356\n棉花产量（万吨）\n12\n"
+    got = "".join(p.text for p in clean(raw))
+    assert "356" in got and "12" in got
+
+
+def test_a_pdf_page_offset_tells_a_running_header_at_page_tops():
+    pages_text = [
+        f"某某市统计公报\n第{n}节：正文写的是别的内容，这一行足够长，像正文一样一直写到右边。\n" for n in range(1, 5)
+    ]
+    raw, offsets, at = "", [], 0
+    for t in pages_text:
+        offsets.append((at, at + len(t)))
+        raw += t + "\n"
+        at = len(raw)
+    passages, dropped = clean_counted(raw, tuple(offsets))
+    assert " ".join(p.text for p in passages).count("某某市统计公报") == 1 and dropped == 3

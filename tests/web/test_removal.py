@@ -103,12 +103,29 @@ def test_an_uploaded_copy_someone_changed_since_is_kept(served: tuple[Path, Path
     assert (folder / "c.txt").read_text(encoding="utf-8").endswith("我的笔记。")
 
 
-def test_an_upload_over_a_users_file_does_not_make_it_deletable(
+def test_a_same_name_upload_of_other_content_is_stored_under_a_new_name(
     served: tuple[Path, Path, Handlers], tmp_path: Path
 ) -> None:
-    folder, _index, handlers = served
-    upload(handlers, tmp_path, "a.txt", PROPOSALS.replace("41件", "43件"))
-    assert "磁盘上的文件已保留" in remove(handlers, "a.txt")
+    """Defect: uploading another a.txt replaced the indexed one ("已添加", and 41件 became 999件)."""
+    folder, index, handlers = served
+    incoming = tmp_path / "gradio-upload" / "a.txt"
+    incoming.parent.mkdir()
+    incoming.write_text(PROPOSALS.replace("41件", "999件"), encoding="utf-8")
+    outputs = list(handlers.on_upload([str(incoming)], "zh", []))
+    status = outputs[-1][0]
+    assert "已有同名文件「a.txt」，内容不同：新文件另存为「a-2.txt」，原文档未改动" in status
+    assert (folder / "a.txt").read_text(encoding="utf-8") == PROPOSALS
+    assert "999件" in (folder / "a-2.txt").read_text(encoding="utf-8")
+    assert sources(index) == {"a.txt", "b.txt", "a-2.txt"}
+    assert "磁盘上的文件已保留" in remove(handlers, "a.txt")  # the user's file, still not deletable
+    assert (folder / "a.txt").is_file()
+
+
+def test_uploading_the_same_file_again_keeps_one_copy(served: tuple[Path, Path, Handlers], tmp_path: Path) -> None:
+    folder, index, handlers = served
+    upload(handlers, tmp_path, "a.txt", PROPOSALS)
+    assert sorted(p.name for p in folder.iterdir()) == ["a.txt", "b.txt"] and sources(index) == {"a.txt", "b.txt"}
+    assert "磁盘上的文件已保留" in remove(handlers, "a.txt")  # the same bytes do not make the user's file an upload
     assert (folder / "a.txt").is_file()
 
 
