@@ -71,11 +71,13 @@ def run(args: argparse.Namespace) -> int:
         print_answer(assistant.ask(args.question, k=args.k, docs=args.docs), args.json)
         return 0
     status = 0
-    for n, line in enumerate(read_batch(args.batch).splitlines(), start=1):
-        q = line.strip()
-        if not q:
+    for n, line in enumerate(batch_lines(read_batch(args.batch), str(args.batch)), start=1):
+        q = line.strip().lstrip("\ufeff").strip() if line is not None else ""
+        if line is not None and not q:
             continue
         try:
+            if line is None:
+                raise InputError("not valid UTF-8 text (a damaged character?): line skipped")
             print_answer(assistant.ask(q, k=args.k, docs=args.docs), args.json)
         except InputError as err:  # one bad line does not stop the batch
             status = 2
@@ -86,12 +88,31 @@ def run(args: argparse.Namespace) -> int:
     return status
 
 
-def read_batch(path: Path) -> str:
-    """The questions file (or stdin for '-'), decoded as documents are: UTF-8, GB18030 and other legacy
-    encodings are detected; binary data is an InputError."""
+def read_batch(path: Path) -> bytes | str:
+    """The questions file's bytes (or stdin's: text when stdin is already text, as in tests and embedding apps)."""
+    if str(path) == "-":
+        raw = getattr(sys.stdin, "buffer", None)
+        return raw.read() if raw is not None else sys.stdin.read()
+    return path.read_bytes()
+
+
+def batch_lines(data: bytes | str, name: str) -> list[str | None]:
+    """The questions, one per line, decoded as documents are (UTF-8, GB18030 and other legacy encodings are
+    detected; binary data is an InputError). A UTF-8 file (as many lines of non-ASCII UTF-8 as lines that are not,
+    UTF-8) keeps its good lines: each damaged line is None, to be named and skipped."""
     from qa.ingest.decode import decode_text
 
-    if str(path) == "-":
-        raw = getattr(sys.stdin, "buffer", None)  # None when stdin is already text (tests, embedding apps)
-        return decode_text(raw.read(), "standard input") if raw is not None else sys.stdin.read()
-    return decode_text(path.read_bytes(), str(path))
+    if isinstance(data, str):
+        return list(data.splitlines())
+    raw_lines = data.splitlines()
+    decoded: list[str | None] = []
+    for raw in raw_lines:
+        try:
+            decoded.append(raw.decode("utf-8"))
+        except UnicodeDecodeError:
+            decoded.append(None)
+    bad = decoded.count(None)
+    utf8 = sum(1 for line in decoded if line is not None and not line.isascii())  # evidence the file is UTF-8
+    if 0 < bad <= utf8 and b"\x00" not in data:
+        return decoded
+    return list(decode_text(data, "standard input" if name == "-" else name).splitlines())

@@ -7,7 +7,9 @@ JSON key `chunker` is the field `contract`: the settings and stage versions that
 
 from __future__ import annotations
 
+import json
 import re
+import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,7 +18,7 @@ from qa.errors import IndexProblem
 from qa.index.changes import Changes
 
 FORMAT_VERSION = 2
-REBUILD_HINT = "run `qa build data/ --index {dir}` to rebuild it"
+REBUILD_HINT = "run `qa build {roots} --index {dir}` to rebuild it"
 SEGMENT_NAME = re.compile(r"s-[0-9A-Za-z-]{1,80}")
 
 # the JSON keys in the order they are written; `chunker` is the field `contract`
@@ -54,8 +56,23 @@ _TYPES: tuple[tuple[str, type], ...] = (
 
 
 def rebuild_hint(index_dir: Path | str) -> str:
-    """What to run to rebuild the index in `index_dir`."""
-    return REBUILD_HINT.format(dir=index_dir)
+    """What to run to rebuild the index in `index_dir`: with the folders it was built from, when its manifest still
+    names them, else with a placeholder for the user's documents folder."""
+    return REBUILD_HINT.format(
+        roots=_built_from(Path(index_dir)) or "YOUR_DOCUMENTS_FOLDER", dir=shlex.quote(str(index_dir))
+    )
+
+
+def _built_from(index_dir: Path) -> str:
+    """The quoted folders the live build's manifest records (`roots`), or "" when it cannot be read."""
+    try:
+        build = index_dir / (index_dir / "CURRENT").read_text(encoding="utf-8").strip()
+        roots = json.loads((build / "manifest.json").read_text(encoding="utf-8")).get("roots")
+    except (OSError, ValueError, AttributeError):
+        return ""
+    if not isinstance(roots, list) or not roots or not all(isinstance(r, str) and r for r in roots):
+        return ""
+    return " ".join(shlex.quote(r) for r in roots)
 
 
 def corrupt(index_dir: Path | str, what: str) -> IndexProblem:

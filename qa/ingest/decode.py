@@ -161,6 +161,23 @@ def detect_encoding(data: bytes) -> str | None:
     return _guess_legacy(data)
 
 
+#: cp1252's characters for the bytes 0x80-0x9F (where latin-1 has C1 controls): double-encoded text holds both
+_CP1252_BYTE = {bytes([b]).decode("cp1252"): b for b in range(0x80, 0xA0) if b not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)}
+
+
+def undouble_utf8(text: str) -> str:
+    """`text` repaired when it is UTF-8 that was decoded as latin-1 / cp1252 and encoded again ("æ\x8f\x90æ¡\x88"
+    for 提案): every non-ASCII char is one of those encodings' bytes, and together they are strict UTF-8 with
+    CJK in it. Anything else is returned as it is."""
+    if text.isascii() or any(ord(c) > 0xFF and c not in _CP1252_BYTE for c in text):
+        return text
+    try:
+        fixed = bytes(_CP1252_BYTE.get(c, ord(c)) for c in text).decode("utf-8")
+    except (UnicodeDecodeError, ValueError):
+        return text
+    return fixed if any(_is_ideograph(c) or "\u3000" <= c <= "\u30ff" for c in fixed) else text
+
+
 def decode_text(data: bytes, name: str = "file") -> str:
     """Decode text bytes: BOMs, UTF-8, the most plausible of GB18030 / Big5 / Shift-JIS / EUC-JP / EUC-KR,
     then charset-normalizer's best guess. Raises InputError for binary or undecodable data."""
@@ -173,6 +190,8 @@ def decode_text(data: bytes, name: str = "file") -> str:
             text = data.decode(enc)
         except UnicodeDecodeError:
             text = ""
+        if enc.startswith("utf-8"):
+            text = undouble_utf8(text)  # before the binary check: latin-1's C1 controls would fail it
         if text and not looks_binary(text):
             return text
     from charset_normalizer import from_bytes

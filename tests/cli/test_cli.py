@@ -298,6 +298,17 @@ def test_batch_binary_file_is_one_line_and_bad_lines_are_named_on_stderr(report_
     assert "line 2" in p.stderr
 
 
+def test_a_truncated_utf8_character_skips_its_line_not_the_batch(report_index, tmp_path):
+    """Defect: one damaged character refused the whole --batch file."""
+    batch = tmp_path / "q.txt"
+    batch.write_bytes(ZH_Q.encode() + b"\n" + "交流研讨".encode()[:-1] + b"\n" + EN_Q.encode() + b"\n")
+    p = qa("ask", "--batch", str(batch), "--index", str(report_index), "--json")
+    assert p.returncode == 2
+    rows = [json.loads(line) for line in p.stdout.splitlines()]
+    assert [r.get("question") for r in rows[::2]] == [ZH_Q, EN_Q] and "41" in rows[0]["answer"]
+    assert "not valid UTF-8" in rows[1]["error"]
+
+
 def test_bad_settings_in_the_environment_or_options_are_one_line(report_index):
     for env, argv in (
         ({"QA_CHUNK_SIZE": "abc"}, ["--help"]),

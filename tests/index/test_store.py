@@ -309,3 +309,16 @@ def test_old_builds_are_pruned(built, corpus, fake_settings):
     assert len(builds) == 2  # the live build and the previous one
     assert live(built) in builds
     assert store.disk_size(built) > 0
+
+
+@pytest.mark.parametrize("damage", [_delete_segment, _missing("vectors.f32"), _garble_manifest])
+def test_the_rebuild_hint_names_the_folder_the_index_was_built_from(built, corpus, damage):
+    """Defect: the hint always said `qa build data/`, a folder the user may not have indexed."""
+    damage(built)
+    with pytest.raises(IndexProblem) as err:
+        loaded.load_index(built)
+    msg = str(err.value)
+    if damage is _garble_manifest:  # the manifest is what is damaged: no folder to name
+        assert "qa build YOUR_DOCUMENTS_FOLDER --index" in msg and "data/" not in msg
+    else:
+        assert f"qa build {corpus.resolve()} --index {built}" in msg

@@ -97,3 +97,20 @@ def test_western_single_byte_text_is_not_read_as_chinese():
 def test_binary_data_is_still_refused():
     with pytest.raises(InputError, match="looks like a binary file"):
         decode_text(b"\x00\x01\x02binary\x00", "x.bin")
+
+
+@pytest.mark.parametrize("via", ["latin-1", "cp1252"])
+def test_double_encoded_utf8_is_repaired_not_indexed_as_hangul(via):
+    """Defect: UTF-8 decoded as latin-1 and saved as UTF-8 again was read as Korean syllables."""
+    text = "提案立案41件，同比增长5.2%。“十四五”规划收官。"
+    raw = text.encode()
+    if via == "latin-1":
+        doubled = raw.decode("latin-1")
+    else:  # cp1252 leaves five bytes undefined; an editor keeps them as the C1 characters
+        doubled = "".join(chr(b) if b in (0x81, 0x8D, 0x8F, 0x90, 0x9D) else bytes([b]).decode("cp1252") for b in raw)
+    assert decode_text(doubled.encode()) == text
+
+
+def test_real_latin_text_is_left_alone():
+    for text in ("café résumé naïve", "Ã© is what it is", "Größe 5 m²"):
+        assert decode_text(text.encode()) == text
