@@ -98,7 +98,7 @@ def read_batch(path: Path) -> bytes | str:
 
 def batch_lines(data: bytes | str, name: str) -> list[str | None]:
     """The questions, one per line, decoded as documents are (UTF-8, GB18030 and other legacy encodings are
-    detected; binary data is an InputError). A UTF-8 file (as many lines of non-ASCII UTF-8 as lines that are not,
+    detected; binary data is an InputError). A UTF-8 file (as many lines of non-ASCII UTF-8 as lines that are not
     UTF-8) keeps its good lines: each damaged line is None, to be named and skipped."""
     from qa.ingest.decode import decode_text
 

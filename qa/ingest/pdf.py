@@ -15,7 +15,7 @@ MAX_IMAGE_PIXELS = 60_000_000  # one page image (an A4 scan at 600 dpi is 35 mil
 _MAX_FORM_DEPTH = 4
 
 
-def _page_images(page: Any) -> list[Any]:
+def page_images(page: Any) -> list[Any]:
     """The image XObjects drawn on `page` (and in its form XObjects), as pypdf stream objects."""
     found: list[Any] = []
     seen: set[int] = set()
@@ -43,7 +43,7 @@ def _page_images(page: Any) -> list[Any]:
 
 def _ocr_page(page: Any, number: int, name: str) -> str:
     texts = []
-    for obj in _page_images(page):
+    for obj in page_images(page):
         width, height = int(obj.get("/Width", 0)), int(obj.get("/Height", 0))
         if min(width, height) < ocr.MIN_SIDE:
             continue
@@ -63,21 +63,12 @@ def _ocr_page(page: Any, number: int, name: str) -> str:
 
 def read_pdf(path: Path, name: str) -> tuple[str, tuple[tuple[int, int], ...]]:
     """Page texts joined by blank lines, with each page's raw (start, end) offsets."""
-    try:
-        from pypdf import PdfReader
+    from qa.ingest.pdf_text import extract_pages
 
-        reader = PdfReader(str(path))
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise InputError(f"{name}: the PDF is password-protected")
-        pages = list(reader.pages)
-        texts = [(page.extract_text() or "").replace("\r\n", "\n") for page in pages]
-        scanned = [i for i, t in enumerate(texts) if not t.strip() and _page_images(pages[i])]
-    except InputError:
-        raise
-    except Exception as exc:  # pypdf raises many types on damaged files
-        raise InputError(f"{name}: cannot read the PDF (corrupt or not a PDF: {type(exc).__name__})") from None
+    extracted = extract_pages(path, name)  # in a child process, under time and memory bounds
+    texts, scanned = extracted.texts, extracted.imaged
     if scanned:
-        texts = _ocr(pages, texts, scanned, name)
+        texts = _ocr(_open_pages(path, name), texts, scanned, name)
     if not any(t.strip() for t in texts):
         raise InputError(f"{name}: the PDF has no extractable text (it may be a scanned image; OCR it first)")
     offsets, parts, pos = [], [], 0
@@ -86,6 +77,19 @@ def read_pdf(path: Path, name: str) -> tuple[str, tuple[tuple[int, int], ...]]:
         parts.append(t)
         pos += len(t) + 2
     return "\n\n".join(parts), tuple(offsets)
+
+
+def _open_pages(path: Path, name: str) -> list[Any]:
+    """The pages of a PDF whose text layer was already read (`extract_pages`), for OCR of their images."""
+    try:
+        from pypdf import PdfReader
+
+        reader = PdfReader(str(path))
+        if reader.is_encrypted:
+            reader.decrypt("")
+        return list(reader.pages)
+    except Exception as exc:
+        raise InputError(f"{name}: cannot read the PDF (corrupt or not a PDF: {type(exc).__name__})") from None
 
 
 def _ocr(pages: list[Any], texts: list[str], scanned: list[int], name: str) -> list[str]:
