@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from qa.errors import QAError
 from qa.web.actions import discard_uploads, doc_choices, doc_titles, header_html, run_question, status_html
 from qa.web.documents import MAX_UPLOAD_MB, DocumentManager, UploadResult
 from qa.web.render import Turn, documents_html, render_chat, render_sections, render_sources_panel
+from qa.web.session import add_turn, source_turns
 from qa.web.text import norm_lang, reason, t, tn
 
 log = logging.getLogger(__name__)
@@ -40,11 +42,11 @@ class Handlers:
             yield gr.skip(), gr.skip(), gr.skip(), gr.skip()
             return
         lg = norm_lang(ui_lang)
-        turns = [*turns, Turn(q)]
+        turns = add_turn(turns, q)  # numbered, the oldest let go past qa.web.session.MAX_TURNS
         # clear the box once; the later yield leaves it alone (the user may already be typing)
         yield turns, render_chat(turns, lg), "", gr.skip()
-        turns[-1] = run_question(self.holder, q, picked)
-        panel = render_sources_panel(render_sections(turns, lg, doc_titles(self.holder)), lg)
+        turns[-1] = replace(run_question(self.holder, q, picked), n=turns[-1].n)
+        panel = render_sources_panel(render_sections(source_turns(turns), lg, doc_titles(self.holder)), lg)
         yield turns, render_chat(turns, lg), gr.skip(), panel
 
     def reset(self, ui_lang: str) -> tuple[Any, ...]:
@@ -144,7 +146,7 @@ class Handlers:
             gr.update(value=t(lg, "send")),
             gr.update(value=t(lg, "clear")),
             t(lg, "examples"),
-            render_sources_panel(render_sections(turns, lg, doc_titles(self.holder)), lg),
+            render_sources_panel(render_sections(source_turns(turns), lg, doc_titles(self.holder)), lg),
             "### " + t(lg, "docs_header"),
             gr.update(label=t(lg, "upload_label", mb=MAX_UPLOAD_MB), elem_classes=[f"qa-lang-{lg}"]),
             gr.update(value=t(lg, "remove")),

@@ -14,6 +14,7 @@ from typing import Any
 from qa.web.actions import header_html
 from qa.web.documents import MAX_UPLOAD_MB, DocumentManager
 from qa.web.render import documents_html, render_sources_panel
+from qa.web.session import SESSION_TTL_S
 from qa.web.text import t
 
 #: How often (seconds) each open page asks whether the index changed (new build, upload, removal elsewhere).
@@ -51,7 +52,7 @@ def build_page(index_dir: Path, docs: DocumentManager, examples: Sequence[str], 
     """Create the page's components (inside a `gr.Blocks` context) in `lang`."""
     import gradio as gr
 
-    turns_state = gr.State([])
+    turns_state = gr.State([], time_to_live=SESSION_TTL_S)  # an idle session's conversation is released
     seen = gr.State(-1)  # the index generation this page shows
     with gr.Row(equal_height=False, elem_id="qa-top"):
         header = gr.HTML(header_html(index_dir, lang), scale=5, min_width=0, elem_id="qa-header-box")

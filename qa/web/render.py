@@ -33,6 +33,7 @@ class Turn:
     ms: float = 0.0
     error: str = ""  # an error message as raised (shown as is)
     error_key: str = ""  # or a key of the interface strings (shown in the current language)
+    n: int = 0  # its number in the conversation (0: its position), kept when older turns are let go
 
     @property
     def pending(self) -> bool:
@@ -140,6 +141,11 @@ def render_answer(answer: Answer, latency_ms: float, lang: str, turn: int) -> st
 def render_thinking(lang: str) -> str:
     """Placeholder shown while the answer is computed."""
     return f'<div class="qa-answer qa-thinking"><span class="qa-dots"></span>{esc(t(lang, "thinking"))}</div>'
+
+
+def render_note(msg: str) -> str:
+    """A quiet line in the chat (not an answer), e.g. that older turns were let go."""
+    return f'<div class="qa-answer qa-done qa-note">{esc(msg)}</div>'
 
 
 def render_error(msg: str, lang: str) -> str:
@@ -259,7 +265,12 @@ def render_turn_sources(answer: Answer, lang: str, turn: int, titles: dict[str, 
 def render_chat(turns: Sequence[Turn], lang: str) -> list[dict[str, str]]:
     """The chatbot's messages for `turns` in `lang` (re-rendered whole when the language changes)."""
     messages: list[dict[str, str]] = []
+    if turns and turns[0].n > 1:  # older turns were let go (qa.web.session.MAX_TURNS)
+        messages.append(
+            {"role": "assistant", "content": render_note(t(lang, "turns_dropped", n=turns[0].n - 1, keep=len(turns)))}
+        )
     for i, turn in enumerate(turns, start=1):
+        i = turn.n or i
         messages.append({"role": "user", "content": render_question(turn.question)})
         if turn.answer is not None:
             reply = render_answer(turn.answer, turn.ms, lang, i)
@@ -276,7 +287,7 @@ def render_chat(turns: Sequence[Turn], lang: str) -> list[dict[str, str]]:
 def render_sections(turns: Sequence[Turn], lang: str, titles: dict[str, str] | None = None) -> list[str]:
     """The sources sections of the answered turns, oldest first (turn numbers match the chat's)."""
     return [
-        render_turn_sources(turn.answer, lang, i, titles)
+        render_turn_sources(turn.answer, lang, turn.n or i, titles)
         for i, turn in enumerate(turns, start=1)
         if turn.answer is not None
     ]

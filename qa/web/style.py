@@ -114,6 +114,7 @@ a.qa-cite:hover { background: var(--color-accent); color: white !important; }
   color: #92400e; background: #fef3c7; border: 1px solid #fcd34d; border-radius: 999px; padding: 0 8px;
   margin-right: 8px; }
 .qa-error { color: #b91c1c; }
+.qa-note { color: #6b7280; font-size: 0.9em; }
 .qa-thinking { color: var(--body-text-color-subdued); }
 .qa-dots { display: inline-block; width: .55em; height: .55em; border-radius: 50%; background: currentColor;
   margin-right: 8px; vertical-align: .05em; animation: qa-pulse 1s infinite; }
