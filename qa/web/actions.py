@@ -8,8 +8,11 @@ cleans Gradio's upload folder. The event handlers in qa.web.handlers call these.
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -90,8 +93,34 @@ def limit_to(assistant: Any, picked: Iterable[str] | None) -> list[str] | None:
     return [p for p in picked if p in metas]
 
 
+#: The most a chat question may take (README "Guarantees"): past it the chat gets a one-line message and the
+#: session goes on. The question's thread cannot be stopped; it finishes on its own in a pool of 4, whose size
+#: bounds how many such threads there can be at once.
+QUESTION_SECONDS = 15.0
+_POOL: ThreadPoolExecutor | None = None
+_POOL_LOCK = threading.Lock()
+
+
+def _pool() -> ThreadPoolExecutor:
+    global _POOL
+    with _POOL_LOCK:
+        if _POOL is None:
+            _POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="qa-answer")
+        return _POOL
+
+
 def run_question(holder: AssistantHolder, question: str, picked: Sequence[str] | None = None) -> Turn:
-    """Answer `question` (limited to the `picked` documents, if any) as a finished Turn; errors become turns."""
+    """Answer `question` (limited to the `picked` documents, if any) as a finished Turn within QUESTION_SECONDS;
+    errors and a question over the budget become turns."""
+    future = _pool().submit(_answer_turn, holder, question, picked)
+    try:
+        return future.result(timeout=QUESTION_SECONDS)
+    except FutureTimeout:
+        log.warning("question over the %.0f s budget: %r", QUESTION_SECONDS, question[:200])
+        return Turn(question, error_key="too_slow")
+
+
+def _answer_turn(holder: AssistantHolder, question: str, picked: Sequence[str] | None) -> Turn:
     t0 = time.perf_counter()
     try:
         holder.check_for_update()  # a build made by `qa build` since the last look (cheap, rate-limited)

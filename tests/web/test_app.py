@@ -352,3 +352,70 @@ def test_with_a_login_the_login_page_names_no_indexed_document(tmp_path: Path, r
         assert "xixia" not in info.text
     finally:
         demo.close()
+
+
+class Busy(Recorder):
+    """A fake assistant whose answer computes for `seconds` (Python code: the GIL is shared, as on the real path)."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__("a.txt")
+        self.seconds = seconds
+
+    def ask(self, question: str, k: int | None = None, docs: list[str] | None = None) -> Answer:
+        end = time.monotonic() + self.seconds
+        n = 0
+        while time.monotonic() < end:
+            n += sum(i * i for i in range(1000))
+        return super().ask(question, k, docs)
+
+
+def test_a_question_over_the_time_budget_ends_in_one_line_and_the_session_goes_on(tmp_path: Path, monkeypatch):
+    from qa.web import actions
+
+    monkeypatch.setattr(actions, "QUESTION_SECONDS", 0.5)
+    holder = holder_with(Busy(3.0), tmp_path)
+    t0 = time.monotonic()
+    turn = run_question(holder, "很慢的问题")
+    assert time.monotonic() - t0 < 2.0 and turn.answer is None and turn.error_key == "too_slow"
+    holder = holder_with(Recorder("a.txt"), tmp_path)
+    assert run_question(holder, "下一个问题").answer is not None
+
+
+def test_the_server_stays_responsive_while_a_question_is_slow(tmp_path: Path, monkeypatch):
+    """Defect: one slow question froze the server (GET /config took 12.8 s; new clients could not connect)."""
+    import socket
+    import threading
+
+    import httpx
+
+    from qa.web import actions
+    from qa.web.app import create_app, launch_app
+
+    monkeypatch.setattr(actions, "QUESTION_SECONDS", 4.0)
+    holder = AssistantHolder(tmp_path / "idx", loader=lambda p: Busy(30.0))
+    demo = create_app(tmp_path / "idx", holder=holder, preload=False, watch=False)
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    launch_app(demo, port=port, block=False, quiet=True)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        out: list[str] = []
+
+        def ask() -> None:
+            event = httpx.post(f"{base}/gradio_api/call/ask", json={"data": ["慢问题", [], "zh", []]}, timeout=60)
+            out.append(httpx.get(f"{base}/gradio_api/call/ask/{event.json()['event_id']}", timeout=60).text)
+
+        t0 = time.monotonic()
+        asking = threading.Thread(target=ask)
+        asking.start()
+        time.sleep(1.0)  # the question is computing now
+        for _ in range(3):
+            t = time.monotonic()
+            assert httpx.get(f"{base}/config", timeout=30).status_code == 200
+            assert time.monotonic() - t < 2.0  # answered while the question computes
+        asking.join(60)
+        assert time.monotonic() - t0 < 15  # the chat got its message at the budget, not after 30 s
+        assert json.dumps("超过了处理时限")[1:-1] in out[0]  # the SSE payload escapes non-ASCII
+    finally:
+        demo.close()
