@@ -66,7 +66,10 @@ def rebuild_hint(index_dir: Path | str) -> str:
 def _built_from(index_dir: Path) -> str:
     """The quoted folders the live build's manifest records (`roots`), or "" when it cannot be read."""
     try:
-        build = index_dir / (index_dir / "CURRENT").read_text(encoding="utf-8").strip()
+        name = (index_dir / "CURRENT").read_text(encoding="utf-8").strip()
+        if not name or "/" in name or "\\" in name or name.startswith("."):
+            return ""  # not a build of this folder
+        build = index_dir / name
         roots = json.loads((build / "manifest.json").read_text(encoding="utf-8")).get("roots")
     except (OSError, ValueError, AttributeError):
         return ""

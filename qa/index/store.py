@@ -217,6 +217,35 @@ def _open_generation(index_dir: Path, build: Path | None) -> Generation:
     return Generation(index_dir, build, replace(manifest, documents=documents), segments, live)
 
 
+def salvage_generation(index_dir: Path) -> Generation | None:
+    """What can still be read of a damaged live generation: its manifest with only the segments that open and
+    match it (a missing or truncated one is left out), so a repair re-embeds only what was lost. None when even
+    the manifest cannot be read."""
+    index_dir = Path(index_dir)
+    try:
+        build = current_build(index_dir)
+        if build is None:
+            return None
+        manifest = _read_manifest_file(index_dir, build)
+    except IndexProblem:
+        return None
+    segments: list[Segment] = []
+    entries: list[dict[str, Any]] = []
+    for entry in manifest.segments:
+        one = replace(manifest, segments=(entry,))
+        try:
+            (seg,) = _open_segments(index_dir, one)
+        except IndexProblem:
+            continue
+        segments.append(seg)
+        entries.append(entry)
+    kept = replace(manifest, segments=tuple(entries))
+    live = _live_masks(segments, kept.segments)
+    n_live = sum(s.rows if m is None else int(m.sum()) for s, m in zip(segments, live, strict=True))
+    kept = replace(kept, n_chunks=n_live, documents=_live_documents(segments, kept))
+    return Generation(index_dir, build, kept, segments, live)
+
+
 def read_manifest(index_dir: Path) -> Manifest:
     """The live manifest with `documents` (source -> entry) filled in; IndexProblem when missing or damaged."""
     return open_generation(Path(index_dir)).manifest

@@ -24,7 +24,7 @@ from qa.index.embedders import Embedder
 from qa.index.manifest import EmbedderRecord, Manifest
 from qa.index.merge import lexicon_of, live_entries, live_rows, merge_small
 from qa.index.segment import Segment, SegmentError
-from qa.index.store import Generation, open_generation, open_segment
+from qa.index.store import Generation, open_generation, open_segment, salvage_generation
 from qa.index.writer import Progress, Writer, text_key
 from qa.ingest.chunking import make_splitter
 from qa.ingest.readers import content_hash
@@ -40,11 +40,12 @@ def _stat(path: str) -> dict[str, float]:
 
 
 def previous_generation(index_dir: Path) -> Generation | None:
-    """The live generation, if there is a readable one (a damaged one is simply rebuilt)."""
+    """The live generation; when it is damaged, what can still be read of it (`store.salvage_generation`: the
+    segments that open), so that only the lost documents are read and embedded again."""
     try:
         return open_generation(index_dir)
     except IndexProblem:
-        return None
+        return salvage_generation(index_dir)
 
 
 @dataclass

@@ -244,3 +244,28 @@ def test_stale_message_names_the_folder_that_was_indexed(corpus, tmp_path, fake_
     with pytest.raises(IndexProblem) as err:
         Assistant.load(idx)
     assert str(corpus.resolve()) in str(err.value) or f"qa build {corpus}" in str(err.value)
+
+
+@pytest.mark.parametrize("damage", ["delete", "truncate"])
+def test_repairing_one_lost_segment_embeds_only_what_it_held(corpus, tmp_path, fake_settings, spy, damage):
+    """Defect: with one segment missing, the repair re-embedded 597 of 629 chunks (every document)."""
+    import shutil
+
+    idx = tmp_path / "idx"
+    build_index([corpus], idx, fake_settings)
+    (corpus / "c.txt").write_text(HERITAGE, encoding="utf-8")
+    add_documents(idx, [corpus / "c.txt"])  # c.txt goes into a segment of its own
+    segments = store.open_generation(idx).segments
+    lost = next(s for s in segments if [d["source"] for d in s.docs] == ["c.txt"])
+    if damage == "delete":
+        shutil.rmtree(lost.folder)
+    else:
+        vectors = lost.folder / "vectors.f32"
+        vectors.write_bytes(vectors.read_bytes()[:10])
+    with pytest.raises(IndexProblem):
+        store.open_generation(idx)
+    spy.clear()
+    manifest, _ = build_index([corpus], idx, fake_settings)
+    assert set(manifest.documents) == {"a.txt", "b.txt", "c.txt"}
+    assert len(spy) == len(chunks_by_source(idx)["c.txt"])  # only c.txt's chunks were embedded again
+    assert all("非遗" in text for text in spy)
