@@ -84,7 +84,9 @@ def extract_pages(path: Path, name: str, limits: Limits | None = None) -> PageTe
     password-protected or over a bound."""
     limits = limits or Limits(PAGE_SECONDS, TOTAL_SECONDS, MEMORY_BYTES)  # read now: a test may lower them
     cmd = [sys.executable, "-m", "qa.ingest.pdf_text", str(path), str(limits.memory_bytes)]
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
+    root = str(Path(__file__).resolve().parents[2])  # the folder holding `qa`, installed or a checkout
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH", "")) if p)}
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, env=env)
     assert proc.stdout is not None
     texts: list[str] = []
     imaged: list[int] = []
