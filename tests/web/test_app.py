@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -43,6 +45,24 @@ def holder_with(assistant: object, tmp_path: Path) -> AssistantHolder:
     holder = AssistantHolder(tmp_path, loader=lambda p: assistant)
     holder.get()
     return holder
+
+
+@contextmanager
+def served(index: Path, holder: AssistantHolder | None = None, auth: tuple[str, str] | None = None) -> Iterator[str]:
+    """The app on `index` served on a free local port for the block's duration; yields its base URL."""
+    import socket
+
+    from qa.web.app import create_app, launch_app
+
+    demo = create_app(index, holder=holder, preload=False, watch=False)
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    launch_app(demo, port=port, auth=auth, block=False, quiet=True)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        demo.close()
 
 
 # ---- the document filter ------------------------------------------------------------------
@@ -237,31 +257,21 @@ def test_rejected_uploads_are_deleted_from_gradios_upload_folder(tmp_path: Path,
 
 def test_the_server_refuses_uploads_over_the_limit(tmp_path: Path):
     """Defect: no server-side size limit: a 300 MB upload was accepted (and kept) before the app refused it."""
-    import socket
-
     import gradio as gr
     import httpx
 
-    from qa.web.app import create_app, launch_app
-
     holder = AssistantHolder(tmp_path / "idx", loader=lambda p: Recorder("a.txt"))
-    demo = create_app(tmp_path / "idx", holder=holder, preload=False, watch=False)
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    launch_app(demo, port=port, block=False, quiet=True)
-    try:
+    with served(tmp_path / "idx", holder) as base:
+        port = base.rsplit(":", 1)[1]
         name = f"big-{port}.txt"
         big = b"x" * (MAX_UPLOAD_MB * 1024 * 1024 + 1)
-        url = f"http://127.0.0.1:{port}/gradio_api/upload"
+        url = f"{base}/gradio_api/upload"
         response = httpx.post(url, files={"files": (name, big, "text/plain")}, timeout=120)
         assert response.status_code == 413, response.text
         assert not list(Path(gr.utils.get_upload_folder()).rglob(name))  # nothing of it is kept
         small = httpx.post(url, files={"files": (f"small-{port}.txt", b"41", "text/plain")}, timeout=120)
         assert small.status_code == 200
         discard_uploads(small.json())
-    finally:
-        demo.close()
 
 
 def test_size_column_shows_the_size_on_disk(tmp_path: Path, corpus: Path, fast_lexicon):
@@ -304,54 +314,33 @@ def test_the_login_page_is_bilingual():
 
 def test_with_a_login_the_api_answers_nothing_to_strangers(tmp_path: Path):
     """QA_AUTH guards the API too: without the login's cookie, asking and uploading are refused."""
-    import socket
-
     import httpx
-
-    from qa.web.app import create_app, launch_app
 
     recorder = Recorder("a.txt")
     holder = AssistantHolder(tmp_path / "idx", loader=lambda p: recorder)
-    demo = create_app(tmp_path / "idx", holder=holder, preload=False, watch=False)
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    launch_app(demo, port=port, auth=("alice", "s3cret"), block=False, quiet=True)
-    try:
-        base = f"http://127.0.0.1:{port}/gradio_api"
+    with served(tmp_path / "idx", holder, auth=("alice", "s3cret")) as url:
+        base = f"{url}/gradio_api"
         asked = httpx.post(f"{base}/call/ask", json={"data": ["提案立案了多少件？", {}, "zh", []]}, timeout=60)
         assert asked.status_code in (401, 403), asked.text
         uploaded = httpx.post(f"{base}/upload", files={"files": ("x.txt", b"41", "text/plain")}, timeout=60)
         assert uploaded.status_code in (401, 403), uploaded.text
         assert recorder.calls == []
-    finally:
-        demo.close()
 
 
 def test_with_a_login_the_login_page_names_no_indexed_document(tmp_path: Path, report_index: Path):
     """Nothing about the index reaches a client that has not logged in: not in the page, not in its API info."""
     import shutil
-    import socket
 
     import httpx
 
-    from qa.web.app import create_app, launch_app
-
     index = tmp_path / "idx"
     shutil.copytree(report_index, index)
-    demo = create_app(index, preload=False, watch=False)
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    launch_app(demo, port=port, auth=("alice", "s3cret"), block=False, quiet=True)
-    try:
-        page = httpx.get(f"http://127.0.0.1:{port}/", timeout=60)
+    with served(index, auth=("alice", "s3cret")) as base:
+        page = httpx.get(f"{base}/", timeout=60)
         assert page.status_code == 200 and "gradio_api_info" in page.text  # the login page, with Gradio's script
         assert "xixia" not in page.text and "西夏区政协" not in page.text
-        info = httpx.get(f"http://127.0.0.1:{port}/gradio_api/info", timeout=60)
+        info = httpx.get(f"{base}/gradio_api/info", timeout=60)
         assert "xixia" not in info.text
-    finally:
-        demo.close()
 
 
 class Busy(Recorder):
@@ -383,23 +372,15 @@ def test_a_question_over_the_time_budget_ends_in_one_line_and_the_session_goes_o
 
 def test_the_server_stays_responsive_while_a_question_is_slow(tmp_path: Path, monkeypatch):
     """Defect: one slow question froze the server (GET /config took 12.8 s; new clients could not connect)."""
-    import socket
     import threading
 
     import httpx
 
     from qa.web import actions
-    from qa.web.app import create_app, launch_app
 
     monkeypatch.setattr(actions, "QUESTION_SECONDS", 4.0)
     holder = AssistantHolder(tmp_path / "idx", loader=lambda p: Busy(30.0))
-    demo = create_app(tmp_path / "idx", holder=holder, preload=False, watch=False)
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    launch_app(demo, port=port, block=False, quiet=True)
-    try:
-        base = f"http://127.0.0.1:{port}"
+    with served(tmp_path / "idx", holder) as base:
         out: list[str] = []
 
         def ask() -> None:
@@ -417,5 +398,3 @@ def test_the_server_stays_responsive_while_a_question_is_slow(tmp_path: Path, mo
         asking.join(60)
         assert time.monotonic() - t0 < 15  # the chat got its message at the budget, not after 30 s
         assert json.dumps("超过了处理时限")[1:-1] in out[0]  # the SSE payload escapes non-ASCII
-    finally:
-        demo.close()
