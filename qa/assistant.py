@@ -16,6 +16,7 @@ from qa.answer.calibration import calibration_path, load_calibration
 from qa.answer.compose import Resources
 from qa.answer.question import analyse_question
 from qa.answer.reading import SpanReader
+from qa.answer.similarity import SentenceSimilarity
 from qa.answer.support import Support
 from qa.config import Settings
 from qa.errors import IndexProblem, InputError
@@ -47,19 +48,20 @@ def check_question(question: str, limit: int = MAX_QUESTION_CHARS) -> str:
     return re.sub(r"\s+", " ", q)
 
 
-def load_reader(spec: str) -> SpanReader | None:
+def load_reader(spec: str, threads: int = 1) -> SpanReader | None:
     """The learned span reader named by `spec` ("default", a weights folder, or "none"); None when there is none.
-    Its model loads on the first question (numpy; torch is never imported)."""
+    It runs on onnxruntime (torch is never imported)."""
     if spec == "none":
         return None
+    from qa.reader.export import CONFIG
     from qa.reader.model import WEIGHTS_DIR, Reader
 
-    folder = WEIGHTS_DIR if spec == "default" else spec
-    if not Path(folder, "config.json").is_file():
+    folder = WEIGHTS_DIR if spec == "default" else Path(spec)
+    if not (folder / CONFIG).is_file():
         if spec != "default":
-            raise InputError(f"no reader weights in {folder} (expected config.json there)")
+            raise InputError(f"no reader weights in {folder} (expected {CONFIG} there)")
         return None
-    return Reader(folder)
+    return Reader.load(folder, threads)
 
 
 def _shell_path(path: str) -> str:
@@ -148,6 +150,7 @@ class Assistant:
                 self.data.metas,
                 calibration,
                 load_reader(self.settings.reader),
+                SentenceSimilarity(self.embedder),
             )
         return self._resources
 

@@ -26,15 +26,21 @@ class AnswerWeights:
     typed_cover_ratio: float = 0.75  # ... while they cover at least this share of the best one's coverage
     lead_in_chars: int = 12  # characters before a mention that usually name what it counts
     lead_in_weight: float = 1.5  # weight of the lead-in's coverage beside the clause's
-    reader_passages: int = 2  # top passages the reader reads
-    # with the reader on: its agreement beside the clause's coverage when choosing a rule's span (1.0 cost gold tune
-    # 0.911 -> 0.875), and the probability it needs for its own span to answer a name, place or phrase question
+    reader_passages: int = 3  # top passages the reader reads
+    # with the reader on: its span answers first when it is of the asked-for kind and at least this probable
+    # (among its `reader_spans` best); else the rules choose, its agreement weighing `reader_weight` beside the
+    # clause's coverage
+    reader_first: bool = True
+    reader_min: float = 0.3
+    reader_spans: int = 3
     reader_weight: float = 0.0
-    reader_min: float = 0.5
     max_citations: int = 3
     citation_cover_ratio: float = 0.6  # further citations cover at least this share of the answer's coverage
     # confidence (qa.answer.confidence)
     cover_weight: float = 0.6  # coverage beside dense similarity (gold-set abstention sweep)
+    # the evidence sentence's own similarity to the question: its share of the similarity term, where it beats the
+    # chunk's (0: the chunk's alone; per embedder: EMBEDDER_PROFILES)
+    sentence_share: float = 0.0
     # question-chunk cosines map to a support of 0 at dense_floor and 1 at dense_full (per embedder: EMBEDDER_PROFILES)
     dense_floor: float = 0.0
     dense_full: float = 0.5  # a question-chunk cosine at or above this counts as full semantic support
@@ -54,13 +60,15 @@ class AnswerWeights:
 class EmbedderProfile:
     """What the answer path needs to know of an embedder's cosines: where a question-chunk similarity means no
     support (`floor`) and full support (`full`), the floor fusion subtracts for English questions (an English
-    question's cosine with a Chinese chunk runs lower), and the dense side's weight in fusion for each language."""
+    question's cosine with a Chinese chunk runs lower), the dense side's weight in fusion for each language, and
+    how much the evidence sentence's own similarity counts in the confidence (AnswerWeights.sentence_share)."""
 
     floor: float
     full: float
     floor_en: float
     dense_weight: float
     dense_weight_en: float
+    sentence_share: float = 0.0
 
 
 #: USE-m3's are the hand-set values of earlier rounds. e5-small's scale maps its cosines of the top 5 hits on the tune
@@ -71,7 +79,9 @@ EMBEDDER_PROFILES: dict[str, EmbedderProfile] = {
     "use-m3": EmbedderProfile(0.0, 0.5, 0.0, 0.1, 0.5),
     # each fitted value was checked against holdout (README "Retrieval"): the scale and the English floor hold there;
     # the dense weight 0.5 (0.1 before) rose multi-document tune accuracy 0.717 -> 0.752 and left holdout unchanged
-    "e5-small": EmbedderProfile(0.74, 0.93, 0.685, 0.5, 0.5),
+    # sentence_share 1 (the better of the sentence's and the chunk's similarity), with the calibration refit: gold
+    # tune / holdout accuracy 0.875 -> 0.911 / 0.958 -> 0.979, multi-document unchanged (README "Retrieval")
+    "e5-small": EmbedderProfile(0.74, 0.93, 0.685, 0.5, 0.5, 1.0),
 }
 
 
@@ -129,7 +139,13 @@ class Settings:
             self,
             dense_weight=p.dense_weight if self.dense_weight is None else self.dense_weight,
             dense_weight_en=p.dense_weight_en if self.dense_weight_en is None else self.dense_weight_en,
-            weights=replace(self.weights, dense_floor=p.floor, dense_full=p.full, dense_floor_en=p.floor_en),
+            weights=replace(
+                self.weights,
+                dense_floor=p.floor,
+                dense_full=p.full,
+                dense_floor_en=p.floor_en,
+                sentence_share=p.sentence_share,
+            ),
         )
 
     def with_overrides(self, **kw: Any) -> Settings:

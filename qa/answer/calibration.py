@@ -30,6 +30,7 @@ def calibration_path(embedder: str) -> Path:
 FEATURES = (
     "heuristic", "coverage", "dense", "typed", "missing_span", "focus_missing", "aim_mismatch", "unknown_names",
     "places_absent", "numbers_near", "numbers_absent", "years_covered", "rank0", "english", "reader", "reader_typed",
+    "sentence", "reader_null", "reader_read",
 )  # fmt: skip
 
 

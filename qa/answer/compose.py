@@ -7,14 +7,15 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from qa.answer.calibration import Calibration, inputs
-from qa.answer.confidence import heuristic, signals
+from qa.answer.confidence import dense_support, heuristic, signals
 from qa.answer.english import english_answer
 from qa.answer.evidence import QuestionCover, rank_sentences
 from qa.answer.mentions import arabic_numbers
 from qa.answer.question import QuestionInfo
 from qa.answer.reading import Reading, SpanReader
 from qa.answer.rules import EN_SAYS
-from qa.answer.spans import MAX_ANSWER, Pick, best_clause, reader_span, typed_span
+from qa.answer.similarity import SentenceSimilarity
+from qa.answer.spans import MAX_ANSWER, TYPED, Pick, best_clause, reader_span, typed_span
 from qa.answer.support import Support, question_words
 from qa.config import AnswerWeights
 from qa.index.bm25 import LexicalIndex
@@ -40,6 +41,7 @@ class Resources:
     metas: Mapping[str, DocMeta] = field(default_factory=dict)  # source -> title, places, years
     calibration: Calibration | None = None  # the fitted confidence model (None: the hand-set score)
     reader: SpanReader | None = None  # the learned span reader (None: rules alone)
+    sentences: SentenceSimilarity | None = None  # question-sentence similarity (None: not measured)
 
     def title(self, source: str) -> str:
         meta = self.metas.get(source)
@@ -97,14 +99,19 @@ def answer_question(
         return missing
     reading = Reading.of(res.reader, query.text, hits, weights.reader_passages)
     years = {s: res.years(s) for s in {h.chunk.source for h in hits}}
-    pick = typed_span(cands, hits, query, info, cover, weights, years, reading, avoid)
-    pick = pick or reader_span(cands, reading, info, weights) or Pick(cands[0])
+    pick = reader_span(cands, hits, reading, query, info, weights, avoid) if weights.reader_first else None
+    pick = pick or typed_span(cands, hits, query, info, cover, weights, years, reading, avoid)
+    pick = pick or Pick(cands[0])
     cand = pick.cand
-    typed = pick.mention is not None and not pick.from_reader
+    typed = pick.mention is not None and (not pick.from_reader or info.qtype in TYPED)
     doc_years = res.years(hits[cand.hit_rank].chunk.source)
     sig = signals(query, info, cand, hits, typed, cover, support, weights, scope, pick.aim_mismatch, doc_years)
     sig = replace(
-        sig, reader=pick.reader if pick.mention is not None else reading.support(cand.hit_rank, cand.start, cand.end)
+        sig,
+        reader=pick.reader if pick.mention is not None else reading.support(cand.hit_rank, cand.start, cand.end),
+        reader_null=reading.null(cand.hit_rank) if reading.nulls else 0.0,
+        reader_read=float(bool(reading.nulls)),
+        sentence=_sentence_support(query, hits[cand.hit_rank].chunk.text[cand.start : cand.end], res),
     )
     values = inputs(sig, heuristic(sig, weights))
     conf = res.calibration.probability(values) if res.calibration is not None else values["heuristic"]
@@ -142,6 +149,14 @@ def answer_question(
         searched=searched,
         signals=values,
     )
+
+
+def _sentence_support(query: Query, sentence: str, res: Resources) -> float:
+    """The evidence sentence's similarity to the question on the dense scale (0 when it is not measured)."""
+    if res.sentences is None:
+        return 0.0
+    cosine = res.sentences.cosine(query, sentence)
+    return 0.0 if cosine is None else dense_support(cosine, res.weights)
 
 
 def _cite(n: int, hit: Hit, highlight: tuple[int, int], res: Resources) -> Citation:

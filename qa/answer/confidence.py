@@ -39,6 +39,9 @@ class Signals:
     rank: int  # retrieval rank of the evidence chunk (0 = first)
     english: bool  # an English question
     reader: float = 0.0  # the learned reader's probability for the span (0 when it has none)
+    reader_null: float = 0.0  # the reader's "no answer" probability for the evidence passage (0 when unread)
+    reader_read: float = 0.0  # 1 when a reader read the passages (its two signals mean something)
+    sentence: float = 0.0  # question-sentence similarity on the dense scale (0 when not measured)
 
     def to_dict(self) -> dict[str, float]:
         return {k: float(v) for k, v in asdict(self).items()}
@@ -138,7 +141,8 @@ def dense_support(cosine: float, weights: AnswerWeights) -> float:
 
 def heuristic(s: Signals, weights: AnswerWeights) -> float:
     """The hand-set score: coverage and similarity mixed, cut for each thing the evidence lacks."""
-    conf = weights.cover_weight * s.coverage + (1 - weights.cover_weight) * s.dense
+    meaning = (1 - weights.sentence_share) * s.dense + weights.sentence_share * max(s.dense, s.sentence)
+    conf = weights.cover_weight * s.coverage + (1 - weights.cover_weight) * meaning
     conf *= weights.unknown_name**s.unknown_names  # a named thing the documents never mention
     conf *= s.missing_span  # asked for a number, date, name ... and the evidence has none
     conf *= 1.0 - (1.0 - weights.focus_absent) * s.focus_missing  # the words the question turns on are not there

@@ -8,6 +8,7 @@ import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
+from qa.answer import mentions
 from qa.answer.aims import asks_target, is_target
 from qa.answer.evidence import Candidate, QuestionCover
 from qa.answer.mentions import Mention
@@ -20,8 +21,6 @@ from qa.text.sentences import split_clauses
 from qa.types import Hit
 
 MAX_ANSWER = 140
-#: Question types whose answer the reader may give when no rule finds one (a name, a place, a phrase).
-READER_TYPES = frozenset({"who", "where", "alias", "what"})
 _SUBTOTAL = re.compile(r"其中|包括|含(?=[\u4e00-\u9fff《“])")
 #: A round figure passed on the way to the exact one: "突破4000亿元、达到4211亿元".
 _MILESTONE = re.compile(r"(?:突破|超过|迈上|跨越|首超|站上|跃上|超)$")
@@ -137,15 +136,53 @@ def typed_span(
     return best[1] if best else None
 
 
-def reader_span(cands: list[Candidate], reading: Reading, info: QuestionInfo, weights: AnswerWeights) -> Pick | None:
-    """The reader's best span, as the answer to a question of a type it may answer, when it is sure enough."""
-    best = reading.best
-    if best is None or best.prob < weights.reader_min or info.qtype not in READER_TYPES:
-        return None
-    for c in cands:
-        if c.hit_rank == best.hit_rank and c.start <= best.start < c.end:
-            end = min(best.end, c.end)
-            return Pick(c, Mention(best.start - c.start, end - c.start, ""), reader=best.prob, from_reader=True)
+#: Question types whose answer must be a span of their kind (a number, a date): the reader's span answers only
+#: through a mention of that kind inside it.
+TYPED = frozenset({"quantity", "when", "contact"})
+
+
+def _of_kind(text: str, info: QuestionInfo) -> list[Mention]:
+    """The spans of the asked-for kind in `text`: any quantity for a "how many" (the reader, not the unit the
+    question seems to expect, decides which), else the rule's finder."""
+    if info.qtype == "quantity":
+        return mentions.ordinals(text) if info.ordinal else mentions.quantities(text)
+    return RULES[info.qtype].find(text, info)
+
+
+def reader_span(
+    cands: list[Candidate],
+    hits: Sequence[Hit],
+    reading: Reading,
+    query: Query,
+    info: QuestionInfo,
+    weights: AnswerWeights,
+    avoid: Collection[tuple[str, int]] = (),
+) -> Pick | None:
+    """The reader's most probable span that is sure enough, lies in a ranked evidence sentence, is not stated by
+    the question and is of the asked-for kind: for a number or a date, the mention of that kind it covers most
+    (so the unit comes with it); for a name, place or phrase, the span itself."""
+    for best in reading.spans[: weights.reader_spans]:
+        if best.prob < weights.reader_min:
+            return None
+        chunk = hits[best.hit_rank].chunk
+        c = next((c for c in cands if c.hit_rank == best.hit_rank and c.start <= best.start < c.end), None)
+        if c is None:
+            continue
+        start, end = best.start - c.start, min(best.end, c.end) - c.start
+        text = chunk.text[c.start : c.end]
+        if info.qtype in TYPED:
+            inside = [m for m in _of_kind(text, info) if m.start < end and m.end > start]
+            if not inside:
+                continue
+            m = max(inside, key=lambda m: min(end, m.end) - max(start, m.start))
+        else:
+            span = text[start:end].strip()
+            if not span or span in query.asked:
+                continue
+            m = Mention(start, end, "")
+        if (chunk.source, chunk.start + c.start + m.start) in avoid:
+            continue
+        return Pick(c, m, reader=best.prob, from_reader=True)
     return None
 
 

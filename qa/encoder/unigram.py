@@ -63,6 +63,34 @@ class UnigramTokenizer:
         """``<s>`` + the best segmentation's ids + ``</s>``."""
         s = self.normalise(text)
         s = (s if s.startswith(" ") else " " + s).replace(" ", META)
+        ids = [piece for piece, _i, _j in self._segment(s)]
+        return [self.bos, *ids[: self.max_length - 2], self.eos]
+
+    def encode_offsets(self, text: str) -> tuple[list[int], list[tuple[int, int]]]:
+        """The best segmentation's ids (no ``<s>``/``</s>``, no truncation) and each token's character span
+        [start, end) in `text`; a token made of the metaspace alone gets an empty span."""
+        chars: list[str] = []
+        origin: list[int] = []
+        for i, ch in enumerate(text):
+            for out in ch.translate(self._table):
+                if out == " " and chars and chars[-1] == META:
+                    continue  # one space for each run
+                chars.append(META if out == " " else out)
+                origin.append(i)
+        if not chars or chars[0] != META:
+            chars.insert(0, META)
+            origin.insert(0, 0)
+        ids: list[int] = []
+        spans: list[tuple[int, int]] = []
+        for piece, i, j in self._segment("".join(chars)):
+            if chars[i] == META:
+                i += 1
+            ids.append(piece)
+            spans.append((origin[i], origin[j - 1] + 1) if i < j else (origin[j - 1], origin[j - 1]))
+        return ids, spans
+
+    def _segment(self, s: str) -> list[tuple[int, int, int]]:
+        """Viterbi over the pieces: (id, start, end) of each piece of `s`, in order."""
         n = len(s)
         best = [0.0] + [-1e30] * n
         back: list[tuple[int, int]] = [(0, 0)] * (n + 1)
@@ -75,10 +103,11 @@ class UnigramTokenizer:
                     best[j], back[j] = best[i] + hit[1], (i, hit[0])
             if best[i] + self._unk_score > best[i + 1]:
                 best[i + 1], back[i + 1] = best[i] + self._unk_score, (i, self.unk)
-        ids: list[int] = []
+        out: list[tuple[int, int, int]] = []
         j = n
         while j > 0:
-            j, piece = back[j]
-            ids.append(piece)
-        ids.reverse()
-        return [self.bos, *ids[: self.max_length - 2], self.eos]
+            i, piece = back[j]
+            out.append((piece, i, j))
+            j = i
+        out.reverse()
+        return out

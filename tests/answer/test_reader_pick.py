@@ -1,0 +1,106 @@
+"""The learned reader in an answer (qa.answer.spans.reader_span, qa.answer.reading): its span answers first when it
+is sure and of the asked-for kind, keeps the unit of a number, never answers with the question's own words, and
+its no-answer probability reaches the confidence. A fake reader stands in for the model."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from conftest import PROPOSALS
+
+from qa.assistant import Assistant
+from qa.config import Settings
+from qa.index.build import build_index
+from qa.reader.decode import WindowSpans
+
+WORK = """西夏区政协2024年工作概况
+
+委员作用发挥更具活力。李学成、崔小青等20余名委员捐资近3万元，慰问帮扶困境儿童、
+残疾老人40余人，西夏区政协对年度履职表现突出的47名委员进行通报表扬。
+
+西夏区政协主席李海峰带队到镇北堡调研6次。
+"""
+
+
+class PointingReader:
+    """Points at the first place each passage holds `target`, with probability `prob`."""
+
+    def __init__(self, target: str, prob: float = 0.9, null: float = 0.05) -> None:
+        self.target, self.prob, self.null = target, prob, null
+        self.calls: list[str] = []
+
+    def read(self, question: str, passages: Sequence[str], top_n: int = 5) -> list[WindowSpans]:
+        self.calls.append(question)
+        out = []
+        for p in passages:
+            at = p.find(self.target)
+            spans = [(at, at + len(self.target), self.prob)] if at >= 0 else []
+            out.append(WindowSpans(spans, self.null if spans else 0.9))
+        return out
+
+
+@pytest.fixture(scope="module")
+def work_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    base = tmp_path_factory.mktemp("work")
+    docs = base / "docs"
+    docs.mkdir()
+    (docs / "work.txt").write_text(WORK, encoding="utf-8")
+    (docs / "proposals.txt").write_text(PROPOSALS, encoding="utf-8")
+    build_index([docs], base / "index", Settings(embedder="fake"))
+    return base / "index"
+
+
+def ask(index: Path, question: str, reader: PointingReader | None, **weights: object) -> object:
+    settings = Settings(embedder="fake", abstain_threshold=0.0)
+    settings = replace(settings, weights=replace(settings.weights, **weights))  # type: ignore[arg-type]
+    a = Assistant.load(index, settings)
+    a._resources = replace(a.resources, reader=reader)
+    return a.ask(question)
+
+
+def test_a_sure_reader_span_answers_and_a_number_keeps_its_unit(work_index: Path) -> None:
+    rule = ask(work_index, "委员捐资多少？", None)
+    read = ask(work_index, "委员捐资多少？", PointingReader("3万"))
+    assert "3万元" in read.span  # type: ignore[attr-defined]
+    assert read.signals["reader"] == pytest.approx(0.9)  # type: ignore[attr-defined]
+    assert rule.signals["reader"] == 0.0  # type: ignore[attr-defined]
+
+
+def test_a_reader_span_of_the_wrong_kind_gives_way_to_the_rules(work_index: Path) -> None:
+    rule = ask(work_index, "共立案多少件？", None)
+    read = ask(work_index, "共立案多少件？", PointingReader("提案办理"))  # no number in it
+    assert read.span == rule.span  # type: ignore[attr-defined]
+    assert "41" in read.span  # type: ignore[attr-defined]
+
+
+def test_a_name_question_takes_the_reader_s_span(work_index: Path) -> None:
+    read = ask(work_index, "谁带队到镇北堡调研？", PointingReader("李海峰"))
+    assert read.span == "李海峰"  # type: ignore[attr-defined]
+
+
+def test_an_unsure_reader_leaves_the_choice_to_the_rules(work_index: Path) -> None:
+    rule = ask(work_index, "委员捐资多少？", None)
+    unsure = ask(work_index, "委员捐资多少？", PointingReader("20余名", prob=0.1))
+    assert unsure.span == rule.span  # type: ignore[attr-defined]
+
+
+def test_the_question_s_own_words_are_never_the_reader_s_answer(work_index: Path) -> None:
+    read = ask(work_index, "李海峰带队到哪里调研？", PointingReader("李海峰"))
+    assert read.span != "李海峰"  # type: ignore[attr-defined]
+
+
+def test_the_passage_s_no_answer_probability_reaches_the_confidence(work_index: Path) -> None:
+    read = ask(work_index, "委员捐资多少？", PointingReader("3万", null=0.4))
+    assert read.signals["reader_null"] == pytest.approx(0.4)  # type: ignore[attr-defined]
+    assert read.signals["reader_read"] == 1.0  # type: ignore[attr-defined]
+    rule = ask(work_index, "委员捐资多少？", None)
+    assert rule.signals["reader_read"] == 0.0  # type: ignore[attr-defined]
+
+
+def test_reader_first_off_keeps_the_rules_span(work_index: Path) -> None:
+    rule = ask(work_index, "谁带队到镇北堡调研？", None)
+    off = ask(work_index, "谁带队到镇北堡调研？", PointingReader("镇北堡"), reader_first=False)
+    assert off.span == rule.span  # type: ignore[attr-defined]
