@@ -26,7 +26,9 @@ class AnswerWeights:
     typed_cover_ratio: float = 0.75  # ... while they cover at least this share of the best one's coverage
     lead_in_chars: int = 12  # characters before a mention that usually name what it counts
     lead_in_weight: float = 1.5  # weight of the lead-in's coverage beside the clause's
-    reader_passages: int = 3  # top passages the reader reads
+    # the reader reads this many stretches of about `reader_chars` characters, centred on the best-ranked sentences
+    reader_segments: int = 4
+    reader_chars: int = 160
     # with the reader on: its span answers first when it is of the asked-for kind and at least this probable
     # (among its `reader_spans` best); else the rules choose, its agreement weighing `reader_weight` beside the
     # clause's coverage

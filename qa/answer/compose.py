@@ -97,7 +97,7 @@ def answer_question(
     missing = Answer(query.asked, not_found(query, scope), True, lang=query.lang, hits=tuple(hits), searched=searched)
     if not cands:
         return missing
-    reading = Reading.of(res.reader, query.text, hits, weights.reader_passages)
+    reading = Reading.of(res.reader, query.text, hits, cands, weights.reader_segments, weights.reader_chars)
     years = {s: res.years(s) for s in {h.chunk.source for h in hits}}
     pick = reader_span(cands, hits, reading, query, info, weights, avoid) if weights.reader_first else None
     pick = pick or typed_span(cands, hits, query, info, cover, weights, years, reading, avoid)
@@ -109,7 +109,7 @@ def answer_question(
     sig = replace(
         sig,
         reader=pick.reader if pick.mention is not None else reading.support(cand.hit_rank, cand.start, cand.end),
-        reader_null=reading.null(cand.hit_rank) if reading.nulls else 0.0,
+        reader_null=reading.null(cand.hit_rank),
         reader_read=float(bool(reading.nulls)),
         sentence=_sentence_support(query, hits[cand.hit_rank].chunk.text[cand.start : cand.end], res),
     )

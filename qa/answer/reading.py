@@ -9,10 +9,11 @@ Its span and no-answer probabilities are inputs of the confidence.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from qa.answer.evidence import Candidate
 from qa.reader.decode import WindowSpans
 from qa.types import Hit
 
@@ -21,6 +22,24 @@ class SpanReader(Protocol):
     """Anything that proposes scored answer spans in passages (the real reader, or a fake in tests)."""
 
     def read(self, question: str, passages: Sequence[str], top_n: int = 5) -> list[WindowSpans]: ...
+
+
+def around(cands: Sequence[Candidate], hits: Sequence[Hit], segments: int, chars: int) -> list[tuple[int, int, int]]:
+    """(hit rank, start, end) of up to `segments` stretches of chunk text, each about `chars` characters centred on
+    one of the best-ranked sentences; a sentence already inside a chosen stretch adds none."""
+    out: list[tuple[int, int, int]] = []
+    for c in cands:
+        if len(out) >= segments:
+            break
+        if any(rank == c.hit_rank and a <= c.start and c.end <= b for rank, a, b in out):
+            continue
+        n = len(hits[c.hit_rank].chunk.text)
+        room = max(0, chars - (c.end - c.start))
+        a = max(0, c.start - room // 2)
+        b = min(n, max(c.end, a + chars))
+        a = max(0, min(a, b - chars))
+        out.append((c.hit_rank, a, b))
+    return out
 
 
 @dataclass(frozen=True)
@@ -36,28 +55,45 @@ class ReadSpan:
 class Reading:
     """The reader's spans for one question over the top passages, and each passage's no-answer probability."""
 
-    def __init__(self, spans: Sequence[ReadSpan], nulls: Sequence[float] = ()) -> None:
+    def __init__(self, spans: Sequence[ReadSpan], nulls: Mapping[int, float] | None = None) -> None:
         self.spans = sorted(spans, key=lambda s: -s.prob)
-        self.nulls = list(nulls)
+        self.nulls = dict(nulls or {})
 
     @classmethod
-    def of(cls, reader: SpanReader | None, question: str, hits: Sequence[Hit], passages: int) -> Reading:
-        """Read the first `passages` hits (nothing when there is no reader)."""
-        if reader is None or not hits or passages <= 0:
+    def of(
+        cls,
+        reader: SpanReader | None,
+        question: str,
+        hits: Sequence[Hit],
+        cands: Sequence[Candidate],
+        segments: int,
+        chars: int,
+    ) -> Reading:
+        """Read the passages around the best-ranked evidence sentences: at most `segments` of about `chars`
+        characters each, centred on a sentence (nothing when there is no reader). Spans come back as offsets into
+        their chunk; a chunk's no-answer probability is the lowest of its segments'."""
+        if reader is None or not cands or segments <= 0:
             return cls([])
-        found = reader.read(question, [h.chunk.text for h in hits[:passages]], top_n=5)
-        spans = [ReadSpan(rank, s, e, p) for rank, f in enumerate(found) for s, e, p in f.spans]
-        return cls(spans, [f.null for f in found])
+        parts = around(cands, hits, segments, chars)
+        found = reader.read(question, [hits[rank].chunk.text[a:b] for rank, a, b in parts], top_n=5)
+        spans = [ReadSpan(rank, a + s, a + e, p) for (rank, a, _b), f in zip(parts, found) for s, e, p in f.spans]
+        nulls: dict[int, float] = {}
+        for (rank, _a, _b), f in zip(parts, found, strict=True):
+            nulls[rank] = min(f.null, nulls.get(rank, 1.0))
+        return cls(spans, nulls)
 
     @property
     def best(self) -> ReadSpan | None:
         return self.spans[0] if self.spans else None
 
     def null(self, hit_rank: int | None = None) -> float:
-        """The no-answer probability of hit `hit_rank` (None: the lowest over the passages read); 0 when unread."""
+        """The no-answer probability of hit `hit_rank` (None: the lowest over the passages read); 1 when none of
+        it was read, 0 when nothing was."""
+        if not self.nulls:
+            return 0.0
         if hit_rank is None:
-            return min(self.nulls, default=0.0)
-        return self.nulls[hit_rank] if 0 <= hit_rank < len(self.nulls) else 0.0
+            return min(self.nulls.values())
+        return self.nulls.get(hit_rank, 1.0)
 
     def support(self, hit_rank: int, start: int, end: int) -> float:
         """The reader's probability for a span of hit `hit_rank`: the best of its spans that overlap it, scaled by

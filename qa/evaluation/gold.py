@@ -12,6 +12,8 @@ from qa.errors import InputError
 QUESTION_TYPES = ("quantity", "when", "who", "what", "where", "unanswerable")
 #: What a question tests: a plain fact, two asks in one, everyday wording, English, or no answer in its report.
 KINDS = ("fact", "two-part", "paraphrase", "english", "unanswerable")
+#: What else a question tests, besides its kind (a question may have several or none).
+TAGS = ("year", "document", "table")
 SPLITS = ("tune", "holdout")
 _REQUIRED = ("id", "lang", "question", "answers", "evidence", "source")
 
@@ -32,6 +34,7 @@ class GoldQuestion:
     parts: tuple[tuple[str, ...], ...] = ()  # every part's acceptable answers (two-part questions); () = (answers,)
     kind: str = ""  # one of KINDS ("" when the file does not say and it cannot be derived)
     split: str = ""  # "tune" or "holdout" ("" when the file has no split)
+    tags: tuple[str, ...] = ()  # of TAGS: a year's figure among several years, a document named, a table row
 
     @property
     def answerable(self) -> bool:
@@ -102,6 +105,14 @@ def _split(obj: dict[str, Any], where: str) -> str:
     return split
 
 
+def _tags(obj: dict[str, Any], where: str) -> tuple[str, ...]:
+    """The optional 'tags': a list of TAGS."""
+    tags = obj.get("tags", [])
+    if not isinstance(tags, list) or any(t not in TAGS for t in tags):
+        raise InputError(f"{where}: 'tags' must be a list of {', '.join(TAGS)}, not {tags!r}")
+    return tuple(tags)
+
+
 def _kind(obj: dict[str, Any], answerable: bool, paraphrased: bool, n_parts: int, where: str) -> str:
     """The 'kind' as given, or derived from the other fields when absent or empty; one of KINDS."""
     kind = obj.get("kind") or derive_kind(obj["lang"], answerable, paraphrased, n_parts)
@@ -132,6 +143,7 @@ def parse_gold_line(obj: Any, where: str) -> GoldQuestion:
         parts=parts if len(parts) > 1 else (),
         kind=kind,
         split=split,
+        tags=_tags(obj, where),
     )
 
 

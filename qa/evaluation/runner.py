@@ -10,7 +10,7 @@ from typing import Any
 
 from qa.errors import QAError
 from qa.evaluation import metrics as M
-from qa.evaluation.gold import KINDS, SPLITS, GoldQuestion
+from qa.evaluation.gold import KINDS, SPLITS, TAGS, GoldQuestion
 from qa.evaluation.scoring import CAUSES, QuestionRecord, score_question
 from qa.types import Answer
 
@@ -142,7 +142,8 @@ def aggregate(
 
 
 def group_metrics(records: Sequence[QuestionRecord], k_values: Sequence[int], span_metrics: bool) -> dict[str, Any]:
-    """Metrics for all records, then per language, per question kind and per split (groups that occur)."""
+    """Metrics for all records, then per language, per question kind, per split and per tag (`#year`; groups
+    that occur)."""
     groups = {"all": aggregate(records, k_values, span_metrics)}
     for attr, order in (("lang", ("en", "zh")), ("kind", KINDS), ("split", SPLITS)):
         present = {getattr(r, attr) for r in records} - {""}
@@ -150,6 +151,10 @@ def group_metrics(records: Sequence[QuestionRecord], k_values: Sequence[int], sp
             continue  # one kind or one split says nothing beyond "all"
         for value in sorted(present, key=lambda v: (order.index(v) if v in order else len(order), v)):
             groups[value] = aggregate([r for r in records if getattr(r, attr) == value], k_values, span_metrics)
+    for tag in TAGS:
+        tagged = [r for r in records if tag in r.tags]
+        if tagged:
+            groups[f"#{tag}"] = aggregate(tagged, k_values, span_metrics)
     return groups
 
 

@@ -40,6 +40,7 @@ class QuestionRecord:
     kind: str = ""
     split: str = ""
     source: str = ""  # the report the question is about
+    tags: tuple[str, ...] = ()
     cited_source: str = ""  # the report the answer's first citation comes from ("" when abstained)
 
 
@@ -156,6 +157,7 @@ def score_question(
         confidence=getattr(ans, "confidence", None),
         kind=q.kind,
         split=q.split,
+        tags=q.tags,
         source=q.source,
         cited_source=_cited_source(ans),
     )

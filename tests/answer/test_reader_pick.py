@@ -104,3 +104,18 @@ def test_reader_first_off_keeps_the_rules_span(work_index: Path) -> None:
     rule = ask(work_index, "谁带队到镇北堡调研？", None)
     off = ask(work_index, "谁带队到镇北堡调研？", PointingReader("镇北堡"), reader_first=False)
     assert off.span == rule.span  # type: ignore[attr-defined]
+
+
+def test_the_reader_reads_stretches_centred_on_the_best_sentences_each_once() -> None:
+    from qa.answer.evidence import Candidate
+    from qa.answer.reading import around
+    from qa.types import Chunk, Hit
+
+    text = "甲" * 100 + "目标句子在这里。" + "乙" * 100
+    hit = Hit(Chunk("c1", "s.txt", 0, len(text), "", "body", text), 1.0)  # type: ignore[arg-type]
+    s = text.index("目标")
+    cands = [Candidate(0, s, s + 8, 1.0, 1.0), Candidate(0, s + 2, s + 6, 0.9, 0.9), Candidate(0, 0, 10, 0.5, 0.5)]
+    parts = around(cands, [hit], segments=2, chars=40)
+    assert parts[0] == (0, s - 16, s + 24)  # centred on the first sentence, 40 characters
+    assert len(parts) == 2 and parts[1] == (0, 0, 40)  # the second sentence lies inside the first stretch
+    assert around(cands, [hit], segments=1, chars=40) == parts[:1]

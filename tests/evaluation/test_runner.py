@@ -363,3 +363,27 @@ def test_squad_index_is_cached_by_file_hash(tmp_path: Path) -> None:
     path.write_text(json.dumps(data, ensure_ascii=False) + "\n", encoding="utf-8")  # another file hash
     other_dir, other = ensure_index(load_squad(path), settings, root=tmp_path / "cache")
     assert other_dir != first_dir and not other["cached"]
+
+
+def test_tagged_questions_get_a_column_of_their_own() -> None:
+    from dataclasses import replace
+
+    tagged = [replace(q, tags=("year",)) if q.id in ("q1", "q2") else q for q in QUESTIONS]
+    tagged[0] = replace(tagged[0], tags=("year", "table"))
+    res = evaluate(fake_ask, tagged, progress=False)
+    assert res.metrics["#year"]["questions"] == 2 and res.metrics["#table"]["questions"] == 1
+    assert res.metrics["#year"]["answer_accuracy"] == 0.5  # q1 right (十六 = 16), q2 wrong (14 for 41)
+    assert res.metrics["#table"]["answer_accuracy"] == 1.0
+    assert "#document" not in res.metrics
+
+
+def test_tags_must_be_known(tmp_path: Path) -> None:
+    line = {"id": "a", "lang": "zh", "question": "多少？", "answers": ["1件"], "evidence": ["共有1件事情在这里"],
+            "source": "r.txt", "tags": ["year", "colour"]}  # fmt: skip
+    path = tmp_path / "g.jsonl"
+    path.write_text(json.dumps(line, ensure_ascii=False) + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match="'tags' must be a list of year, document, table"):
+        load_gold(path)
+    line["tags"] = ["year", "table"]
+    path.write_text(json.dumps(line, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert load_gold(path)[0].tags == ("year", "table")
