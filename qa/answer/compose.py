@@ -45,7 +45,7 @@ class Resources:
 
     def title(self, source: str) -> str:
         meta = self.metas.get(source)
-        return meta.title if meta is not None else ""
+        return meta.label if meta is not None else ""
 
     def years(self, source: str) -> tuple[int, ...]:
         meta = self.metas.get(source)

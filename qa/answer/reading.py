@@ -76,9 +76,10 @@ class Reading:
             return cls([])
         parts = around(cands, hits, segments, chars)
         found = reader.read(question, [hits[rank].chunk.text[a:b] for rank, a, b in parts], top_n=5)
-        spans = [ReadSpan(rank, a + s, a + e, p) for (rank, a, _b), f in zip(parts, found) for s, e, p in f.spans]
+        spans: list[ReadSpan] = []
         nulls: dict[int, float] = {}
-        for (rank, _a, _b), f in zip(parts, found, strict=True):
+        for (rank, a, _b), f in zip(parts, found, strict=True):
+            spans += [ReadSpan(rank, a + s, a + e, p) for s, e, p in f.spans]
             nulls[rank] = min(f.null, nulls.get(rank, 1.0))
         return cls(spans, nulls)
 

@@ -52,7 +52,10 @@ def run(args: argparse.Namespace) -> int:
         "backend": manifest.backend,
         "size_bytes": disk_size(args.index),
         "versions": manifest.versions,
-        "sources": [{"source": s, "chunks": d.get("chunks"), "size": d.get("size")} for s, d in sorted(docs.items())],
+        "sources": [
+            {"source": s, "chunks": d.get("chunks"), "size": d.get("size"), **_identity(data.metas.get(s))}
+            for s, d in sorted(docs.items())
+        ],
     }
     if args.json:
         print(json.dumps(info, ensure_ascii=False, indent=2))
@@ -67,4 +70,15 @@ def run(args: argparse.Namespace) -> int:
     print(f"storage    {info['backend']['name']}, {len(info['segments'])} segments")
     for s in info["sources"]:
         print(f"  {s['source']}: {s['chunks']} chunks, {s['size']:,} bytes")
+        if s.get("label"):
+            print(f"    《{s['label']}》 {s['about']}")
     return 0
+
+
+def _identity(meta: Any) -> dict[str, Any]:
+    """What identifies a document (qa.ingest.metadata.DocMeta): its label, title, places and the rest."""
+    if meta is None:
+        return {}
+    return {"label": meta.label, "about": meta.about(), "title": meta.title, "places": list(meta.places),
+            "genre": meta.genre, "issuer": meta.issuer, "level": meta.level, "published": meta.published,
+            "results": list(meta.results), "targets": list(meta.targets)}  # fmt: skip

@@ -115,10 +115,14 @@ class IndexData:
 
     @property
     def metas(self) -> dict[str, DocMeta]:
-        """Title, places, organisations and years of every document (a file-name title for old entries)."""
+        """Title, places, organisations and years of every document (a file-name title for old entries), with the
+        corrections of the folders' qa-metadata.json (qa.ingest.overrides)."""
         if self._metas is None:
+            from qa.ingest.overrides import with_overrides
+
             docs = self.manifest.documents
-            self._metas = {s: DocMeta.from_dict(e.get("meta"), s) for s, e in docs.items() if isinstance(e, dict)}
+            metas = {s: DocMeta.from_dict(e.get("meta"), s) for s, e in docs.items() if isinstance(e, dict)}
+            self._metas = with_overrides(metas, self.manifest.roots)
         return self._metas
 
     @property

@@ -25,6 +25,12 @@ class _Piece:
     offsets: list[int]
     kind: Kind
     section: str
+    table: str = ""  # for table rows: the table's caption and header row, which every chunk of it keeps
+
+
+def is_row(text: str) -> bool:
+    """A table row as cleaning writes it: cells between " | " (tab-separated or Markdown)."""
+    return text.startswith("|") or " | " in text
 
 
 def make_splitter(chunk_size: int = 250, chunk_overlap: int = 40) -> Splitter:
@@ -67,7 +73,7 @@ def _join(a: _Piece, b: _Piece) -> _Piece:
     if not text:
         return a
     sep_off = a.offsets[-1] if a.offsets else offsets[0]
-    return _Piece(a.text + "\n" + text, a.offsets + [sep_off] + offsets, a.kind, a.section)
+    return _Piece(a.text + "\n" + text, a.offsets + [sep_off] + offsets, a.kind, a.section, a.table)
 
 
 def _body_neighbour(out: list[_Piece], section: str) -> int | None:
@@ -88,6 +94,7 @@ def _merge_short(pieces: list[_Piece], min_chars: int, max_chars: int) -> list[_
         j = _body_neighbour(out, p.section) if p.kind == "body" else None
         if (
             j is not None
+            and out[j].table == p.table  # rows of one table together, never rows with prose
             and (len(p.text) < min_chars or len(out[j].text) < min_chars)
             and len(out[j].text) + len(p.text) < max_chars
         ):
@@ -107,9 +114,17 @@ def chunk_passages(
 ) -> list[Chunk]:
     """Split body passages with `splitter`; captions and headings stay whole (bylines live in headings)."""
     pieces: list[_Piece] = []
+    caption = table = ""
     for p in passages:
         if not p.text.strip():
             continue
+        if p.kind == "body" and is_row(p.text):
+            if not table:  # the first row after other text is the header
+                table = f"{caption}\n{p.text.splitlines()[0]}"
+            pieces.append(_Piece(p.text, list(p.offsets), "body", p.section, table))
+            continue
+        caption = p.text if p.kind in ("caption", "heading") else ""
+        table = ""
         if p.kind in ("caption", "heading"):
             pieces.append(_Piece(p.text, list(p.offsets), p.kind, p.section))
             continue
@@ -123,6 +138,9 @@ def chunk_passages(
     for i, piece in enumerate(pieces):
         start, end = piece.offsets[0], piece.offsets[-1] + 1
         context = piece.section or (lead if i > 0 and lead not in piece.text else "")
+        if piece.table:  # a table's rows keep its caption and header row
+            caption, _, header = piece.table.rpartition("\n")
+            context = (caption if piece.text.startswith(header) else piece.table) or context
         page = document.page_of(start) if document is not None else None
         chunks.append(
             Chunk(

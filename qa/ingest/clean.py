@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from qa.ingest.chars import Chars, render
-from qa.ingest.lines import SENT_PUNCT, Line, ends_final, filter_lines, page_starts, read_lines, width
+from qa.ingest.lines import SENT_PUNCT, TAB, Line, ends_final, filter_lines, page_starts, read_lines, width
 from qa.ingest.sections import assign_sections
 from qa.text.script import CLOSERS, NEUTRAL, OPENERS, is_cjk, is_han
 from qa.types import Kind, Passage
@@ -46,7 +46,31 @@ class _Unit:
 
 def _special(ln: Line) -> bool:
     t = ln.text
-    return ln.verbatim or bool(_MD_HEADING.match(t)) or t.startswith("|") or " | " in t
+    return ln.verbatim or bool(_MD_HEADING.match(t)) or t.startswith("|") or " | " in t or TAB in t
+
+
+def _row_chars(chars: Chars) -> Chars:
+    """A tab-separated table row rendered with " | " between its cells (each cell's spaces as in a body)."""
+    cells: list[Chars] = [[]]
+    tabs: list[int] = []
+    for c, o in chars:
+        if c == TAB:
+            cells.append([])
+            tabs.append(o)
+        else:
+            cells[-1].append((c, o))
+    while cells[0] and cells[0][0][0] in "# ":  # "# 美国\t633.0…": a converter's heading mark, not a cell
+        cells[0] = cells[0][1:]
+    out: Chars = []
+    for k, cell in enumerate(cells):
+        rendered = render(cell, heading=False)
+        if not rendered:
+            continue
+        if out:
+            o = tabs[k - 1]
+            out += [(" ", o), ("|", o), (" ", o)]
+        out += rendered
+    return out
 
 
 def _heading_like(text: str) -> bool:
@@ -124,6 +148,8 @@ def _classify(u: _Unit, rare_indent: bool) -> str:
     comp = u.text.replace(" ", "")
     if any(ln.verbatim for ln in u.lines):
         return "body"
+    if TAB in first.text:  # a tab-separated row, even one a converter marked "# " as a heading
+        return "table"
     if _MD_HEADING.match(first.text):
         return "heading"
     if _special(first):
@@ -234,7 +260,10 @@ def clean_counted(raw: str, pages: tuple[tuple[int, int], ...] = ()) -> tuple[li
     for g in groups:
         kind = g[0].kind
         chars = _unit_chars(g)
-        chars = _heading_chars(chars) if kind in ("heading", "meta") else render(chars, heading=False)
+        if kind in ("heading", "meta"):
+            chars = _heading_chars(chars)
+        else:
+            chars = _row_chars(chars) if kind == "table" else render(chars, heading=False)
         if chars:
             items.append(("".join(c for c, _ in chars), kind, chars))
     sections = assign_sections([t for t, _, _ in items], [k for _, k, _ in items])

@@ -13,6 +13,7 @@ from qa.ingest.chars import Chars, norm_char
 from qa.text.script import CLOSERS
 
 FINAL = set("。！？!?…；;.")
+TAB = "\t"
 SENT_PUNCT = set("，。；;！!？?")
 _PAGE_NO = re.compile(r"[-–—\s]*\d{1,3}[-–—\s]*|第\s*\d+\s*页.{0,8}|\d+\s*/\s*\d+|(?i:page|p\.)\s*\d+(\s*of\s*\d+)?")
 
@@ -49,12 +50,15 @@ def read_lines(raw: str) -> list[Line | None]:
     lead, in_lead = 0, True
     for i, ch in enumerate(raw + "\n"):
         if ch in "\n\x0c":
-            while cur and cur[-1][0] == " ":
+            while cur and cur[-1][0] in (" ", TAB):
                 cur.pop()
             out.append(Line(cur, lead, i if i < len(raw) else -1) if cur else None)
             if ch == "\x0c":
                 out.append(None)
             cur, lead, in_lead = [], 0, True
+            continue
+        if ch == "\t" and not in_lead:
+            cur.append((TAB, i))  # a table's cell boundary: kept apart from other spaces (qa.ingest.clean)
             continue
         n = norm_char(ch)
         if not n:

@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass
 from pathlib import PurePosixPath
 from typing import Any
 
+from qa.ingest.identity import identify
 from qa.text.places import distinctive, place_candidates, province_of, provinces_in, romanise, short_name
 from qa.types import Passage
 
@@ -23,6 +24,7 @@ _TITLE_WORDS = re.compile(
 #: Organisations a report is by or about, as they are named in titles and openings.
 _ORGS = tuple("政协 人大 人民代表大会 人民政府 政府 党委 纪委 法院 检察院 委员会 办公厅 统计局".split())
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年")
+_CONGRESS = re.compile(r"^[—\-－]+\s*(?:19|20)\d\d\s*年.{0,30}人民代表大会.{0,20}会议上")
 #: Place-like words that say nothing about which report this is.
 _GENERIC = frozenset("中国 全国 国家 国际 城市 城镇 农村 乡村 上市 边疆 内地 沿海 东部 西部 中部 东北 地方".split())
 OPENING_CHARS = 800  # how much of the start of a document counts as its opening
@@ -43,9 +45,41 @@ class DocMeta:
     years: tuple[int, ...] = ()
     mentions: tuple[str, ...] = ()  # short names of places the text mentions anywhere (most frequent first)
     dropped_lines: int = 0  # lines dropped at cleaning as page numbers or running headers (the build log says so)
+    genre: str = ""  # 政府工作报告, 统计公报, 公报, 报告 ... (qa.ingest.identity.GENRES)
+    issuer: str = ""  # 国家统计局, 南京市统计局, 湖南省人民政府 ...
+    level: str = ""  # national, province, city, district, county
+    published: int | None = None  # the year it was given or published
+    results: tuple[int, ...] = ()  # the years whose results it reports (a 2025 work report: 2024)
+    targets: tuple[int, ...] = ()  # the years it sets targets for (a 2025 work report: 2025)
+    titles: tuple[str, ...] = ()  # the titles of the documents a series file holds (else its one title)
 
     def to_dict(self) -> dict[str, Any]:
         return {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(self).items()}
+
+    def about(self) -> str:
+        """One line of what identifies it: genre, level, issuer, the year given, the years of its figures."""
+        parts = [self.genre, self.level, self.issuer]
+        if self.published:
+            parts.append(f"given {self.published}")
+        if self.results:
+            parts.append("results " + ",".join(map(str, self.results)))
+        if self.targets:
+            parts.append("targets " + ",".join(map(str, self.targets)))
+        return " · ".join(p for p in parts if p)
+
+    @property
+    def label(self) -> str:
+        """The title, with the place and year put in front when it names neither ("政府工作报告" of Hailar
+        2017 -> "海拉尔区2017年政府工作报告"): what tells documents apart in a note or a list."""
+        place = self.places[0] if self.places else ""
+        year = (
+            self.published if self.genre in ("政府工作报告", "工作报告") else (max(self.years) if self.years else None)
+        )
+        named_place = not place or short_name(place) in self.title
+        named_year = year is None or str(year) in self.title
+        if named_place and named_year:
+            return self.title
+        return f"{'' if named_place else place}{'' if named_year else f'{year}年'}{self.title}"
 
     @classmethod
     def from_dict(cls, d: dict[str, Any] | None, source: str = "") -> DocMeta:
@@ -59,7 +93,18 @@ class DocMeta:
             years=tuple(int(y) for y in d.get("years") or () if str(y).isdigit()),
             mentions=tuple(map(str, d.get("mentions") or ())),
             dropped_lines=int(d.get("dropped_lines") or 0),
+            genre=str(d.get("genre") or ""),
+            issuer=str(d.get("issuer") or ""),
+            level=str(d.get("level") or ""),
+            published=int(d["published"]) if str(d.get("published") or "").isdigit() else None,
+            results=_years(d.get("results")),
+            targets=_years(d.get("targets")),
+            titles=tuple(map(str, d.get("titles") or ())),
         )
+
+
+def _years(value: Any) -> tuple[int, ...]:
+    return tuple(int(y) for y in value or () if str(y).isdigit())
 
 
 def _title_like(text: str) -> bool:
@@ -76,16 +121,23 @@ def _title_like(text: str) -> bool:
 def find_title(raw: str, passages: Sequence[Passage], source: str) -> str:
     """The first line of the opening or heading that reads like a title (…报告, …巡礼), else an early heading of
     six characters or more, else the file name without its extension."""
-    lines = [ln.strip().lstrip("#").strip() for ln in raw[:3000].splitlines()[:40]]
+    lines = [_unspaced(ln.strip().lstrip("#").strip()) for ln in raw[:3000].splitlines()[:40]]
     headings = [p.text.strip() for p in passages if p.kind == "heading"]
     for text in [ln for ln in lines if ln] + headings:
         if _title_like(text):
             return text
+    if any(_CONGRESS.match(ln) for ln in lines[:6]):  # "——2017年2月11日在…人民代表大会…会议上": a work report
+        return "政府工作报告"
     early = [p.text.strip() for p in passages[:20] if p.kind == "heading"]
     for text in early:
-        if 6 <= len(text) <= 60:
+        if 6 <= len(text) <= 60 and text[0] not in "—-－":
             return text
     return PurePosixPath(source).stem
+
+
+def _unspaced(line: str) -> str:
+    """A title letter-spaced for show ("政 府 工 作 报 告") as written plainly."""
+    return re.sub(r"(?<=[一-鿿])[ 　]+(?=[一-鿿])", "", line)
 
 
 def _places(title: str, opening: str, body: str) -> list[str]:
@@ -130,4 +182,20 @@ def describe(raw: str, passages: Sequence[Passage], source: str) -> DocMeta:
     years = sorted({int(y) for y in _YEAR.findall(title + " " + _subtitle(raw, title))})
     mentioned = Counter(short_name(p) for p in place_candidates(body[:MENTION_CHARS]) if short_name(p) not in _GENERIC)
     mentions = tuple(p for p, _n in mentioned.most_common(MAX_MENTIONS))
-    return DocMeta(title, tuple(places), tuple(dict.fromkeys(aliases)), tuple(orgs), tuple(years), mentions)
+    who = identify(raw, title, places, bool(places) and province_of(places[0]) == places[0])
+    years = sorted(set(years) | {y for t in who.titles for y in map(int, _YEAR.findall(t))})
+    return DocMeta(
+        title,
+        tuple(places),
+        tuple(dict.fromkeys(aliases)),
+        tuple(orgs),
+        tuple(years),
+        mentions,
+        genre=who.genre,
+        issuer=who.issuer,
+        level=who.level,
+        published=who.published,
+        results=who.results,
+        targets=who.targets,
+        titles=who.titles,
+    )

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from qa.errors import InputError
 from qa.ingest.metadata import DocMeta
+from qa.retrieve.naming import by_genre, by_year, genre_named, named_by_issuer, named_by_title, named_documents
 from qa.text.places import PROVINCES, romanise, short_name
 from qa.text.script import has_cjk
 
@@ -35,16 +36,27 @@ def _named(alias: str, question: str, lowered: str) -> bool:
     return re.search(rf"(?<![a-z]){re.escape(alias)}(?:'s)?(?![a-z])", lowered) is not None
 
 
+def _by_title_or_issuer(
+    sources: Sequence[str], metas: Mapping[str, DocMeta], question: str
+) -> tuple[list[str], list[str]]:
+    named = {s: named_by_title(question, metas[s]) + named_by_issuer(question, metas[s]) for s in sources}
+    kept = [s for s in sources if named[s]]
+    return (kept, sorted({n for s in kept for n in named[s]}, key=len, reverse=True)) if kept else (list(sources), [])
+
+
+def _by_org(sources: Sequence[str], metas: Mapping[str, DocMeta], question: str) -> tuple[list[str], list[str]]:
+    kept = [s for s in sources if any(o in question for o in metas[s].orgs if o not in ("政府", "人民政府"))]
+    return (kept, [o for o in metas[kept[0]].orgs if o in question]) if kept else (list(sources), [])
+
+
 def _narrow(sources: list[str], metas: Mapping[str, DocMeta], question: str) -> tuple[list[str], list[str]]:
-    """Among documents sharing a place, the ones whose title years or organisations the question names."""
+    """Among the documents a question names, the ones of the genre, title words or issuer, year and organisation
+    it names (each step only when it keeps some); the words that chose them."""
     why: list[str] = []
-    years = {int(y) for y in _YEAR.findall(question)}
-    by_year = [s for s in sources if years & set(metas[s].years)]
-    if by_year and len(by_year) < len(sources):
-        sources, why = by_year, why + [str(y) for y in sorted(years)]
-    orgs = [s for s in sources if any(o in question for o in metas[s].orgs if o not in ("政府", "人民政府"))]
-    if orgs and len(orgs) < len(sources):
-        sources, why = orgs, why + [o for o in metas[orgs[0]].orgs if o in question]
+    for step in (by_genre, _by_title_or_issuer, by_year, _by_org):
+        kept, names = step(sources, metas, question)
+        if kept and names:
+            sources, why = kept, why + names
     return sources, why
 
 
@@ -129,11 +141,18 @@ def find_scope(question: str, metas: Mapping[str, DocMeta]) -> Scope:
         for source in index.by_mention.get(place, ()):
             if source not in matched:
                 matched[source] = sorted(places & set(metas[source].mentions))
-    if not matched or len(matched) == len(metas):
+    if not matched:  # no place named: a title, an issuer, the whole country
+        matched = named_documents(question, metas)
+    if not matched and (genre_named(question) or _YEAR.search(question)):
+        matched = {s: [] for s in metas}  # a genre or a year alone may still pick some
+    if not matched:
         return Scope(unknown_places=unknown)
     sources, why = _narrow(sorted(matched), metas, question)
-    named = tuple(sorted({n for s in sources for n in matched[s]}, key=len, reverse=True)) + tuple(why)
-    return Scope(tuple(sources), named, tuple(metas[s].title for s in sources), unknown)
+    if len(sources) == len(metas):
+        return Scope(unknown_places=unknown)
+    named = tuple(sorted({n for s in sources for n in matched[s]}, key=len, reverse=True))
+    named += tuple(w for w in why if w not in named)
+    return Scope(tuple(sources), named, tuple(metas[s].label for s in sources), unknown)
 
 
 def pick_documents(wanted: Iterable[str], metas: Mapping[str, DocMeta]) -> Scope:
@@ -147,7 +166,7 @@ def pick_documents(wanted: Iterable[str], metas: Mapping[str, DocMeta]) -> Scope
             known = ", ".join(sorted(metas)[:5]) + (" …" if len(metas) > 5 else "")
             raise InputError(f"no indexed document matches {name!r} (documents: {known})")
         sources.extend(h for h in hits if h not in sources)
-    return Scope(tuple(sources), tuple(wanted), tuple(metas[s].title for s in sources))
+    return Scope(tuple(sources), tuple(wanted), tuple(metas[s].label for s in sources))
 
 
 def describe_scope(scope: Scope, lang: str, limit: int = 3) -> str:

@@ -79,7 +79,7 @@ def doc_choices(listed: Iterable[dict[str, Any]]) -> list[tuple[str, str]]:
 def doc_titles(holder: AssistantHolder) -> dict[str, str]:
     """source -> title of the loaded index ({} before it is loaded or for a fake assistant)."""
     metas = getattr(getattr(holder.peek(), "data", None), "metas", None) or {}
-    return {s: getattr(m, "title", "") for s, m in metas.items()}
+    return {s: getattr(m, "label", "") for s, m in metas.items()}
 
 
 def limit_to(assistant: Any, picked: Iterable[str] | None) -> list[str] | None:

@@ -56,22 +56,28 @@ class DocumentManager:
         """Indexed documents ([] when there is no index yet): source, title, size (of the file on disk when
         known, else of its text), chunks, indexed_at, and uploaded (removing it deletes the uploaded copy)."""
         from qa.index import store
+        from qa.ingest.metadata import DocMeta
+        from qa.ingest.overrides import apply_override, read_overrides
 
         try:
-            entries = store.read_manifest(self.index_dir).documents
+            manifest = store.read_manifest(self.index_dir)
         except IndexProblem:
             return []
+        entries = manifest.documents
+        fixes = read_overrides(manifest.roots, warn=False)
         out = []
         uploaded = self.uploads.current()
         for source, d in sorted(entries.items()):
             if not isinstance(d, dict):
                 continue
             meta = d.get("meta")
-            meta = meta if isinstance(meta, dict) else {}
+            described = DocMeta.from_dict(meta if isinstance(meta, dict) else None, source)
+            about = apply_override(described, fixes[source]) if source in fixes else described
             out.append(
                 {
                     "source": source,
-                    "title": str(meta.get("title") or ""),
+                    "title": about.label if isinstance(meta, dict) or source in fixes else "",
+                    "about": about.about(),
                     "size": d.get("size_on_disk") or d.get("size", 0),
                     "chunks": d.get("chunks", 0),
                     "indexed_at": d.get("indexed_at", ""),

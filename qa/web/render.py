@@ -326,6 +326,9 @@ def documents_html(docs: Sequence[dict[str, Any]], lang: str) -> str:
             if title and title != source
             else f'<div class="qa-doc-title">{esc(source)}</div>'
         )
+        about = str(d.get("about") or "")
+        if about:  # genre, level, issuer, the year given, the years of its figures
+            name += f'<div class="qa-doc-file">{esc(about)}</div>'
         cells = (
             (t(lang, "col_size"), format_size(d.get("size"))),
             (t(lang, "col_chunks"), str(int(d.get("chunks") or 0))),

@@ -1,0 +1,79 @@
+"""Scoping by whatever the question names besides a place (qa.retrieve.naming, qa.retrieve.scope): title words,
+genre, issuer, the whole country, and the year of a report against the year of a figure."""
+
+from __future__ import annotations
+
+from qa.ingest.metadata import DocMeta
+from qa.retrieve.scope import find_scope
+
+HUNAN = ("湖南省",)
+HUNAN_ALIASES = ("湖南省", "湖南", "hunan")
+NANJING = ("南京市",)
+METAS = {
+    "hunan_2025.txt": DocMeta("2025年湖南省政府工作报告", HUNAN, HUNAN_ALIASES, ("政府",), (2025,),
+                              genre="政府工作报告", issuer="湖南省人民政府", level="province", published=2025,
+                              results=(2024,), targets=(2025,)),
+    "hunan_2026.txt": DocMeta("2026年湖南省政府工作报告", HUNAN, HUNAN_ALIASES, ("政府",), (2026,),
+                              genre="政府工作报告", issuer="湖南省人民政府", level="province", published=2026,
+                              results=(2025,), targets=(2026,)),
+    "nanjing.txt": DocMeta("南京市2024年国民经济和社会发展统计公报", NANJING, ("南京市", "南京", "nanjing"),
+                           ("统计局",), (2024,), genre="统计公报", issuer="南京市统计局", level="city", published=2025,
+                           results=(2021, 2022, 2023, 2024)),
+    "mohrss.txt": DocMeta("2023年度人力资源和社会保障事业发展统计公报", (), (), (), (2022, 2023), genre="统计公报",
+                          issuer="中华人民共和国人力资源和社会保障部", level="national", published=2024,
+                          results=(2022, 2023),
+                          titles=("2023年度人力资源和社会保障事业发展统计公报",
+                                  "2022年度人力资源和社会保障事业发展统计公报")),
+    "culture.txt": DocMeta("2023年文化和旅游发展统计公报", (), (), (), (2023,), genre="统计公报",
+                           issuer="中华人民共和国文化和旅游部", level="national", published=2024, results=(2023,)),
+    "census.txt": DocMeta("第三次全国工业普查主要数据公报", (), (), ("统计局",), (), genre="公报",
+                          issuer="中华人民共和国国家统计局", level="national", published=1996),
+}  # fmt: skip
+
+
+def sources(question: str) -> tuple[str, ...] | None:
+    return find_scope(question, METAS).sources
+
+
+def test_a_data_year_picks_the_report_that_gives_that_year_s_results() -> None:
+    assert sources("湖南省2024年粮食产量是多少？") == ("hunan_2025.txt",)
+    assert sources("湖南省2025年粮食产量是多少？") == ("hunan_2026.txt",)
+
+
+def test_a_target_year_picks_the_report_that_sets_it() -> None:
+    assert sources("湖南省2025年地区生产总值预期增长目标是多少？") == ("hunan_2025.txt",)
+
+
+def test_a_report_year_picks_that_report_whatever_else_the_question_says() -> None:
+    assert sources("湖南省2025年政府工作报告中，2024年粮食产量是多少？") == ("hunan_2025.txt",)
+
+
+def test_a_document_named_by_its_title_words_or_issuer_alone() -> None:
+    assert sources("2023年文化和旅游发展统计公报中全国文化和旅游事业费是多少？") == ("culture.txt",)
+    assert sources("第三次全国工业普查时全国有多少个工业企业？") == ("census.txt",)
+    assert sources("人社部2022年统计公报里年末全国就业人员多少万人？") == ("mohrss.txt",)
+
+
+def test_the_whole_country_named_picks_the_national_documents_then_the_year() -> None:
+    assert sources("2022年全国城镇新增就业多少人？") == ("mohrss.txt",)
+    assert set(sources("全国文化市场经营单位有多少家？") or ()) == {"mohrss.txt", "culture.txt", "census.txt"}
+
+
+def test_a_city_series_file_answers_for_every_year_it_holds() -> None:
+    assert sources("南京市2022年地区生产总值是多少？") == ("nanjing.txt",)
+
+
+def test_the_words_that_named_the_document_are_reported_so_the_query_can_drop_them() -> None:
+    scope = find_scope("2023年文化和旅游发展统计公报中全国文化和旅游事业费是多少？", METAS)
+    assert "文化和旅游发展" in scope.named and "统计公报" in scope.named
+
+
+def test_scope_notes_name_documents_by_their_label() -> None:
+    metas = dict(METAS)
+    metas["h2017.txt"] = DocMeta("政府工作报告", ("海拉尔区",), ("海拉尔区", "海拉尔"), (), (2017,),
+                                 genre="政府工作报告", published=2017, results=(2016,), targets=(2017,))  # fmt: skip
+    assert find_scope("海拉尔区2016年地区生产总值是多少？", metas).titles == ("海拉尔区2017年政府工作报告",)
+
+
+def test_a_question_that_names_nothing_is_not_scoped() -> None:
+    assert sources("粮食产量是多少？") is None
