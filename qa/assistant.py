@@ -149,7 +149,7 @@ class Assistant:
                 threshold,
                 self.data.metas,
                 calibration,
-                load_reader(self.settings.reader),
+                load_reader(self.settings.reader, self.settings.reader_threads),
                 SentenceSimilarity(self.embedder),
             )
         return self._resources
