@@ -22,8 +22,6 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT.parent / "shared" / "corpus"
 SYSTEMS = {"rules": ("none", {}), "combined": ("default", {}), "reader": ("default", {"reader_min": 0.0})}
 METRICS = (
     ("answer_accuracy", "accuracy"),
@@ -61,24 +59,13 @@ def _drcd_file(folder: Path) -> Path:
 
 def _set(name: str, tmp: Path) -> tuple[Path, list[Any], bool]:
     """(index folder, questions, whether SQuAD) for a named set, building the index when needed."""
-    from qa.config import Settings
-    from qa.evaluation.calibrate import _corpus_index
+    from qa.evaluation.corpora import CMRC_TRIAL, SETS, index_for
     from qa.evaluation.gold import load_gold
     from qa.evaluation.squad import ensure_index, load_squad
-    from qa.index.build import build_index
 
-    if name == "gold":
-        build_index([ROOT / "data"], ROOT / "index", Settings(index_dir=ROOT / "index"))
-        return ROOT / "index", load_gold(ROOT / "eval" / "questions.jsonl"), False
-    if name == "multidoc":
-        paths = sorted((CORPUS / "gov-reports-2026").glob("*.txt")) + [ROOT / "data"]
-        return _corpus_index(paths), load_gold(ROOT / "eval" / "multidoc.jsonl"), False
-    if name == "genres":
-        folders = ("gov-reports-2026", "gov-reports-2025", "communiques", "other-reports")
-        paths = [p for f in folders for p in sorted((CORPUS / f).glob("*.txt"))] + [ROOT / "data"]
-        return _corpus_index(paths), load_gold(ROOT / "eval" / "genres.jsonl"), False
-    path = ROOT.parent / "shared" / "benchmarks" / "cmrc2018_trial.json" if name.startswith("cmrc") else _drcd_file(tmp)
-    dataset = load_squad(path)
+    if name in SETS:
+        return index_for(name), load_gold(SETS[name].file), False
+    dataset = load_squad(CMRC_TRIAL if name.startswith("cmrc") else _drcd_file(tmp))
     return ensure_index(dataset)[0], dataset.questions, True
 
 

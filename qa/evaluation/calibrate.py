@@ -1,13 +1,13 @@
 """Fit the confidence model (`qa.answer.calibration`) on tune questions and choose the abstention threshold.
 
-    python -m qa.evaluation.calibrate                         # gold tune + multi-document tune + CMRC trial
+    python -m qa.evaluation.calibrate                         # gold, multi-document and genres tune + CMRC trial
     python -m qa.evaluation.calibrate --no-squad --out /tmp/c.json
     QA_EMBEDDER=use python -m qa.evaluation.calibrate --out qa/answer/calibration-use-m3.json   # for USE-m3
 
 Every tune question is asked with abstention off; each answer's signals and whether it is right become one row. A
 logistic regression (L2, Newton steps, numpy) maps signals to P(right); the threshold maximises, over the rows,
 (right answers) + (abstentions on unanswerable questions) - 0.5 (wrong answers).
-Each source (gold, multi-document, CMRC) weighs the same in total.
+Each source (gold, multi-document, genres, CMRC) weighs the same in total.
 Holdout questions are never read.
 """
 
@@ -26,12 +26,9 @@ import numpy as np
 
 from qa.answer.calibration import DEFAULT_PATH, FEATURES, Calibration
 from qa.config import Settings
+from qa.evaluation.corpora import CMRC_TRIAL
 
-ROOT = Path(__file__).resolve().parents[2]
-GOLD = ROOT / "eval" / "questions.jsonl"
-MULTIDOC = ROOT / "eval" / "multidoc.jsonl"
-CORPUS = ROOT.parent / "shared" / "corpus" / "gov-reports-2026"
-SQUAD = ROOT.parent / "shared" / "benchmarks" / "cmrc2018_trial.json"
+SQUAD = CMRC_TRIAL
 
 
 @dataclass(frozen=True)
@@ -123,34 +120,16 @@ def _assistant(index_dir: Path) -> Any:
     return Assistant.load(index_dir, settings, check_sources=False)
 
 
-def _corpus_index(paths: Sequence[Path]) -> Path:
-    """An index of the development corpus (and the bundled report), cached beside the SQuAD indexes."""
-    import hashlib
-
-    from qa.evaluation.squad import cache_root
-    from qa.index.build import build_index
-
-    key = hashlib.sha256("|".join(str(p.resolve()) for p in paths).encode()).hexdigest()[:12]
-    index_dir = cache_root().parent / "corpus" / key
-    build_index(list(paths), index_dir, Settings(index_dir=index_dir))
-    return index_dir
-
-
-def gather(gold: bool, multidoc: bool, squad: Path | None) -> list[Row]:
-    """Rows from the tune splits (and the CMRC 2018 trial set, which is all tune)."""
+def gather(sets: Sequence[str], squad: Path | None) -> list[Row]:
+    """Rows from the tune splits of the named gold sets (qa.evaluation.corpora.SETS) and of a SQuAD set (CMRC 2018
+    trial, which is all tune)."""
+    from qa.evaluation.corpora import SETS, index_for
     from qa.evaluation.gold import load_gold
-    from qa.index.build import build_index
 
     rows: list[Row] = []
-    if gold:
-        index_dir = Path(Settings.from_env().index_dir)
-        build_index([ROOT / "data"], index_dir, Settings(index_dir=index_dir))
-        tune = [q for q in load_gold(GOLD) if q.split == "tune"]
-        rows += collect("gold", _assistant(index_dir).ask, tune)
-    if multidoc:
-        tune = [q for q in load_gold(MULTIDOC) if q.split == "tune"]
-        index_dir = _corpus_index(sorted(CORPUS.glob("*.txt")) + [ROOT / "data"])
-        rows += collect("multidoc", _assistant(index_dir).ask, tune)
+    for name in sets:
+        tune = [q for q in load_gold(SETS[name].file) if q.split == "tune"]
+        rows += collect(name, _assistant(index_for(name)).ask, tune)
     if squad is not None:
         from qa.evaluation.squad import ensure_index, load_squad
 
@@ -236,7 +215,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--squad", type=Path, default=SQUAD, help="SQuAD-format tune set (default: CMRC trial)")
     parser.add_argument("--no-squad", action="store_true", help="leave the SQuAD set out")
-    parser.add_argument("--no-multidoc", action="store_true", help="leave the multi-document set out")
+    parser.add_argument(
+        "--sets", default="gold,multidoc,genres", help="gold sets whose tune split is used (default: %(default)s)"
+    )
     parser.add_argument(
         "--l2", type=float, help="L2 penalty on standardised weights (default: 5-fold cross-validation)"
     )
@@ -252,7 +233,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.rows is not None and args.rows.is_file():
         rows = [Row(**r) for r in json.loads(args.rows.read_text(encoding="utf-8"))]
     else:
-        rows = gather(True, not args.no_multidoc and CORPUS.is_dir(), None if args.no_squad else args.squad)
+        from qa.evaluation.corpora import SETS
+
+        names = [n for n in args.sets.split(",") if n in SETS and SETS[n].available()]
+        rows = gather(names, None if args.no_squad else args.squad)
         if args.rows is not None:
             args.rows.write_text(json.dumps([r.__dict__ for r in rows]), encoding="utf-8")
     names = [n.strip() for n in args.features.split(",") if n.strip()]

@@ -40,7 +40,8 @@ MIN_TITLE_WORD = 4
 
 
 def title_words(meta: DocMeta) -> list[str]:
-    """The distinctive stretches of a document's titles: without years, places and the genre word."""
+    """The distinctive Chinese stretches of a document's titles: without years, places and the genre word (Latin
+    words are left out: four letters of a file name would match inside any English word)."""
     out = []
     for title in meta.titles or (meta.title,):
         rest = _YEAR.sub(" ", title).replace("年度", " ").replace("年", " ")
@@ -48,7 +49,7 @@ def title_words(meta: DocMeta) -> list[str]:
             rest = rest.replace(place, " ").replace(short_name(place), " ")
         if meta.genre:
             rest = rest.replace(meta.genre, " ")
-        out += [w for w in re.split(r"[\s#《》“”\"—()（）]+", rest) if len(w) >= MIN_TITLE_WORD]
+        out += [w for w in re.findall(r"[\u4e00-\u9fff]+", rest) if len(w) >= MIN_TITLE_WORD]  # Chinese runs
     return list(dict.fromkeys(out))
 
 

@@ -77,3 +77,10 @@ def test_scope_notes_name_documents_by_their_label() -> None:
 
 def test_a_question_that_names_nothing_is_not_scoped() -> None:
     assert sources("粮食产量是多少？") is None
+
+
+def test_a_file_name_title_never_matches_inside_an_english_word() -> None:
+    metas = dict(METAS)
+    metas["captions.txt"] = DocMeta("captions")
+    assert sources("What about wetland protection and restoration?") is None
+    assert find_scope("What about wetland protection and restoration?", metas).sources is None
