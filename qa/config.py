@@ -35,6 +35,7 @@ class AnswerWeights:
     reader_first: bool = True
     reader_min: float = 0.3
     reader_spans: int = 3
+    reader_sure: float = 0.7  # ... and this probable for a number in another measure than the question expects
     reader_weight: float = 0.0
     max_citations: int = 3
     citation_cover_ratio: float = 0.6  # further citations cover at least this share of the answer's coverage

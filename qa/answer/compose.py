@@ -99,7 +99,7 @@ def answer_question(
         return missing
     reading = Reading.of(res.reader, query.text, hits, cands, weights.reader_segments, weights.reader_chars)
     years = {s: res.years(s) for s in {h.chunk.source for h in hits}}
-    pick = reader_span(cands, hits, reading, query, info, weights, avoid) if weights.reader_first else None
+    pick = reader_span(cands, hits, reading, query, info, weights, years, avoid) if weights.reader_first else None
     pick = pick or typed_span(cands, hits, query, info, cover, weights, years, reading, avoid)
     pick = pick or Pick(cands[0])
     cand = pick.cand

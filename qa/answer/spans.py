@@ -15,6 +15,7 @@ from qa.answer.mentions import Mention
 from qa.answer.question import QuestionInfo
 from qa.answer.reading import Reading
 from qa.answer.rules import RULES
+from qa.answer.units import unit_matches
 from qa.config import AnswerWeights
 from qa.retrieve.query import Query
 from qa.text.sentences import split_clauses
@@ -156,11 +157,13 @@ def reader_span(
     query: Query,
     info: QuestionInfo,
     weights: AnswerWeights,
+    years_of: dict[str, tuple[int, ...]],
     avoid: Collection[tuple[str, int]] = (),
 ) -> Pick | None:
     """The reader's most probable span that is sure enough, lies in a ranked evidence sentence, is not stated by
     the question and is of the asked-for kind: for a number or a date, the mention of that kind it covers most
-    (so the unit comes with it); for a name, place or phrase, the span itself."""
+    (so the unit comes with it), a result where a result is asked and a target where a target is, in the measure
+    the question expects unless the reader is very sure; for a name, place or phrase, the span itself."""
     for best in reading.spans[: weights.reader_spans]:
         if best.prob < weights.reader_min:
             return None
@@ -175,6 +178,12 @@ def reader_span(
             if not inside:
                 continue
             m = max(inside, key=lambda m: min(end, m.end) - max(start, m.start))
+            if info.qtype == "quantity":
+                years = years_of.get(chunk.source, ())
+                if is_target(text, m.start, m.end, chunk.section, years) != asks_target(query.asked, query.lang, years):
+                    continue  # a target where a result is asked, or the other way round
+                if not unit_matches(m.unit, info.unit) and best.prob < weights.reader_sure:
+                    continue
         else:
             span = text[start:end].strip()
             if not span or span in query.asked:
