@@ -19,12 +19,21 @@ DATA = """- CMRC 2018 train (Cui et al., EMNLP-IJCNLP 2019; Joint Laboratory of 
   converted locally by `qa.encoder.convert`. Its word-embedding table was frozen and is not stored here."""
 
 
+def evaluation(config: dict[str, Any]) -> str:
+    """The card's evaluation section from config["evaluation"] (set name -> metrics), when measured."""
+    found = config.get("evaluation") or {}
+    if not found:
+        return ""
+    lines = [f"- {name}: " + ", ".join(f"{k} {v}" for k, v in m.items()) for name, m in found.items()]
+    return "\n\n## Evaluation (measured after export, int8 weights)\n" + "\n".join(lines)
+
+
 def model_card(config: dict[str, Any]) -> str:
     """Markdown describing an exported reader from its config.json."""
     s = config["settings"]
     rows = "\n".join(
         f"| {h['epoch']} | {h['loss']:.3f} | {h['trial_em']:.2f} | {h['trial_f1']:.2f} | {h['trial_contains']:.3f} "
-        f"| {h['minutes']:.1f} |"
+        f"| {h.get('train_minutes', '')} |"
         for h in config["history"]
     )
     best = next(h for h in config["history"] if h["epoch"] == config["best_epoch"])
@@ -47,9 +56,11 @@ Training questions: {config["train_questions"]:,}; windows: {config["train_windo
 Best epoch {config["best_epoch"]}: EM {best["trial_em"]:.2f}, F1 {best["trial_f1"]:.2f}, answer-contains
 {best["trial_contains"]:.3f}.
 
-| epoch | loss | trial EM | trial F1 | trial contains | minutes |
+| epoch | loss | trial EM | trial F1 | trial contains | training minutes at its end |
 |---|---|---|---|---|---|
 {rows}
+
+(loss: the mean over the epoch's steps run since the last resume.){evaluation(config)}
 
 ## Training
 - AdamW, lr {s["lr"]}, warm-up {s["warmup"]:.0%} then linear decay, weight decay {s["weight_decay"]}, batch

@@ -240,7 +240,7 @@ def train(settings: TrainSettings, lab: Path, out: Path, threads: int, save_ever
             "trial_em": result.em,
             "trial_f1": result.f1,
             "trial_contains": result.contains,
-            "minutes": (time.time() - t_epoch) / 60,
+            "train_minutes": round(train_s / 60, 1),  # training steps so far: resume-proof
         }
         history.append(row)
         print(f"epoch {epoch}: {json.dumps(row)}", file=sys.stderr, flush=True)
