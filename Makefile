@@ -56,11 +56,12 @@ screenshots: dev
 eval: index
 	$(BIN)/qa eval --index $(INDEX)
 
-# both embedders, each from a fresh build of data/ (chunks/s, peak RSS), then warm and cold asks
+# both embedders (the reader on), each from a fresh build of data/ (chunks/s, peak RSS), then warm and cold asks;
+# and e5-small with rules alone
 bench: install
 	$(BIN)/python eval/bench.py --build data/ --embedder e5-small
+	$(BIN)/python eval/bench.py --build data/ --embedder e5-small --reader none --rounds 2 --cold-runs 1
 	$(BIN)/python eval/bench.py --build data/ --embedder use
-	$(BIN)/python eval/bench.py --build data/ --embedder use --reader default --rounds 2 --cold-runs 1
 
 # the scale table of docs/scaling.md: corpus (USE-m3 vectors cached for the first 16k chunks) in $(SCALE), resumable
 SCALE   ?= ../bench-scale
@@ -71,7 +72,7 @@ bench-scale: install
 
 # the shipped reader: multilingual-e5-small fine-tuned on CMRC 2018 train, XQuAD-zh and DRCD (../shared/benchmarks),
 # the best epoch on CMRC 2018 trial -> qa/reader/weights (reader.onnx, config.json, MODEL_CARD.md). Resumable:
-# checkpoints in $(READER_LAB); about 50 min per epoch on 2 CPU cores with AMX, minutes on a GPU
+# checkpoints in $(READER_LAB); about 100 min per epoch on 2 CPU cores with AMX (bf16), minutes on a GPU
 READER_LAB ?= $(HOME)/.cache/qa-reader-lab
 train-reader: dev
 	$(BIN)/python -m qa.reader.train --out qa/reader/weights --lab $(READER_LAB)

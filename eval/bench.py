@@ -1,7 +1,7 @@
 """Speed benchmark: prints numbers (wall, and CPU beside it: the machine may be busy), asserts nothing.
 
     python eval/bench.py --index index                    # warm ask median/p95 and cold `qa ask` processes
-    python eval/bench.py --index index --reader default   # the same with the learned span reader on
+    python eval/bench.py --index index --reader none      # the same with rules alone (no learned reader)
     python eval/bench.py --build data/ --embedder use     # build a fresh index of data/ first: chunks/s, peak RSS
 
 Build: a new `qa build` process over the given folders, into a temporary index, with real vectors; its chunks/s
@@ -42,7 +42,7 @@ def build(paths: list[Path], index: Path, embedder: str) -> None:
     print(f"build peak RSS        {after.ru_maxrss / 1024:8.0f} MB (largest child so far)")
 
 
-def warm(index: Path, rounds: int, reader: str = "none") -> None:
+def warm(index: Path, rounds: int, reader: str = "default") -> None:
     from dataclasses import replace
 
     from qa.assistant import Assistant
@@ -84,7 +84,7 @@ _WITH_RSS = (
 )
 
 
-def cold(index: Path, runs: int, reader: str = "none") -> None:
+def cold(index: Path, runs: int, reader: str = "default") -> None:
     cmd = [
         sys.executable,
         "-c",
@@ -124,7 +124,7 @@ def main() -> None:
     parser.add_argument("--index", type=Path, default=ROOT / "index")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--cold-runs", type=int, default=3)
-    parser.add_argument("--reader", default="none", help='the span reader: "none" (default), "default" or a folder')
+    parser.add_argument("--reader", default="default", help='the span reader: "default", "none" or a folder')
     parser.add_argument("--build", type=Path, nargs="+", help="build these folders into a fresh index first")
     parser.add_argument("--embedder", default="e5-small", help="the embedder of that build (default: e5-small)")
     args = parser.parse_args()

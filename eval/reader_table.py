@@ -24,7 +24,12 @@ from pathlib import Path
 from typing import Any
 
 READER = os.environ.get("QA_READER_WEIGHTS", "default")  # a weights folder to measure instead of the shipped one
-SYSTEMS = {"rules": ("none", {}), "combined": (READER, {}), "reader": (READER, {"reader_min": 0.0})}
+ALL_TYPES = ("quantity", "when", "who", "where", "alias", "contact", "what")
+SYSTEMS = {
+    "rules": ("none", {}),
+    "combined": (READER, {}),
+    "reader": (READER, {"reader_min": 0.0, "reader_types": ALL_TYPES}),
+}
 METRICS = (
     ("answer_accuracy", "accuracy"),
     ("cmrc_em", "EM"),

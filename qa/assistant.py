@@ -22,6 +22,7 @@ from qa.config import Settings
 from qa.errors import IndexProblem, InputError
 from qa.index.embedders import canonical_embedder, get_embedder
 from qa.index.loaded import IndexData, load_index
+from qa.reader.decode import WindowSpans
 from qa.retrieve.query import Query
 from qa.retrieve.retriever import Retriever
 from qa.retrieve.scope import Scope, find_scope, pick_documents
@@ -48,20 +49,37 @@ def check_question(question: str, limit: int = MAX_QUESTION_CHARS) -> str:
     return re.sub(r"\s+", " ", q)
 
 
+class LazyReader:
+    """The shipped or a named reader, loaded on its first read (a question it is not asked to read costs nothing)."""
+
+    def __init__(self, folder: Path, threads: int) -> None:
+        self.folder, self.threads = folder, threads
+        self._reader: SpanReader | None = None
+        self._lock = threading.Lock()
+
+    def read(self, question: str, passages: Sequence[str], top_n: int = 5) -> list[WindowSpans]:
+        with self._lock:
+            if self._reader is None:
+                from qa.reader.model import Reader
+
+                self._reader = Reader.load(self.folder, self.threads)
+        return self._reader.read(question, passages, top_n)
+
+
 def load_reader(spec: str, threads: int = 1) -> SpanReader | None:
     """The learned span reader named by `spec` ("default", a weights folder, or "none"); None when there is none.
-    It runs on onnxruntime (torch is never imported)."""
+    It runs on onnxruntime (torch is never imported) and is loaded when first asked to read."""
     if spec == "none":
         return None
     from qa.reader.export import CONFIG
-    from qa.reader.model import WEIGHTS_DIR, Reader
+    from qa.reader.model import WEIGHTS_DIR
 
     folder = WEIGHTS_DIR if spec == "default" else Path(spec)
     if not (folder / CONFIG).is_file():
         if spec != "default":
             raise InputError(f"no reader weights in {folder} (expected {CONFIG} there)")
         return None
-    return Reader.load(folder, threads)
+    return LazyReader(folder, threads)
 
 
 def _shell_path(path: str) -> str:

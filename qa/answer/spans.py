@@ -160,10 +160,13 @@ def reader_span(
     years_of: dict[str, tuple[int, ...]],
     avoid: Collection[tuple[str, int]] = (),
 ) -> Pick | None:
-    """The reader's most probable span that is sure enough, lies in a ranked evidence sentence, is not stated by
-    the question and is of the asked-for kind: for a number or a date, the mention of that kind it covers most
-    (so the unit comes with it), a result where a result is asked and a target where a target is, in the measure
-    the question expects unless the reader is very sure; for a name, place or phrase, the span itself."""
+    """For a question of one of `reader_types`, the reader's most probable span that is sure enough, lies in a
+    ranked evidence sentence, is not stated by the question and is of the asked-for kind: for a number or a date,
+    the mention of that kind it covers most (so the unit comes with it), a result where a result is asked and a
+    target where a target is, in the measure the question expects unless the reader is very sure; for a name,
+    place or phrase, the span itself."""
+    if info.qtype not in weights.reader_types:
+        return None
     for best in reading.spans[: weights.reader_spans]:
         if best.prob < weights.reader_min:
             return None

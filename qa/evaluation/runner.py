@@ -177,7 +177,7 @@ def evaluate(
     from tqdm import tqdm
 
     def call(q: GoldQuestion) -> Answer:
-        return ask(q.question, docs_of(q)) if docs_of is not None else ask(q.question)
+        return ask(q.question, docs=docs_of(q)) if docs_of is not None else ask(q.question)
 
     if warmup and questions:
         try:

@@ -12,7 +12,7 @@ import pytest
 from conftest import PROPOSALS
 
 from qa.assistant import Assistant
-from qa.config import Settings
+from qa.config import AnswerWeights, Settings
 from qa.index.build import build_index
 from qa.reader.decode import WindowSpans
 
@@ -53,7 +53,12 @@ def work_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return base / "index"
 
 
+EVERY_TYPE = ("quantity", "when", "who", "where", "alias", "contact", "what")
+
+
 def ask(index: Path, question: str, reader: PointingReader | None, **weights: object) -> object:
+    """Asked with the reader given first place for every question type (unless `weights` say otherwise)."""
+    weights = {"reader_types": EVERY_TYPE, **weights}
     settings = Settings(embedder="fake", abstain_threshold=0.0)
     settings = replace(settings, weights=replace(settings.weights, **weights))  # type: ignore[arg-type]
     a = Assistant.load(index, settings)
@@ -98,6 +103,17 @@ def test_the_passage_s_no_answer_probability_reaches_the_confidence(work_index: 
     assert read.signals["reader_read"] == 1.0  # type: ignore[attr-defined]
     rule = ask(work_index, "委员捐资多少？", None)
     assert rule.signals["reader_read"] == 0.0  # type: ignore[attr-defined]
+
+
+def test_by_default_numbers_stay_with_the_rules_and_the_reader_is_not_run_for_them(work_index: Path) -> None:
+    default = AnswerWeights().reader_types
+    rule = ask(work_index, "委员捐资多少？", None)
+    reader = PointingReader("20余名")
+    read = ask(work_index, "委员捐资多少？", reader, reader_types=default)
+    assert read.span == rule.span  # type: ignore[attr-defined]
+    assert reader.calls == []
+    name = ask(work_index, "谁带队到镇北堡调研？", PointingReader("李海峰"), reader_types=default)
+    assert name.span == "李海峰"  # type: ignore[attr-defined]
 
 
 def test_reader_first_off_keeps_the_rules_span(work_index: Path) -> None:
