@@ -190,6 +190,8 @@ def prepare(
     cpu0 = time.process_time()
     pending: list[str] = []
     try:
+        if embed:
+            _embed_listed(work, chunks_wanted, embedder, cache, splitter, settings)
         _fill(base, corpus, listing, done, total, chunks_wanted, embed, embedder, cache, splitter, settings, pending)
     finally:
         cache.flush()
@@ -197,6 +199,39 @@ def prepare(
     stats = {"embedded": embedder.embedded, "wall_s": round(wall, 1), "cpu_s": round(cpu, 1)}
     (cache.folder / f"run-{int(t0)}.json").write_text(json.dumps(stats))
     print(f"\n{stats}", file=sys.stderr)
+
+
+def _embed_listed(work: Path, chunks_wanted: int, embedder, cache, splitter, settings) -> None:
+    """Embed the chunks of files already listed (written earlier with --no-embed, or for another embedder) up to
+    `chunks_wanted`, 256 at a time, printing the rate."""
+    from qa.ingest.chunking import chunk_and_describe
+    from qa.types import Document
+
+    listing = work / "files.tsv"
+    if not listing.is_file():
+        return
+    t0, cpu0, pending = time.time(), time.process_time(), []
+    for line in listing.read_text(encoding="utf-8").splitlines():
+        rel, n, running = line.split("\t")
+        if int(running) - int(n) >= chunks_wanted:
+            break
+        path = work / "corpus" / rel
+        body = path.read_text(encoding="utf-8")
+        chunks, _meta = chunk_and_describe(Document(rel, body, path=str(path)), splitter, settings.min_chunk)
+        pending.extend(c.search_text for c in chunks if text_key(c.search_text) not in cache)
+        if len(pending) >= 256:
+            embedder.encode(pending)
+            pending = []
+            print(
+                f"\r{running:>7} chunks listed, {embedder.embedded} embedded, "
+                f"{embedder.embedded / max(1e-9, time.time() - t0):.1f}/s wall, "
+                f"{embedder.embedded / max(1e-9, time.process_time() - cpu0):.1f}/CPU-s",
+                end="",
+                file=sys.stderr,
+                flush=True,
+            )
+    if pending:
+        embedder.encode(pending)
 
 
 def _fill(base, corpus, listing, done, total, chunks_wanted, embed, embedder, cache, splitter, settings, pending):
