@@ -17,6 +17,7 @@ from qa.answer.rules import EN_SAYS
 from qa.answer.similarity import SentenceSimilarity
 from qa.answer.spans import MAX_ANSWER, TYPED, Pick, best_clause, reader_span, typed_span
 from qa.answer.support import Support, question_words
+from qa.answer.tables import is_row
 from qa.config import AnswerWeights
 from qa.index.bm25 import LexicalIndex
 from qa.ingest.metadata import DocMeta
@@ -137,7 +138,11 @@ def answer_question(
             break
         if all(c.start != hits[other.hit_rank].chunk.start for c in citations):
             citations.append(_cite(len(citations) + 1, hits[other.hit_rank], (other.start, other.end), res))
-    text = english_answer(span, info, unit, typed) if query.lang == "en" else span
+    if pick.mention is not None and unit and is_row(chunk.text[cand.start : cand.end]) and not span.endswith(unit):
+        span_shown = span + unit  # a table cell: its unit is in its column's header or the row's unit cell
+    else:
+        span_shown = span
+    text = english_answer(span, info, unit, typed) if query.lang == "en" else span_shown
     if not _verified(span, citations):
         text = span
     return Answer(

@@ -15,6 +15,7 @@ from qa.answer.mentions import Mention
 from qa.answer.question import QuestionInfo
 from qa.answer.reading import Reading
 from qa.answer.rules import RULES
+from qa.answer.tables import cell_mentions, is_row
 from qa.answer.units import unit_matches
 from qa.config import AnswerWeights
 from qa.retrieve.query import Query
@@ -115,7 +116,9 @@ def typed_span(
         chunk = hits[c.hit_rank].chunk
         text = chunk.text[c.start : c.end]
         # a name, date or place the question already states is never its answer ("王法慧是谁的女儿？")
-        found = [m for m in find(text, info) if m.text not in query.asked]
+        row = info.qtype == "quantity" and is_row(text)
+        found = cell_mentions(text, chunk, query.asked)[:1] if row else find(text, info)
+        found = [m for m in found if m.text not in query.asked]
         found = [m for m in found if (chunk.source, chunk.start + c.start + m.start) not in avoid]
         mismatch = False
         if found and info.qtype == "quantity":  # targets and results differ in figures; a date is a date

@@ -150,11 +150,13 @@ def number_match(prediction: str, answers: Iterable[str], span: str = "") -> boo
 
 
 def _squash(text: str) -> str:
-    return _WS_RE.sub("", unicodedata.normalize("NFKC", text))
+    """Without whitespace, and without table cell separators (a raw file's tab is " | " in a chunk)."""
+    return _WS_RE.sub("", unicodedata.normalize("NFKC", text)).replace("|", "")
 
 
 def evidence_in(text: str, evidence: Iterable[str]) -> bool:
-    """True if `text` contains one of the evidence spans, ignoring whitespace and character width."""
+    """True if `text` contains one of the evidence spans, ignoring whitespace, table cell separators and character
+    width."""
     hay = _squash(text)
     return any(e and _squash(e) and _squash(e) in hay for e in evidence)
 

@@ -67,6 +67,11 @@ def test_evidence_in_ignores_whitespace_and_width() -> None:
     assert not M.evidence_in(chunk, [])
 
 
+def test_evidence_written_from_a_tab_separated_row_is_found_in_the_chunk_s_row() -> None:
+    assert M.evidence_in("五、北美洲 | 692.9\n美国 | 633.0 | -8.5", ["美国\t633.0\t-8.5"])
+    assert not M.evidence_in("美国 | 713.8 | 10.1", ["美国\t633.0"])
+
+
 def test_recall_and_mrr() -> None:
     ranks = [1, 3, None, 7]
     assert M.recall_at_k(ranks, 1) == 0.25
