@@ -44,12 +44,19 @@ class UnigramTokenizer:
         offsets = np.frombuffer(data, dtype="<u4", count=n + 1, offset=20).tolist()
         scores = np.frombuffer(data, dtype="<f4", count=n, offset=20 + 4 * (n + 1)).tolist()
         blob = data[20 + 4 * (2 * n + 1) :]
+        # decode once; a piece's character offsets are the counts of UTF-8 lead bytes before its byte offsets
+        lead = (np.frombuffer(blob, dtype=np.uint8) & 0xC0) != 0x80
+        chars = np.concatenate([[0], np.cumsum(lead)])[np.asarray(offsets)].tolist()
+        text = blob.decode("utf-8")
         self._pieces: dict[str, tuple[int, float]] = {}
+        longest = 0
         for i in range(n):
-            piece = blob[offsets[i] : offsets[i + 1]].decode("utf-8")
-            if i != unk and piece and piece not in self._pieces:
+            a, b = chars[i], chars[i + 1]
+            piece = text[a:b]
+            if i != unk and b > a and piece not in self._pieces:
                 self._pieces[piece] = (i, scores[i])
-        self._longest = max(len(p) for p in self._pieces)
+                longest = max(longest, b - a)
+        self._longest = longest
         self._unk_score = min(scores) - 10.0
         table = json.loads((folder / NORM_FILE).read_text(encoding="utf-8"))
         self._table = {int(k): v for k, v in table.items()}
