@@ -17,9 +17,9 @@ from qa.answer.rules import EN_SAYS
 from qa.answer.similarity import SentenceSimilarity
 from qa.answer.spans import MAX_ANSWER, TYPED, Pick, best_clause, reader_span, typed_span
 from qa.answer.support import Support, question_words
-from qa.answer.tables import is_row
 from qa.config import AnswerWeights
 from qa.index.bm25 import LexicalIndex
+from qa.ingest.chunking import is_row
 from qa.ingest.metadata import DocMeta
 from qa.retrieve.query import Query
 from qa.retrieve.scope import Scope, describe_scope

@@ -15,9 +15,10 @@ from qa.answer.mentions import Mention
 from qa.answer.question import QuestionInfo
 from qa.answer.reading import Reading
 from qa.answer.rules import RULES
-from qa.answer.tables import cell_mentions, is_row
+from qa.answer.tables import cell_mentions
 from qa.answer.units import unit_matches
 from qa.config import AnswerWeights
+from qa.ingest.chunking import is_row
 from qa.retrieve.query import Query
 from qa.text.sentences import split_clauses
 from qa.types import Hit

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from qa.answer.mentions import Mention
+from qa.ingest.chunking import is_row
 from qa.types import Chunk
 
 SEP = " | "
@@ -15,11 +16,6 @@ _NUMBER = re.compile(r"-?\d[\d,]*(?:\.\d+)?%?")
 _HEADER_UNIT = re.compile(r"[（(]([^）)]{1,6})[）)]")
 _UNIT_COLUMN = re.compile(r"单位")
 _GROWTH = re.compile(r"增长|增速|增幅|下降|比上年|同比|growth|increase|rise|fall", re.I)
-
-
-def is_row(text: str) -> bool:
-    """A table row as cleaning writes it."""
-    return SEP in text
 
 
 def cells(text: str) -> list[tuple[int, int]]:

@@ -19,15 +19,6 @@ DATA = """- CMRC 2018 train (Cui et al., EMNLP-IJCNLP 2019; Joint Laboratory of 
   converted locally by `qa.encoder.convert`. Its word-embedding table was frozen and is not stored here."""
 
 
-def evaluation(config: dict[str, Any]) -> str:
-    """The card's evaluation section from config["evaluation"] (set name -> metrics), when measured."""
-    found = config.get("evaluation") or {}
-    if not found:
-        return ""
-    lines = [f"- {name}: " + ", ".join(f"{k} {v}" for k, v in m.items()) for name, m in found.items()]
-    return "\n\n## Evaluation (measured after export, int8 weights)\n" + "\n".join(lines)
-
-
 def model_card(config: dict[str, Any]) -> str:
     """Markdown describing an exported reader from its config.json."""
     s = config["settings"]
@@ -60,7 +51,7 @@ Best epoch {config["best_epoch"]}: EM {best["trial_em"]:.2f}, F1 {best["trial_f1
 |---|---|---|---|---|---|
 {rows}
 
-(loss: the mean over the epoch's steps run since the last resume.){evaluation(config)}
+(loss: the mean over the epoch's steps run since the last resume.)
 
 ## Training
 - AdamW, lr {s["lr"]}, warm-up {s["warmup"]:.0%} then linear decay, weight decay {s["weight_decay"]}, batch
