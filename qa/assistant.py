@@ -178,10 +178,18 @@ class Assistant:
             return pick_documents(docs, self.data.metas)
         return find_scope(question, self.data.metas)
 
-    def ask(self, question: str, k: int | None = None, docs: Sequence[str] | None = None) -> Answer:
+    def ask(
+        self,
+        question: str,
+        k: int | None = None,
+        docs: Sequence[str] | None = None,
+        history: Sequence[str] = (),
+    ) -> Answer:
         """Answer a question with citations, or abstain; timings in milliseconds. `docs` limits the documents
         searched (file names or parts of titles); by default a question that names a report's place is limited
-        to that report. A question with two asks gets an answer per ask."""
+        to that report. A question with two asks gets an answer per ask. `history` holds the conversation's
+        earlier questions (oldest first): a follow-up (那交流研讨呢？, 它们分别是多少次？, 那2023年呢？) is read as the
+        standalone question it means (`Answer.read_as`) and searches the documents the turns before it did."""
         from qa.answer.join import join_answers
         from qa.answer.parts import split_question
 
@@ -192,6 +200,9 @@ class Assistant:
         k = k or self.settings.k
         if docs is not None and (isinstance(docs, str) or not all(isinstance(d, str) and d.strip() for d in docs)):
             raise InputError(f"docs must be a list of document names (file names or parts of titles), not {docs!r}")
+        typed, read_as, follow_scope = q, "", None
+        if history:
+            q, read_as, follow_scope = self._follow(q, history, docs)
         lang = detect_lang(q)
         if self._warming is None and lang == "zh":  # load jieba on the other core while the model embeds
             from qa.text.segment import load_jieba
@@ -199,6 +210,8 @@ class Assistant:
             self._warming = threading.Thread(target=load_jieba, name="qa-jieba", daemon=True)
             self._warming.start()
         scope = self.scope(q, docs)
+        if read_as and not scope.scoped and follow_scope is not None:
+            scope = follow_scope
         drop = [n for n in scope.named if not n.isdigit()]
         whole = self.retriever.query(q, drop)
         parts = split_question(q, lang)
@@ -219,7 +232,37 @@ class Assistant:
         total = round((time.perf_counter() - t0) * 1000, 2)
         answer_ms = ans.timings_ms["answer"]  # the rest (scope, query analysis, search) is retrieval
         timings = {"retrieve": round(total - answer_ms, 2), "answer": answer_ms, "total": total}
-        return replace(ans, question=q, hits=tuple(hits), timings_ms=timings)
+        uncertain = not ans.abstained and ans.confidence < self.settings.uncertain_below
+        return replace(
+            ans, question=typed, hits=tuple(hits), timings_ms=timings, read_as=read_as, uncertain=uncertain
+        )
+
+    def _follow(self, question: str, history: Sequence[str], docs: Sequence[str] | None) -> tuple[str, str, Scope | None]:
+        """The question to answer, the standalone reading of a follow-up ("" for a question that stands alone),
+        and the documents the conversation was about (None when no earlier turn named any)."""
+        from qa.dialogue.followup import read_dialogue
+
+        if isinstance(history, str) or not all(isinstance(h, str) for h in history):
+            raise InputError("history must be a list of the earlier questions (text), oldest first")
+        readings = read_dialogue([*history[-8:], question], self._place_names())
+        reading = readings[-1]
+        if not reading.followup:
+            return question, "", None
+        resolved = check_question(reading.resolved, self.settings.max_question_chars)
+        scope = None
+        if not docs:
+            for earlier in reversed(readings[:-1]):
+                found = self.scope(earlier.resolved)
+                if found.scoped:
+                    scope = found
+                    break
+                if not earlier.followup:
+                    break
+        return resolved, resolved, scope
+
+    def _place_names(self) -> tuple[str, ...]:
+        """Every indexed document's place names, as a question may write them (for 那浙江呢？)."""
+        return tuple(sorted({a for m in self.data.metas.values() for a in m.aliases}))
 
     def _part_query(self, part: str, whole: Query, drop: Sequence[str]) -> Query:
         """One ask of a question, searched with the words of the whole question beside its own."""

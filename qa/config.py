@@ -117,6 +117,8 @@ class Settings:
     dense_weight: float | None = None
     dense_weight_en: float | None = None
     abstain_threshold: float | None = None  # minimum answer confidence; None: the calibrated model's threshold
+    # answers whose calibrated probability of being right is below this are marked uncertain (可能是… / possibly)
+    uncertain_below: float = 0.6
     max_question_chars: int = 2000
     # the learned span reader: "default" (the shipped weights), a weights folder, or "none" (rules alone). Its span
     # answers name, place and phrase questions (AnswerWeights.reader_types); README "The learned reader"

@@ -127,6 +127,8 @@ class Answer:
     hits: tuple[Hit, ...] = field(default=(), repr=False, compare=False)
     searched: tuple[str, ...] = ()  # titles of the documents the question was limited to (empty: all)
     signals: dict[str, float] = field(default_factory=dict, repr=False, compare=False)  # what the confidence saw
+    read_as: str = ""  # a follow-up question as the standalone question it was read as ("" when it stands alone)
+    uncertain: bool = False  # answered, but with a confidence below Settings.uncertain_below
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -136,7 +138,9 @@ class Answer:
             "span": self.span,
             "lang": self.lang,
             "confidence": round(self.confidence, 3),
+            "uncertain": self.uncertain,
             "citations": [c.to_dict() for c in self.citations],
             "searched": list(self.searched),
+            "read_as": self.read_as or None,
             "timings_ms": dict(self.timings_ms),
         }

@@ -16,7 +16,9 @@ EPILOG = """examples:
   qa ask "How many proposals were filed?" --json
   qa ask "提案立案了多少件？" --doc xixia      search only documents whose file name or title contains "xixia"
   qa ask "How many proposals were filed?" --doc a.txt --doc b.txt   search only these two documents
-  qa ask --batch questions.txt --json      one question per line in, one JSON object per line out"""
+  qa ask --batch questions.txt --json      one question per line in, one JSON object per line out
+  qa ask "全年开展了多少次专题学习？" --session chat.json
+  qa ask "那交流研讨呢？" --session chat.json    a follow-up, read against the questions kept in chat.json"""
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -39,6 +41,13 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="search only this document: its file name, part of the name, or part of its title; "
         "repeat for several (default: every indexed document)",
     )
+    a.add_argument(
+        "--session",
+        type=Path,
+        metavar="FILE",
+        help="a conversation file (JSON, created if missing): the question is read against the questions kept "
+        "there (follow-ups such as 那交流研讨呢？), then added to it",
+    )
     a.set_defaults(func=run)
 
 
@@ -47,7 +56,11 @@ def print_answer(ans: Any, as_json: bool) -> None:
     if as_json:
         print(json.dumps(ans.to_dict(), ensure_ascii=False), flush=True)
         return
-    print(ans.answer)
+    if ans.read_as:
+        print(f"(read as: {ans.read_as})")
+    print(("possibly: " if ans.uncertain else "") + ans.answer)
+    if ans.citations and not ans.searched and ans.citations[0].title:
+        print(f"  from: {ans.citations[0].title}")
     for c in ans.citations:
         s, e = c.highlight
         snippet = c.text[:s] + "【" + c.text[s:e] + "】" + c.text[e:]
@@ -68,7 +81,11 @@ def run(args: argparse.Namespace) -> int:
     if args.docs:
         assistant.scope("", args.docs)  # an unknown --doc is one error up front, not one per batch line
     if args.batch is None:
-        print_answer(assistant.ask(args.question, k=args.k, docs=args.docs), args.json)
+        history = load_session(args.session) if args.session else []
+        ans = assistant.ask(args.question, k=args.k, docs=args.docs, history=history)
+        if args.session:
+            save_session(args.session, [*history, args.question.strip()])
+        print_answer(ans, args.json)
         return 0
     status = 0
     for n, line in enumerate(batch_lines(read_batch(args.batch), str(args.batch)), start=1):
@@ -86,6 +103,34 @@ def run(args: argparse.Namespace) -> int:
             else:
                 print(f"qa: line {n}: {err}", file=sys.stderr, flush=True)
     return status
+
+
+SESSION_TURNS = 20  # questions a session file keeps (follow-ups look back a few turns at most)
+
+
+def load_session(path: Path) -> list[str]:
+    """The questions kept in a session file ([] when it does not exist yet); InputError when it is not one."""
+    if not path.exists():
+        return []
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise InputError(f"{path} is not a qa session file (JSON): {err}") from None
+    questions = data.get("questions") if isinstance(data, dict) else None
+    if not isinstance(questions, list) or not all(isinstance(q, str) for q in questions):
+        raise InputError(f'{path} is not a qa session file: expected {{"questions": [...]}}')
+    return questions
+
+
+def save_session(path: Path, questions: list[str]) -> None:
+    """Keep the last SESSION_TURNS questions in `path` (written whole to a temporary file, then renamed)."""
+    data = {"questions": questions[-SESSION_TURNS:]}
+    tmp = path.with_name(path.name + ".tmp")
+    try:
+        tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        tmp.replace(path)
+    except OSError as err:
+        raise InputError(f"cannot write the session file {path}: {err}") from None
 
 
 def read_batch(path: Path) -> bytes | str:

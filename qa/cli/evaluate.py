@@ -54,6 +54,7 @@ def register(subparsers: Any) -> None:
     p.add_argument("--report", dest="report_dir", metavar="DIR", help="write an HTML report with plots into DIR")
     p.add_argument("-k", dest="k", type=int, metavar="N", help="chunks given to the answerer (default: settings.k)")
     p.add_argument("--limit", type=int, metavar="N", help="only the first N questions")
+    p.add_argument("--split", choices=["tune", "holdout"], help="only the questions of this split")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.set_defaults(func=run)
 
@@ -91,6 +92,10 @@ def run(args: argparse.Namespace) -> int:
         questions, docs = load_gold(args.file), None
         index_dir = Path(args.index)
         info.update(dataset=str(args.file), index_dir=str(index_dir))
+    if args.split:  # a dialogue's turns share its split, so its earlier questions are always asked as history
+        questions = [q for q in questions if q.split == args.split]
+        if not questions:
+            raise InputError(f"no question of the {args.split!r} split in {args.file}")
     questions = questions[: args.limit] if args.limit else questions
 
     from qa.assistant import Assistant
@@ -101,7 +106,7 @@ def run(args: argparse.Namespace) -> int:
         raise InputError("--gold-passage needs --squad (gold sets have no single passage per question)")
     docs_of = (lambda q: [q.source]) if args.gold_passage else None
     result = evaluate(
-        lambda q, docs=None: assistant.ask(q, k=args.k, docs=docs),
+        lambda q, docs=None, history=(): assistant.ask(q, k=args.k, docs=docs, history=history),
         questions,
         progress=progress,
         span_metrics=bool(args.squad),
@@ -130,7 +135,7 @@ def run(args: argparse.Namespace) -> int:
         open_settings = settings.with_overrides(abstain_threshold=0.0)
         everything = Assistant.load(index_dir, open_settings, check_sources=not args.squad)
         curve = evaluate(
-            lambda q, docs=None: everything.ask(q, k=args.k, docs=docs),
+            lambda q, docs=None, history=(): everything.ask(q, k=args.k, docs=docs, history=history),
             questions,
             progress=progress,
             span_metrics=bool(args.squad),

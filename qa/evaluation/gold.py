@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +12,9 @@ from qa.errors import InputError
 QUESTION_TYPES = ("quantity", "when", "who", "what", "where", "unanswerable")
 #: What a question tests: a plain fact, two asks in one, everyday wording, English, or no answer in its report.
 KINDS = ("fact", "two-part", "paraphrase", "english", "unanswerable")
+#: What a turn of a dialogue tests: its opening question, or a follow-up that changes the topic, leans on a
+#: pronoun, or asks the same of another year or place.
+TURN_KINDS = ("first", "topic", "pronoun", "year", "place")
 #: What else a question tests, besides its kind (a question may have several or none).
 TAGS = ("year", "document", "table")
 SPLITS = ("tune", "holdout")
@@ -35,6 +38,8 @@ class GoldQuestion:
     kind: str = ""  # one of KINDS ("" when the file does not say and it cannot be derived)
     split: str = ""  # "tune" or "holdout" ("" when the file has no split)
     tags: tuple[str, ...] = ()  # of TAGS: a year's figure among several years, a document named, a table row
+    history: tuple[str, ...] = ()  # a dialogue turn's earlier questions, oldest first (() for a lone question)
+    read_as: str = ""  # a dialogue turn written out as a standalone question (for reading failures)
 
     @property
     def answerable(self) -> bool:
@@ -121,6 +126,29 @@ def _kind(obj: dict[str, Any], answerable: bool, paraphrased: bool, n_parts: int
     return kind
 
 
+def parse_dialogue(obj: Any, where: str) -> list[GoldQuestion]:
+    """A dialogue line: {"id", "split"?, "turns": [question objects with "type" of TURN_KINDS as "kind" and
+    "resolved"]}; each turn is a question asked after the ones before it."""
+    turns = obj.get("turns") if isinstance(obj, dict) else None
+    if not isinstance(turns, list) or not turns or not isinstance(obj.get("id"), str):
+        raise InputError(f"{where}: a dialogue needs an 'id' and a non-empty list of 'turns'")
+    out: list[GoldQuestion] = []
+    for i, turn in enumerate(turns, start=1):
+        at = f"{where} turn {i}"
+        if not isinstance(turn, dict) or turn.get("type") not in TURN_KINDS:
+            raise InputError(f"{at}: 'type' must be one of {', '.join(TURN_KINDS)}")
+        if (i == 1) != (turn["type"] == "first"):
+            raise InputError(f"{at}: a dialogue opens with its one 'first' turn")
+        kind = turn["type"]
+        fields = {**turn, "id": f"{obj['id']}.{i}", "split": obj.get("split", ""), "type": None, "kind": ""}
+        q = parse_gold_line(fields, at)
+        resolved = turn.get("resolved", "")
+        out.append(
+            replace(q, kind=kind, history=tuple(t["question"] for t in turns[: i - 1]), read_as=str(resolved))
+        )
+    return out
+
+
 def parse_gold_line(obj: Any, where: str) -> GoldQuestion:
     """Validate one decoded line; `where` prefixes every error ("questions.jsonl line 7")."""
     _check_fields(obj, where)
@@ -186,11 +214,11 @@ def load_gold(path: Path | str) -> list[GoldQuestion]:
             obj = json.loads(line)
         except json.JSONDecodeError as err:
             raise InputError(f"{where}: invalid JSON ({err.msg} at column {err.colno})") from None
-        q = parse_gold_line(obj, where)
-        if q.id in seen:
-            raise InputError(f"{where}: duplicate id {q.id!r} (first on line {seen[q.id]})")
-        seen[q.id] = number
-        questions.append(q)
+        for q in parse_dialogue(obj, where) if isinstance(obj, dict) and "turns" in obj else [parse_gold_line(obj, where)]:
+            if q.id in seen:
+                raise InputError(f"{where}: duplicate id {q.id!r} (first on line {seen[q.id]})")
+            seen[q.id] = number
+            questions.append(q)
     if not questions:
         raise InputError(f"{path.name}: no questions found")
     return questions

@@ -177,7 +177,9 @@ def evaluate(
     from tqdm import tqdm
 
     def call(q: GoldQuestion) -> Answer:
-        return ask(q.question, docs=docs_of(q)) if docs_of is not None else ask(q.question)
+        if docs_of is not None:
+            return ask(q.question, docs=docs_of(q))
+        return ask(q.question, history=q.history) if q.history else ask(q.question)
 
     if warmup and questions:
         try:

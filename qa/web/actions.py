@@ -109,10 +109,13 @@ def _pool() -> ThreadPoolExecutor:
         return _POOL
 
 
-def run_question(holder: AssistantHolder, question: str, picked: Sequence[str] | None = None) -> Turn:
-    """Answer `question` (limited to the `picked` documents, if any) as a finished Turn within QUESTION_SECONDS;
-    errors and a question over the budget become turns."""
-    future = _pool().submit(_answer_turn, holder, question, picked)
+def run_question(
+    holder: AssistantHolder, question: str, picked: Sequence[str] | None = None, history: Sequence[str] = ()
+) -> Turn:
+    """Answer `question` (limited to the `picked` documents, if any; read against the conversation's earlier
+    questions, `history`) as a finished Turn within QUESTION_SECONDS; errors and a question over the budget
+    become turns."""
+    future = _pool().submit(_answer_turn, holder, question, picked, tuple(history))
     try:
         return future.result(timeout=QUESTION_SECONDS)
     except FutureTimeout:
@@ -120,7 +123,9 @@ def run_question(holder: AssistantHolder, question: str, picked: Sequence[str] |
         return Turn(question, error_key="too_slow")
 
 
-def _answer_turn(holder: AssistantHolder, question: str, picked: Sequence[str] | None) -> Turn:
+def _answer_turn(
+    holder: AssistantHolder, question: str, picked: Sequence[str] | None, history: tuple[str, ...] = ()
+) -> Turn:
     t0 = time.perf_counter()
     try:
         holder.check_for_update()  # a build made by `qa build` since the last look (cheap, rate-limited)
@@ -128,7 +133,7 @@ def _answer_turn(holder: AssistantHolder, question: str, picked: Sequence[str] |
         docs = limit_to(assistant, picked)
         if docs == []:
             return Turn(question, error_key="filter_gone")
-        answer = assistant.ask(question, docs=docs) if docs else assistant.ask(question)
+        answer = assistant.ask(question, docs=docs or None, history=history)
     except QAError as exc:
         return Turn(question, error=str(exc))
     except Exception as exc:  # keep the session alive, log the details

@@ -16,6 +16,7 @@ import json
 import logging
 import sys
 import threading
+import weakref
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -32,6 +33,9 @@ if TYPE_CHECKING:
     from qa.web.handlers import Handlers
 
 log = logging.getLogger(__name__)
+
+#: The index each app serves, for the JSON API added at launch (qa.web.api).
+_HOLDERS: weakref.WeakKeyDictionary[Any, AssistantHolder] = weakref.WeakKeyDictionary()
 
 
 def _confirm_js() -> str:
@@ -99,6 +103,7 @@ def create_app(
         )
     demo.queue(max_size=64, default_concurrency_limit=4)
     _set_launch_defaults(demo)
+    _HOLDERS[demo] = holder
     return demo
 
 
@@ -204,7 +209,8 @@ def launch_app(
     block: bool = True,
     quiet: bool = False,
 ) -> Any:
-    """Serve `demo` (never through a public share link); returns Gradio's (app, local_url, share_url)."""
+    """Serve `demo` (never through a public share link) with the JSON API (`POST /api/ask`, qa.web.api) behind
+    the same login; returns Gradio's (app, local_url, share_url)."""
     result = demo.launch(
         server_name=host,
         server_port=port,
@@ -221,6 +227,11 @@ def launch_app(
         css=CSS,
         head=HEAD,
     )
+    holder = _HOLDERS.get(demo)
+    if holder is not None:
+        from qa.web.api import add_api
+
+        add_api(demo.app, holder, auth)
     if not quiet:
         login = " (login required)" if auth else ""
         print(f"qa: serving on {demo.local_url}{login}; press Ctrl+C to stop", file=sys.stderr, flush=True)

@@ -45,7 +45,8 @@ class Handlers:
         turns = add_turn(turns, q)  # numbered, the oldest let go past qa.web.session.MAX_TURNS
         # clear the box once; the later yield leaves it alone (the user may already be typing)
         yield turns, render_chat(turns, lg), "", gr.skip()
-        turns[-1] = replace(run_question(self.holder, q, picked), n=turns[-1].n)
+        history = [t.question for t in turns[:-1] if t.answer is not None]
+        turns[-1] = replace(run_question(self.holder, q, picked, history), n=turns[-1].n)
         panel = render_sources_panel(render_sections(source_turns(turns), lg, doc_titles(self.holder)), lg)
         yield turns, render_chat(turns, lg), gr.skip(), panel
 

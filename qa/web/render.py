@@ -124,7 +124,7 @@ def render_answer(answer: Answer, latency_ms: float, lang: str, turn: int) -> st
             f'<span class="qa-abstain-text">{esc(answer.answer)}</span>'
         )
         return (
-            f'<div class="qa-answer qa-done qa-abstain qa-t{turn}">{body}{scope}'
+            f'<div class="qa-answer qa-done qa-abstain qa-t{turn}">{_read_as(answer, lang)}{body}{scope}'
             f'<div class="qa-meta">{" · ".join(meta)}</div></div>'
         )
     text = link_markers(esc(answer.answer), turn, (c.n for c in answer.citations))
@@ -132,10 +132,28 @@ def render_answer(answer: Answer, latency_ms: float, lang: str, turn: int) -> st
         meta.append(esc(tn(lang, "n_sources", len(answer.citations))))
     if answer.confidence:
         meta.append(esc(t(lang, "confidence", p=f"{answer.confidence:.0%}")))
+    kind = "qa-answer qa-done"
+    if answer.uncertain:  # a calibrated probability below Settings.uncertain_below: said and styled apart
+        kind += " qa-uncertain"
+        text = f'<span class="qa-badge qa-badge-maybe">{esc(t(lang, "uncertain"))}</span>{text}'
+        meta.append(esc(t(lang, "uncertain_note")))
+    if not answer.searched and answer.citations and answer.citations[0].title:  # which report, when none was named
+        scope = f'<div class="qa-scope">{esc(t(lang, "from_doc", title=_quoted(answer.citations[0].title, lang)))}</div>'
     return (
-        f'<div class="qa-answer qa-done qa-t{turn}"><div class="qa-answer-text">{text}</div>{scope}'
+        f'<div class="{kind} qa-t{turn}">{_read_as(answer, lang)}<div class="qa-answer-text">{text}</div>{scope}'
         f'<div class="qa-meta">{" · ".join(meta)}</div></div>'
     )
+
+
+def _quoted(title: str, lang: str) -> str:
+    return f"《{title}》" if lang == "zh" else f"“{title}”"
+
+
+def _read_as(answer: Answer, lang: str) -> str:
+    """How a follow-up question was read (按“交流研讨多少次”理解), above its answer."""
+    if not answer.read_as:
+        return ""
+    return f'<div class="qa-read-as">{esc(t(lang, "read_as", q=answer.read_as.rstrip("？?")))}</div>'
 
 
 def render_thinking(lang: str) -> str:

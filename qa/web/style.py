@@ -105,6 +105,10 @@ a.qa-cite { display: inline-block; text-decoration: none !important; font-size: 
   padding: 0 5px; margin: 0 1px; vertical-align: super; line-height: 1.3; cursor: pointer; }
 a.qa-cite:hover { background: var(--color-accent); color: white !important; }
 .qa-meta { margin-top: 6px; font-size: .78rem; color: var(--body-text-color-subdued); }
+.qa-read-as { margin-bottom: 4px; font-size: .8rem; color: var(--body-text-color-subdued); }
+#qa-chat .message:has(.qa-uncertain) { border-style: dashed !important; border-color: #f59e0b !important; }
+.qa-uncertain .qa-answer-text { color: var(--body-text-color-subdued); }
+.qa-badge-maybe { color: #7c2d12; background: #ffedd5; border-color: #fdba74; }
 .qa-scope { margin-top: 4px; font-size: .78rem; color: var(--body-text-color-subdued); font-style: normal; }
 #qa-chat .message:has(.qa-abstain) { background: var(--background-fill-secondary) !important;
   border-style: dashed !important; }

@@ -1,0 +1,81 @@
+"""Follow-up questions are read as the standalone questions they mean (qa.dialogue.followup)."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.dialogue.followup import read_dialogue, read_question
+
+PLACES = ("西夏区", "西夏", "江苏", "江苏省", "浙江", "南京", "南京市", "海拉尔区", "jiangsu", "zhejiang")
+
+
+def readings(*questions: str) -> list[tuple[str, str]]:
+    return [(r.kind, r.resolved) for r in read_dialogue(questions, PLACES)]
+
+
+def test_a_first_question_stands_alone() -> None:
+    r = read_question("全年开展了多少次专题学习？")
+    assert (r.kind, r.resolved, r.topic) == ("standalone", "全年开展了多少次专题学习？", "专题学习")
+
+
+def test_an_omitted_subject_takes_the_previous_ask() -> None:
+    out = readings("西夏区政协2024年全年开展了多少次专题学习？", "那交流研讨呢？")
+    assert out[1] == ("topic", "西夏区政协2024年全年开展了多少交流研讨？")
+
+
+def test_a_plural_pronoun_names_both_earlier_topics() -> None:
+    out = readings("全年开展了多少次专题学习？", "那交流研讨呢？", "它们分别是多少次？")
+    assert out[2] == ("pronoun", "专题学习和交流研讨分别是多少次？")
+
+
+def test_a_singular_pronoun_names_the_previous_topic() -> None:
+    out = readings("江苏省2026年政府工作报告中，地区生产总值是多少？", "它比上年增长了多少？")
+    assert out[1] == ("pronoun", "江苏省2026年政府工作报告中，地区生产总值比上年增长了多少？")
+    dated = readings("福建省2026年政府工作报告中，2025年地区生产总值是多少？", "它比上年增长了多少？")
+    assert dated[1] == ("pronoun", "福建省2026年政府工作报告中，2025年地区生产总值比上年增长了多少？")
+
+
+def test_among_them_narrows_the_previous_topic() -> None:
+    out = readings("南京市2022年统计公报中，年末全市常住人口是多少？", "其中城镇人口有多少？")
+    assert out[1] == ("pronoun", "南京市2022年统计公报中，常住人口中城镇人口有多少？")
+
+
+def test_a_report_year_moves_the_years_it_reports_with_it() -> None:
+    out = readings("海拉尔区2016年政府工作报告中，2015年旅游接待人数达到多少？", "那2018年的报告呢？")
+    assert out[1] == ("year", "海拉尔区2018年政府工作报告中，2017年旅游接待人数达到多少？")
+
+
+def test_a_shared_last_word_keeps_the_rest_of_the_question() -> None:
+    out = readings("南京市2024年统计公报显示，全年全体居民人均可支配收入多少元？", "农村居民呢？")
+    assert out[1] == ("topic", "南京市2024年统计公报显示，全年农村居民人均可支配收入多少元？")
+
+
+def test_another_year_replaces_the_year_asked() -> None:
+    out = readings("海拉尔区2016年政府工作报告中，地区生产总值是多少？", "那2017年的报告呢？")
+    assert out[1] == ("year", "海拉尔区2017年政府工作报告中，地区生产总值是多少？")
+
+
+def test_another_place_replaces_the_place_asked() -> None:
+    out = readings("江苏省2026年政府工作报告中，地区生产总值是多少？", "那浙江呢？")
+    assert out[1] == ("place", "浙江2026年政府工作报告中，地区生产总值是多少？")
+
+
+def test_english_follow_ups() -> None:
+    out = readings(
+        "How many study sessions did the Xixia CPPCC hold in 2024?",
+        "What about exchange seminars?",
+        "And in 2023?",
+    )
+    assert out[1] == ("topic", "How many exchange seminars did the Xixia CPPCC hold in 2024?")
+    assert out[2] == ("year", "How many exchange seminars did the Xixia CPPCC hold in 2023?")
+    place = readings("What was Jiangsu's GDP in 2025?", "What about Zhejiang?")
+    assert place[1] == ("place", "What was Zhejiang's GDP in 2025?")
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["提案立案了多少件？", "西夏区政协委员有多少名？", "How many proposals were filed?", "粮食产量是多少？"],
+)
+def test_a_full_question_after_another_stands_alone(question: str) -> None:
+    out = readings("全年开展了多少次专题学习？", question)
+    assert out[1] == ("standalone", question)
