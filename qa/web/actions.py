@@ -133,7 +133,10 @@ def _answer_turn(
         docs = limit_to(assistant, picked)
         if docs == []:
             return Turn(question, error_key="filter_gone")
-        answer = assistant.ask(question, docs=docs or None, history=history)
+        kw: dict[str, Any] = {"docs": docs} if docs else {}
+        if history:
+            kw["history"] = history
+        answer = assistant.ask(question, **kw)
     except QAError as exc:
         return Turn(question, error=str(exc))
     except Exception as exc:  # keep the session alive, log the details

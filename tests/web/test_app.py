@@ -35,9 +35,13 @@ class Recorder:
     def __init__(self, *sources: str) -> None:
         self.data = Data(*sources)
         self.calls: list[tuple[str, object]] = []
+        self.histories: list[tuple[str, ...]] = []
 
-    def ask(self, question: str, k: int | None = None, docs: list[str] | None = None) -> Answer:
+    def ask(
+        self, question: str, k: int | None = None, docs: list[str] | None = None, history: tuple[str, ...] = ()
+    ) -> Answer:
         self.calls.append((question, docs))
+        self.histories.append(tuple(history))
         return Answer(question, "41件 [1]", False)
 
 

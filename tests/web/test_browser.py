@@ -224,6 +224,26 @@ def test_clicking_an_older_answer_brings_back_its_sources(page):
     expect(panel.locator(".qa-src").first).to_be_in_viewport()
 
 
+@pytest.mark.parametrize("viewport", [{"width": 1280, "height": 800}, PHONE], ids=["desktop", "phone"])
+def test_a_follow_up_dialogue_is_answered_in_the_chat(browser, server, viewport):
+    """The question, a follow-up with its subject left out, and one with a pronoun: each answered right, the
+    follow-ups saying how they were read."""
+    pg = open_page(browser, server, viewport)
+    try:
+        first = ask(pg, "全年开展了多少次专题学习？")
+        assert "32次" in first.inner_text() and "理解" not in first.inner_text()
+        second = ask(pg, "那交流研讨呢？")
+        assert "8次" in second.inner_text() and "按“" in second.locator(".qa-read-as").inner_text()
+        third = ask(pg, "它们分别是多少次？")
+        text = third.inner_text()
+        assert "32次" in text and "8次" in text and "专题学习和交流研讨" in third.locator(".qa-read-as").inner_text()
+        name = "desktop" if viewport["width"] > 400 else "phone"
+        shot(pg, f"{name}-follow-up-dialogue", full_page=True)
+        assert pg.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+    finally:
+        pg.context.close()
+
+
 def test_english_example_is_one_click_away(page):
     from playwright.sync_api import expect
 

@@ -50,6 +50,35 @@ def test_answer_links_each_marker_to_its_snippet():
     assert 'id="src-3-1"' in sources
 
 
+def test_an_uncertain_answer_is_said_and_styled_apart_from_a_sure_one():
+    from dataclasses import replace
+
+    sure = render_answer(cited_answer(), 12.0, "zh", turn=1)
+    unsure = render_answer(replace(cited_answer(), confidence=0.47, uncertain=True), 12.0, "zh", turn=1)
+    assert "qa-uncertain" in unsure and "qa-uncertain" not in sure
+    assert t("zh", "uncertain") in unsure and t("zh", "uncertain") not in sure
+    english = render_answer(replace(cited_answer(lang="en"), uncertain=True), 12.0, "en", turn=1)
+    assert "Possibly" in english
+
+
+def test_a_follow_up_shows_how_it_was_read():
+    from dataclasses import replace
+
+    html = render_answer(replace(cited_answer("那交流研讨呢？"), read_as="全年开展了多少交流研讨？"), 9.0, "zh", turn=2)
+    assert "按“全年开展了多少交流研讨”理解" in html
+    assert "理解" not in render_answer(cited_answer(), 9.0, "zh", turn=1)
+    gone = replace(not_found("那天气呢？"), read_as="今天天气怎么样？")
+    assert "按“今天天气怎么样”理解" in render_answer(gone, 9.0, "zh", turn=3)
+
+
+def test_an_answer_names_its_document_unless_the_question_named_it():
+    from dataclasses import replace
+
+    assert "出自《西夏区政协工作巡礼》" in render_answer(cited_answer(), 9.0, "zh", turn=1)
+    scoped = render_answer(replace(cited_answer(), searched=("西夏区政协工作巡礼",)), 9.0, "zh", turn=1)
+    assert "出自" not in scoped and "仅在《西夏区政协工作巡礼》中查找" in scoped
+
+
 def test_unknown_markers_stay_plain_text():
     html = render_answer(cited_answer(text="41件[1][7]"), 5, "zh", 1)
     assert "[7]" in html and 'href="#src-1-7"' not in html

@@ -20,7 +20,7 @@ SNIPPET = "西夏区政协五届三次会议和闭会期间共立案41件，区�
 class Cited:
     """An assistant whose every answer cites a long passage (as real answers do)."""
 
-    def ask(self, question: str, docs=None) -> Answer:
+    def ask(self, question: str, docs=None, history=()) -> Answer:
         s = SNIPPET.index("41件")
         cite = Citation(1, "report.txt", 0, len(SNIPPET), SNIPPET, (s, s + 3), 0.9, "提案办理", None, "报告")
         return Answer(question, "41件[1]", False, (cite,), {"total": 3.0}, "zh", "41件", confidence=0.8)
