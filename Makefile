@@ -1,4 +1,5 @@
-# make run       - create .venv, install, build the index of data/ when missing or stale, open the chat
+# make run       - create .venv, install (with OCR for scanned PDFs), build the index of data/ when missing or
+#                  stale, open the chat
 # make test      - the fast tests (no real models, no browser): the edit-test loop, about 3 minutes
 # make test-all  - lint, then every test, slow (real models) and browser ones included: what CI runs
 # make train-reader - fine-tune the span reader (../shared/benchmarks), export to qa/reader/weights
@@ -19,7 +20,7 @@ $(BIN)/python:
 # torch comes first and pinned: the CPU build on local disk, never the multi-GB CUDA one
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q torch==2.13.0
-	$(BIN)/pip install -q -e .
+	$(BIN)/pip install -q -e '.[ocr]'
 	touch $@
 
 # the optional extras too, so their tests run: OCR of scanned PDFs, the Milvus backend

@@ -233,11 +233,11 @@ class Assistant:
         answer_ms = ans.timings_ms["answer"]  # the rest (scope, query analysis, search) is retrieval
         timings = {"retrieve": round(total - answer_ms, 2), "answer": answer_ms, "total": total}
         uncertain = not ans.abstained and ans.confidence < self.settings.uncertain_below
-        return replace(
-            ans, question=typed, hits=tuple(hits), timings_ms=timings, read_as=read_as, uncertain=uncertain
-        )
+        return replace(ans, question=typed, hits=tuple(hits), timings_ms=timings, read_as=read_as, uncertain=uncertain)
 
-    def _follow(self, question: str, history: Sequence[str], docs: Sequence[str] | None) -> tuple[str, str, Scope | None]:
+    def _follow(
+        self, question: str, history: Sequence[str], docs: Sequence[str] | None
+    ) -> tuple[str, str, Scope | None]:
         """The question to answer, the standalone reading of a follow-up ("" for a question that stands alone),
         and the documents the conversation was about (None when no earlier turn named any)."""
         from qa.dialogue.followup import read_dialogue

@@ -32,7 +32,9 @@ _ASK_PHRASE = re.compile(
 _SETTING = re.compile(r"^(?:全年|年末|年底|年初|今年|去年|上年|全省|全市|全区|全县|全国|(?:19|20)\d\d年(?:末|底|初)?)+")
 #: What a question says of its topic that fits any other topic (增长了多少, 占…比重, 的从业人员有多少).
 _GENERIC = re.compile(r"增长|下降|增加|减少|上升|提高|降低|比上年|同比|比重|占|增速|增幅")
-_FILLER = re.compile(r"^(?:实现|完成|开展了?|举办了?|组织了?|召开了?|新增|共|累计)|(?:是|为|有|达到?|了|共|约|完成了?)+$")
+_FILLER = re.compile(
+    r"^(?:实现|完成|开展了?|举办了?|组织了?|召开了?|新增|共|累计)|(?:是|为|有|达到?|了|共|约|完成了?)+$"
+)
 
 
 def topic_of(question: str) -> str:
@@ -133,7 +135,8 @@ def with_topic(previous: str, old: str, new: str) -> str:
             setting = _SETTING.match(body)
             middle = body[at + len(old) : m.start()] if m else ""
             keep = middle if (_GENERIC.search(middle) or middle.startswith("的")) else ""
-            body = (setting.group(0) if setting else "") + new + keep + (ask if not keep else m.group(0)) + "？"
+            asked = m.group(0) if (keep and m) else ask  # a kept predicate keeps its unit (增长了多少个百分点)
+            body = (setting.group(0) if setting else "") + new + keep + asked + "？"
     else:
         setting = _SETTING.match(body)
         body = (setting.group(0) if setting else "") + new + (ask or "是多少") + "？"

@@ -143,9 +143,7 @@ def parse_dialogue(obj: Any, where: str) -> list[GoldQuestion]:
         fields = {**turn, "id": f"{obj['id']}.{i}", "split": obj.get("split", ""), "type": None, "kind": ""}
         q = parse_gold_line(fields, at)
         resolved = turn.get("resolved", "")
-        out.append(
-            replace(q, kind=kind, history=tuple(t["question"] for t in turns[: i - 1]), read_as=str(resolved))
-        )
+        out.append(replace(q, kind=kind, history=tuple(t["question"] for t in turns[: i - 1]), read_as=str(resolved)))
     return out
 
 
@@ -214,7 +212,9 @@ def load_gold(path: Path | str) -> list[GoldQuestion]:
             obj = json.loads(line)
         except json.JSONDecodeError as err:
             raise InputError(f"{where}: invalid JSON ({err.msg} at column {err.colno})") from None
-        for q in parse_dialogue(obj, where) if isinstance(obj, dict) and "turns" in obj else [parse_gold_line(obj, where)]:
+        for q in (
+            parse_dialogue(obj, where) if isinstance(obj, dict) and "turns" in obj else [parse_gold_line(obj, where)]
+        ):
             if q.id in seen:
                 raise InputError(f"{where}: duplicate id {q.id!r} (first on line {seen[q.id]})")
             seen[q.id] = number

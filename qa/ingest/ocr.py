@@ -10,7 +10,8 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-EXTRA_HINT = "pip install 'qa[ocr]'"
+#: The command that adds OCR wherever qa is installed (a checkout's `make run` installs it already).
+EXTRA_HINT = "pip install 'rapidocr-onnxruntime>=1.3'"
 MIN_SIDE = 32  # pixels: smaller images (rules, bullets, logos) are not worth recognising
 
 _engine: Any = None

@@ -143,7 +143,7 @@ class Handlers:
             gr.update(label=t(lg, "tab_chat")),
             gr.update(label=t(lg, "tab_docs")),
             gr.update(value=render_chat(turns, lg), label=t(lg, "chat_label"), placeholder=t(lg, "empty_chat")),
-            gr.update(placeholder=t(lg, "placeholder")),
+            gr.update(placeholder=t(lg, "placeholder"), label=t(lg, "question_label")),
             gr.update(value=t(lg, "send")),
             gr.update(value=t(lg, "clear")),
             t(lg, "examples"),

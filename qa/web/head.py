@@ -64,10 +64,15 @@ _HEAD = r"""
       });
   }
   var pending = false;
+  function pageLang() {  // <html lang> follows the interface language (screen readers pick their voice by it)
+    var c = document.querySelector("#qa-lang input:checked");
+    var want = c && c.value === "en" ? "en" : "zh-CN";
+    if (document.documentElement.lang !== want) document.documentElement.lang = want;
+  }
   new MutationObserver(function () {
     if (pending) return;
     pending = true;
-    requestAnimationFrame(function () { pending = false; fixLabels(); });
+    requestAnimationFrame(function () { pending = false; fixLabels(); pageLang(); });
   })
     .observe(document.documentElement,
              { subtree: true, childList: true, attributes: true, attributeFilter: ["aria-label"] });

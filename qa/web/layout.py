@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from qa.assistant import MAX_QUESTION_CHARS
 from qa.web.actions import header_html
 from qa.web.documents import MAX_UPLOAD_MB, DocumentManager
 from qa.web.render import documents_html, render_sources_panel
@@ -84,6 +85,8 @@ def build_page(index_dir: Path, docs: DocumentManager, examples: Sequence[str], 
                 with gr.Row(equal_height=True, elem_id="qa-ask-row"):
                     box = gr.Textbox(
                         show_label=False,
+                        label=t(lang, "question_label"),  # what a screen reader announces
+                        max_length=MAX_QUESTION_CHARS,  # typing stops at the limit: no giant bubble, no error
                         placeholder=t(lang, "placeholder"),
                         lines=1,
                         max_lines=4,

@@ -13,6 +13,8 @@ from urllib.parse import quote
 
 from qa.web.text import LANGS, t
 
+SUBDUED = "#475569"  # secondary text (tagline, latency and confidence line, notes)
+
 _SVG = (
     "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 24 24' fill='none' stroke='black' "
     "stroke-width='2' stroke-linecap='round' stroke-linejoin='round'>{}</svg>"
@@ -101,7 +103,7 @@ CSS = (
 .qa-answer { overflow-wrap: anywhere; }
 .qa-answer-text { font-size: 1.05rem; line-height: 1.7; }
 a.qa-cite { display: inline-block; text-decoration: none !important; font-size: .78em; font-weight: 600;
-  color: var(--color-accent) !important; background: var(--color-accent-soft); border-radius: 6px;
+  color: #3730a3 !important; background: var(--color-accent-soft); border-radius: 6px;
   padding: 0 5px; margin: 0 1px; vertical-align: super; line-height: 1.3; cursor: pointer; }
 a.qa-cite:hover { background: var(--color-accent); color: white !important; }
 .qa-meta { margin-top: 6px; font-size: .78rem; color: var(--body-text-color-subdued); }
@@ -242,4 +244,4 @@ def theme() -> Any:
         neutral_hue="slate",
         font=["system-ui", "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "WenQuanYi Micro Hei", "sans-serif"],
         font_mono=["ui-monospace", "Consolas", "monospace"],
-    )
+    ).set(body_text_color_subdued=SUBDUED)  # slate-600: 7.2:1 on the page's #f8fafc (WCAG AA needs 4.5:1)

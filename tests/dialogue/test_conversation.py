@@ -45,7 +45,9 @@ def test_a_session_file_carries_the_conversation(report_index: Path, tmp_path: P
     session = tmp_path / "chat.json"
     answers = []
     for question, _expected in DIALOGUE:
-        rc, out, err = run_cli(capsys, "ask", question, "--index", str(report_index), "--session", str(session), "--json")
+        rc, out, err = run_cli(
+            capsys, "ask", question, "--index", str(report_index), "--session", str(session), "--json"
+        )
         assert rc == 0, err
         answers.append(json.loads(out))
     assert [right(a["answer"], e) for a, (_q, e) in zip(answers, DIALOGUE, strict=True)] == [True, True, True]

@@ -96,7 +96,8 @@ def test_without_the_extra_a_scanned_pdf_names_it(tmp_path, monkeypatch):
     with pytest.raises(InputError) as err:
         load_document(path)
     assert str(err.value) == (
-        "scan.pdf: the PDF is scanned (no text layer); reading it needs the OCR extra: pip install 'qa[ocr]'"
+        "scan.pdf: the PDF is scanned (no text layer); reading it needs the OCR extra: "
+        "pip install 'rapidocr-onnxruntime>=1.3'"
     )
 
 
@@ -148,3 +149,17 @@ def test_an_ocr_engine_that_fails_to_start_is_a_one_line_input_error(tmp_path, m
     monkeypatch.setattr(ocr, "load_engine", broken)
     with pytest.raises(InputError, match=r"^scan\.pdf: OCR failed to start \(RuntimeError\)$"):
         load_document(write_pdf(tmp_path / "scan.pdf", [scan(["甲"], (600, 300))]))
+
+
+def test_make_run_installs_ocr_and_the_hint_names_the_same_requirement():
+    """A fresh clone's `make run` reads scanned PDFs; elsewhere the message names a command that works anywhere
+    (the extra's own requirement, not `qa[ocr]`, which pip cannot find outside a checkout)."""
+    import re
+    import tomllib
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    recipe = re.search(r"^\$\(VENV\)/\.installed:.*?(?=^\S|\Z)", (root / "Makefile").read_text(), re.M | re.S)
+    assert recipe is not None and "-e '.[ocr]'" in recipe.group(0)
+    extra = tomllib.loads((root / "pyproject.toml").read_text())["project"]["optional-dependencies"]["ocr"]
+    assert ocr.EXTRA_HINT == f"pip install '{extra[0]}'"

@@ -244,6 +244,41 @@ def test_a_follow_up_dialogue_is_answered_in_the_chat(browser, server, viewport)
         pg.context.close()
 
 
+def _contrast(fg: str, bg: str) -> float:
+    def lum(rgb: str) -> float:
+        vals = [int(v) / 255 for v in re.findall(r"\d+", rgb)[:3]]
+        lin = [v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4 for v in vals]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    hi, lo = sorted((lum(fg), lum(bg)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def test_the_page_is_labelled_readable_and_capped(page):
+    """Defects: <html lang="en"> on a Chinese page, the box announced as "Textbox", secondary text at 2.45:1 and
+    [n] markers at 3.99:1, and no length cap on the question box."""
+    answer = ask(page, "提案立案了多少件？")
+    assert page.evaluate("document.documentElement.lang") == "zh-CN"
+    box = page.locator("#qa-box textarea")
+    assert box.get_attribute("maxlength") == "2000"
+    assert (
+        page.evaluate(
+            "(el) => el.labels && el.labels.length ? el.labels[0].textContent : el.getAttribute('aria-label')",
+            box.element_handle(),
+        ).strip()
+        == "问题"
+    )
+    page_bg = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    for selector in (".qa-meta", "#qa-header .qa-sub"):
+        color = page.evaluate(f"getComputedStyle(document.querySelector('{selector}')).color")
+        assert _contrast(color, page_bg) >= 4.5, (selector, color, page_bg)
+    cite = answer.locator("a.qa-cite").first
+    fg, bg = cite.evaluate("(el) => [getComputedStyle(el).color, getComputedStyle(el).backgroundColor]")
+    assert _contrast(fg, bg) >= 4.5, (fg, bg)
+    page.get_by_text("English", exact=True).click()
+    page.wait_for_function("document.documentElement.lang === 'en'")
+
+
 def test_english_example_is_one_click_away(page):
     from playwright.sync_api import expect
 
