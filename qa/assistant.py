@@ -233,7 +233,16 @@ class Assistant:
         answer_ms = ans.timings_ms["answer"]  # the rest (scope, query analysis, search) is retrieval
         timings = {"retrieve": round(total - answer_ms, 2), "answer": answer_ms, "total": total}
         uncertain = not ans.abstained and ans.confidence < self.settings.uncertain_below
-        return replace(ans, question=typed, hits=tuple(hits), timings_ms=timings, read_as=read_as, uncertain=uncertain)
+        several = len(self.data.metas) > 1 and not ans.searched and not ans.abstained and bool(ans.citations)
+        return replace(
+            ans,
+            question=typed,
+            hits=tuple(hits),
+            timings_ms=timings,
+            read_as=read_as,
+            uncertain=uncertain,
+            from_doc=ans.citations[0].title if several else "",
+        )
 
     def _follow(
         self, question: str, history: Sequence[str], docs: Sequence[str] | None

@@ -129,6 +129,7 @@ class Answer:
     signals: dict[str, float] = field(default_factory=dict, repr=False, compare=False)  # what the confidence saw
     read_as: str = ""  # a follow-up question as the standalone question it was read as ("" when it stands alone)
     uncertain: bool = False  # answered, but with a confidence below Settings.uncertain_below
+    from_doc: str = ""  # the cited document's label, when the index holds several and the question named none
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -59,8 +59,8 @@ def print_answer(ans: Any, as_json: bool) -> None:
     if ans.read_as:
         print(f"(read as: {ans.read_as})")
     print(("possibly: " if ans.uncertain else "") + ans.answer)
-    if ans.citations and not ans.searched and ans.citations[0].title:
-        print(f"  from: {ans.citations[0].title}")
+    if ans.from_doc:
+        print(f"  from: {ans.from_doc}")
     for c in ans.citations:
         s, e = c.highlight
         snippet = c.text[:s] + "【" + c.text[s:e] + "】" + c.text[e:]

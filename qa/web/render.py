@@ -137,10 +137,8 @@ def render_answer(answer: Answer, latency_ms: float, lang: str, turn: int) -> st
         kind += " qa-uncertain"
         text = f'<span class="qa-badge qa-badge-maybe">{esc(t(lang, "uncertain"))}</span>{text}'
         meta.append(esc(t(lang, "uncertain_note")))
-    if not answer.searched and answer.citations and answer.citations[0].title:  # which report, when none was named
-        scope = (
-            f'<div class="qa-scope">{esc(t(lang, "from_doc", title=_quoted(answer.citations[0].title, lang)))}</div>'
-        )
+    if answer.from_doc:  # which report, when several could hold it and the question named none
+        scope = f'<div class="qa-scope">{esc(t(lang, "from_doc", title=_quoted(answer.from_doc, lang)))}</div>'
     return (
         f'<div class="{kind} qa-t{turn}">{_read_as(answer, lang)}<div class="qa-answer-text">{text}</div>{scope}'
         f'<div class="qa-meta">{" · ".join(meta)}</div></div>'

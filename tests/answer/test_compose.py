@@ -354,7 +354,8 @@ def test_a_year_written_only_in_the_title_is_accepted(assistant):
 def test_to_dict_has_the_cli_schema(answers):
     d = answers["西夏区政协共立案多少件提案？"].to_dict()
     assert set(d) == {
-        "question", "answer", "abstained", "span", "lang", "confidence", "citations", "searched", "timings_ms"
+        "question", "answer", "abstained", "span", "lang", "confidence", "uncertain", "citations", "searched",
+        "read_as", "timings_ms",
     }  # fmt: skip
     # the question names 西夏区: the reports about 青山县 and 河湾县 are not searched
     assert len(d["searched"]) == 4 and not any("青山" in s or "河湾" in s for s in d["searched"])
