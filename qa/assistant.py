@@ -8,6 +8,7 @@ import time
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import replace
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -202,7 +203,8 @@ class Assistant:
             raise InputError(f"docs must be a list of document names (file names or parts of titles), not {docs!r}")
         typed, read_as, follow_scope = q, "", None
         if history:
-            q, read_as, follow_scope = self._follow(q, history, docs)
+            read_as, follow_scope = self._follow(q, history, docs)
+            q = read_as or q
         lang = detect_lang(q)
         if self._warming is None and lang == "zh":  # load jieba on the other core while the model embeds
             from qa.text.segment import load_jieba
@@ -244,19 +246,17 @@ class Assistant:
             from_doc=ans.citations[0].title if several else "",
         )
 
-    def _follow(
-        self, question: str, history: Sequence[str], docs: Sequence[str] | None
-    ) -> tuple[str, str, Scope | None]:
-        """The question to answer, the standalone reading of a follow-up ("" for a question that stands alone),
-        and the documents the conversation was about (None when no earlier turn named any)."""
+    def _follow(self, question: str, history: Sequence[str], docs: Sequence[str] | None) -> tuple[str, Scope | None]:
+        """The standalone reading of a follow-up ("" for a question that stands alone) and the documents the
+        conversation was about (None when no earlier turn named any)."""
         from qa.dialogue.followup import read_dialogue
 
         if isinstance(history, str) or not all(isinstance(h, str) for h in history):
             raise InputError("history must be a list of the earlier questions (text), oldest first")
-        readings = read_dialogue([*history[-8:], question], self._place_names())
+        readings = read_dialogue([*history[-8:], question], self._place_names)
         reading = readings[-1]
         if not reading.followup:
-            return question, "", None
+            return "", None
         resolved = check_question(reading.resolved, self.settings.max_question_chars)
         scope = None
         if not docs:
@@ -267,8 +267,9 @@ class Assistant:
                     break
                 if not earlier.followup:
                     break
-        return resolved, resolved, scope
+        return resolved, scope
 
+    @cached_property
     def _place_names(self) -> tuple[str, ...]:
         """Every indexed document's place names, as a question may write them (for 那浙江呢？)."""
         return tuple(sorted({a for m in self.data.metas.values() for a in m.aliases}))

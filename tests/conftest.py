@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import shutil
+import socket
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -95,3 +99,19 @@ def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, s
         rc = exc.code if isinstance(exc.code, int) else 1
     out, err = capsys.readouterr()
     return rc, out, err
+
+
+@contextmanager
+def served(index: Path, holder: Any = None, auth: tuple[str, str] | None = None) -> Iterator[str]:
+    """The web app on `index` served on a free local port for the block's duration; yields its base URL."""
+    from qa.web.app import create_app, launch_app
+
+    demo = create_app(index, holder=holder, preload=False, watch=False)
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    launch_app(demo, port=port, auth=auth, block=False, quiet=True)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        demo.close()

@@ -14,7 +14,9 @@ _TAIL = re.compile(r"(?:\s+then)?[?.!\s]*$")
 _ASK = re.compile(r"\b(?:how|what|which|who|whom|whose|when|where|why|whether|is|are|was|were|did|does|do)\b", re.I)
 _PRONOUN = re.compile(r"\b(?:its|it|they|them|their|these|those|both)\b", re.I)
 _PLURAL = {"they", "them", "their", "these", "those", "both"}
-_YEAR_ONLY = re.compile(r"^(?:in\s+|for\s+)?(?:the\s+)?((?:19|20)\d\d)(?:\s+(?:report|one|figure|figures))?$", re.I)
+#: Words that name a document, not a figure: "What about in the 2015 report?" asks of the 2015 report.
+DOCUMENT = re.compile(r"report|communiqu|bulletin", re.I)
+YEAR_ONLY = re.compile(r"^(?:in\s+|for\s+)?(?:the\s+)?((?:19|20)\d\d)(?:\s+(?:report|one|figure|figures))?$", re.I)
 _PLACE_WORDS = re.compile(r"(?:'s)?(?:\s+(?:report|province|city|district|one))?$", re.I)
 #: The noun phrase a question asks about: after "how many", "what was the", up to its verb or preposition.
 _TOPIC = re.compile(
@@ -31,7 +33,8 @@ def topic_of(question: str) -> str:
     return re.sub(r"^(?:[A-Z][\w-]*\s+)*[A-Z][\w-]*'s\s+", "", m.group(1).strip()) if m else ""
 
 
-def _core(question: str) -> tuple[str, bool]:
+def core(question: str) -> tuple[str, bool]:
+    """The question without "and", "what about" and its question mark; True when such a lead was there."""
     core = _TAIL.sub("", question.strip())
     about = _ABOUT.sub("", core)
     marked = about != core
@@ -40,24 +43,17 @@ def _core(question: str) -> tuple[str, bool]:
 
 
 def follow(
-    question: str, prev: Reading, before_prev: Reading | None, places: frozenset[str]
+    question: str, core: str, marked: bool, prev: Reading, before_prev: Reading | None, places: frozenset[str]
 ) -> tuple[FollowKind, str, str] | None:
-    """(kind, standalone question, topic) when `question` leans on `prev`; None when it stands on its own."""
-    from qa.dialogue.followup import replace_year
-
-    core, marked = _core(question)
-    if not core:
-        return None
-    year = _YEAR_ONLY.match(core)
-    if year:
-        document = bool(re.search(r"report|communiqu|bulletin", core, re.I))
-        return "year", replace_year(prev.resolved, year.group(1), document), prev.topic
+    """(kind, standalone question, topic) when `question` (its `core` without "and"/"what about", `marked` when
+    those were there) leans on `prev` by its place, a pronoun or its topic; None when it stands on its own."""
     place = _PLACE_WORDS.sub("", core).strip().lower()
-    latin = {p.lower() for p in places if p.isascii()} | _province_names()
-    if place in latin:
-        changed = _replace_place(prev.resolved, place, latin)
-        if changed is not None:
-            return "place", changed, prev.topic
+    if not _ASK.search(core) and len(place.split()) <= 3:  # a bare name; pypinyin (1.5 s cold) only then
+        latin = {p.lower() for p in places if p.isascii()} | _province_names()
+        if place in latin:
+            changed = _replace_place(prev.resolved, place, latin)
+            if changed is not None:
+                return "place", changed, prev.topic
     pronoun = _PRONOUN.search(question)
     if pronoun and _ASK.search(question) and prev.topic:
         word = pronoun.group(0).lower()

@@ -53,8 +53,13 @@ def read_question(question: str, before: Sequence[Reading] = (), places: Iterabl
     if not before:
         return Reading(q, q, "standalone", rules.topic_of(q), lang)
     prev = before[-1]
+    core, marked = rules.core(q)
+    year = rules.YEAR_ONLY.match(core)
+    if year:  # 那2023年呢？, 那2017年的报告呢？ (the report's year, not the figure's), "What about 2024?"
+        document = rules.DOCUMENT.search(core) is not None
+        return Reading(q, replace_year(prev.resolved, year.group(1), document), "year", prev.topic, lang)
     known = frozenset(p for p in places if p)
-    read = rules.follow(q, prev, before[-2] if len(before) > 1 else None, known)
+    read = rules.follow(q, core, marked, prev, before[-2] if len(before) > 1 else None, known) if core else None
     if read is None:
         return Reading(q, q, "standalone", rules.topic_of(q), lang)
     kind, resolved, topic = read

@@ -20,7 +20,9 @@ _PRONOUN = re.compile(
     r"这一?(?=[项个类数指])|那一?(?=[项个类数指])|该(?=[项类数指])|它|(?<![尤极])其(?![他它中余实次])"
 )
 _PLURAL = ("它们", "他们", "她们", "这些", "那些", "这两项", "这两个", "这两者", "两者", "二者")
-_YEAR_ONLY = re.compile(r"^(?:在|于)?((?:19|20)\d\d)\s*年?(?:的|度)?(?:报告|公报|政府工作报告|统计公报|数据|情况|时)?$")
+YEAR_ONLY = re.compile(r"^(?:在|于)?((?:19|20)\d\d)\s*年?(?:的|度)?(?:报告|公报|政府工作报告|统计公报|数据|情况|时)?$")
+#: Words that name a document, not a figure: "那2017年的报告呢？" asks of the 2017 report.
+DOCUMENT = re.compile(r"报告|公报")
 _DOC_WORDS = re.compile(r"(?:的)?(?:政府工作报告|统计公报|公报|报告|情况|数据)$")
 #: The document named before the question proper: "江苏省2026年政府工作报告中，" (kept when the ask changes).
 _PREFIX = re.compile(r"^(.{2,40}?(?:报告|公报|通报|中|里|显示|表明|指出|提到|看)[，,：:])")
@@ -55,7 +57,7 @@ def split_prefix(question: str) -> tuple[str, str]:
     return (m.group(1), question[m.end() :]) if m else ("", question)
 
 
-def _core(question: str) -> tuple[str, bool]:
+def core(question: str) -> tuple[str, bool]:
     """The question without a leading 那/还有 and a trailing 呢/怎么样; True when either was there."""
     core = _LEAD.sub("", question)
     led = core != question
@@ -64,19 +66,13 @@ def _core(question: str) -> tuple[str, bool]:
 
 
 def follow(
-    question: str, prev: Reading, before_prev: Reading | None, places: frozenset[str]
+    question: str, core: str, marked: bool, prev: Reading, before_prev: Reading | None, places: frozenset[str]
 ) -> tuple[FollowKind, str, str] | None:
-    """(kind, standalone question, topic) when `question` leans on `prev`; None when it stands on its own."""
-    from qa.dialogue.followup import replace_place, replace_year
+    """(kind, standalone question, topic) when `question` (its `core` without 那…呢, `marked` when those were
+    there) leans on `prev` by its place, a pronoun or its topic; None when it stands on its own."""
+    from qa.dialogue.followup import replace_place
     from qa.text.places import province_of
 
-    core, marked = _core(question)
-    if not core:
-        return None
-    year = _YEAR_ONLY.match(core)
-    if year:
-        document = bool(re.search(r"报告|公报", core))  # 那2017年的报告呢？: the report's year, not the figure's
-        return "year", replace_year(prev.resolved, year.group(1), document), prev.topic
     place = _DOC_WORDS.sub("", core)
     if place and (place in places or province_of(place) is not None) and not _ASK.search(place):
         known = set(places) | {p for p in (province_of(w) for w in places) if p}

@@ -5,15 +5,12 @@ from __future__ import annotations
 
 import base64
 import json
-import socket
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from conftest import run_cli
+from conftest import run_cli, served
 
 from qa.assistant import Assistant
 from qa.evaluation.metrics import answer_correct
@@ -58,21 +55,6 @@ def test_a_session_file_carries_the_conversation(report_index: Path, tmp_path: P
     assert rc == 2 and "session file" in err and session.read_text(encoding="utf-8") == "not json"
 
 
-@contextmanager
-def served(index: Path, auth: tuple[str, str] | None) -> Iterator[str]:
-    from qa.web.app import create_app, launch_app
-
-    demo = create_app(index, preload=False, watch=False)
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    launch_app(demo, port=port, auth=auth, block=False, quiet=True)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        demo.close()
-
-
 def post(base: str, body: object, user: str | None = None) -> tuple[int, dict]:
     data = body if isinstance(body, bytes) else json.dumps(body).encode()
     req = urllib.request.Request(f"{base}/api/ask", data=data, headers={"Content-Type": "application/json"})
@@ -87,7 +69,7 @@ def post(base: str, body: object, user: str | None = None) -> tuple[int, dict]:
 
 @pytest.mark.slow
 def test_the_api_answers_a_dialogue_behind_the_login(report_index: Path) -> None:
-    with served(report_index, ("alice", "s3cret")) as base:
+    with served(report_index, auth=("alice", "s3cret")) as base:
         assert post(base, {"question": DIALOGUE[0][0]})[0] == 401
         assert post(base, {"question": DIALOGUE[0][0]}, "alice:wrong")[0] == 401
         history: list[object] = []
@@ -106,6 +88,6 @@ def test_the_api_answers_a_dialogue_behind_the_login(report_index: Path) -> None
 
 @pytest.mark.slow
 def test_the_api_is_open_without_a_login(report_index: Path) -> None:
-    with served(report_index, None) as base:
+    with served(report_index) as base:
         status, ans = post(base, {"question": "How many proposals were filed?"})
         assert status == 200 and "41" in ans["answer"] and ans["lang"] == "en"

@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from conftest import run_cli
+from conftest import run_cli, served
 
 from qa.types import Answer
 from qa.web.actions import discard_uploads, limit_to, run_question
@@ -49,24 +47,6 @@ def holder_with(assistant: object, tmp_path: Path) -> AssistantHolder:
     holder = AssistantHolder(tmp_path, loader=lambda p: assistant)
     holder.get()
     return holder
-
-
-@contextmanager
-def served(index: Path, holder: AssistantHolder | None = None, auth: tuple[str, str] | None = None) -> Iterator[str]:
-    """The app on `index` served on a free local port for the block's duration; yields its base URL."""
-    import socket
-
-    from qa.web.app import create_app, launch_app
-
-    demo = create_app(index, holder=holder, preload=False, watch=False)
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    launch_app(demo, port=port, auth=auth, block=False, quiet=True)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        demo.close()
 
 
 # ---- the document filter ------------------------------------------------------------------
