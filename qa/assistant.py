@@ -289,7 +289,7 @@ class Assistant:
         from qa.answer.compose import answer_question
 
         t0 = time.perf_counter()
-        hits = self.retriever.search(query, max(k, self.settings.retrieve_k), scope.sources)
+        hits = self.retriever.search(query, max(k, self.settings.retrieve_k), scope.sources, scope.years)
         t1 = time.perf_counter()
         info = analyse_question(query.text, query.lang)
         res = self.resources

@@ -108,8 +108,13 @@ def answer_question(
     pick = pick or Pick(cands[0])
     cand = pick.cand
     typed = pick.mention is not None and (not pick.from_reader or info.qtype in TYPED)
-    doc_years = res.years(hits[cand.hit_rank].chunk.source)
-    sig = signals(query, info, cand, hits, typed, cover, support, weights, scope, pick.aim_mismatch, doc_years)
+    chunk = hits[cand.hit_rank].chunk
+    meta = res.metas.get(chunk.source)
+    part_year = meta.year_at(chunk.start) if meta is not None else None
+    sig = signals(
+        query, info, cand, hits, typed, cover, support, weights, scope, pick.aim_mismatch, res.years(chunk.source),
+        part_year,
+    )  # fmt: skip
     sig = replace(
         sig,
         reader=pick.reader if pick.mention is not None else reading.support(cand.hit_rank, cand.start, cand.end),

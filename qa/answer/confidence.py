@@ -93,10 +93,12 @@ def signals(
     scope: Scope | None = None,
     aim_mismatch: bool = False,
     doc_years: Sequence[int] = (),
+    part_year: int | None = None,
 ) -> Signals:
     """Describe the evidence sentence `cand` as an answer to the question. A year the question names that the
     report covers (the year in its title, or the year before, which an annual report looks back on) is counted
-    apart as `years_covered`, for the fitted model to weigh."""
+    apart as `years_covered`, for the fitted model to weigh. The year of the part of a series file the evidence lies
+    in (`part_year`: its 2023 communiqué) is the year asked, not a number the evidence lacks."""
     hit = hits[cand.hit_rank]
     chunk = hit.chunk
     sentence = chunk.text[cand.start : cand.end]
@@ -105,7 +107,7 @@ def signals(
     covered = {str(y) for y in doc_years} | {str(y - 1) for y in doc_years}
     years_covered = 0
     for num in re.findall(r"\d+", query.text):
-        if num in sentence:
+        if num in sentence or num == str(part_year):
             continue
         if num in chunk.text or num in chunk.context or num in titles:
             near += 1

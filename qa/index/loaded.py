@@ -8,7 +8,7 @@ reading becomes an IndexProblem that says how to rebuild.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import overload
@@ -112,6 +112,7 @@ class IndexData:
     _corpus: str | None = None
     _ranges: dict[str, tuple[int, int]] | None = None
     _metas: dict[str, DocMeta] | None = None
+    _part_years: dict[str, np.ndarray] = field(default_factory=dict)  # source -> the part year of each chunk
 
     @property
     def metas(self) -> dict[str, DocMeta]:
@@ -142,6 +143,19 @@ class IndexData:
                     la = pa if logical is None else int(logical[pa])
                     self._ranges[d["source"]] = (la, la + (b - a))
         return self._ranges
+
+    def part_rows(self, source: str, years: Iterable[int]) -> np.ndarray | None:
+        """Chunk rows of `source` in its parts of `years`, when it is a file of several years' documents and
+        holds some of them (None otherwise: the whole document stands)."""
+        meta = self.metas.get(source)
+        wanted = set(years)
+        if meta is None or not meta.parts or source not in self.ranges or not wanted & {y for _a, y in meta.parts}:
+            return None
+        if source not in self._part_years:
+            a, b = self.ranges[source]
+            self._part_years[source] = np.array([meta.year_at(self.chunks[i].start) or 0 for i in range(a, b)])
+        a, _b = self.ranges[source]
+        return a + np.flatnonzero(np.isin(self._part_years[source], sorted(wanted)))
 
     def lexicon(self) -> dict[str, list[list]]:
         """English -> Chinese terms present in this corpus (read on first use)."""

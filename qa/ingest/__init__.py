@@ -2,7 +2,7 @@
 
 #: The version of what reading, cleaning and chunking produce; every index records it. Bump it when their output
 #: changes for any document (tests/index/test_contract.py fails until you do); a comment or refactor needs no bump.
-INGEST_VERSION = (
-    3  # 2: table rows that differ in their figures are no longer dropped as running headers; 3: tab-separated
-)
-# rows kept as rows with their caption and header as context; document identity (genre, issuer, level, years)
+INGEST_VERSION = 4
+# 2: table rows that differ in their figures are no longer dropped as running headers; 3: tab-separated rows kept as
+# rows with their caption and header as context; document identity (genre, issuer, level, years); 4: the parts of a
+# file holding several years' communiqués (DocMeta.parts)

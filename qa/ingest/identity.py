@@ -60,6 +60,7 @@ class Identity:
     results: tuple[int, ...] = ()
     targets: tuple[int, ...] = ()
     titles: tuple[str, ...] = ()
+    parts: tuple[tuple[int, int], ...] = ()  # a statistical series file: (raw offset, year) where each year starts
 
 
 def genre_of(title: str) -> str:
@@ -68,33 +69,69 @@ def genre_of(title: str) -> str:
     return next((g for g in GENRES if g in compact), "")
 
 
-def series_titles(raw: str) -> list[tuple[str, int]]:
-    """Titles (with their year) of the documents a file holds: lines that are a year, a few words and a genre."""
+def _titles_at(raw: str) -> list[tuple[int, str, int]]:
+    """(offset, title, year) of every line that is a year, a few words and a genre (not a subtitle or sentence)."""
     out = []
     for m in _SERIES_TITLE.finditer(raw):
         title = re.sub(r"\s+", "", m.group(1)).lstrip("#")
         if title[:1] in "—-－" or re.search(r"[，。；：！？,;!?]", title):
             continue  # a subtitle ("——2025年1月15日…的政府工作报告") or a sentence
-        if (title, int(m.group(2))) not in out:
-            out.append((title, int(m.group(2))))
+        out.append((m.start(1), title, int(m.group(2))))
     return out
+
+
+def series_titles(raw: str) -> list[tuple[str, int]]:
+    """Titles (with their year) of the documents a file holds: lines that are a year, a few words and a genre."""
+    out: list[tuple[str, int]] = []
+    for _at, title, year in _titles_at(raw):
+        if (title, year) not in out:
+            out.append((title, year))
+    return out
+
+
+def _openings_at(raw: str) -> list[tuple[int, int]]:
+    """(offset of the date line, year) of every dated opening (see `dated_openings`)."""
+    lines = [(m.start(), m.group().strip()) for m in re.finditer(r"[^\r\n]+", raw) if m.group().strip()]
+    out = []
+    for i, (_at, line) in enumerate(lines):
+        if not _DATE_ONLY.match(line):
+            continue
+        for _at, nxt in lines[i + 1 : i + 3]:
+            m = _OPENS_ON_YEAR.match(nxt)
+            if m:
+                out.append((_block_start(lines, i), int(m.group(1))))
+                break
+    return out
+
+
+def _block_start(lines: list[tuple[int, str]], i: int) -> int:
+    """Offset of the issuer lines just above date line `i` (南京市统计局 / 国家统计局南京调查队), else of line `i`."""
+    j = i
+    while j > 0 and i - j < 3 and len(lines[j - 1][1]) <= 30 and _ISSUER.search(lines[j - 1][1]):
+        if re.search(r"[，。；：！？,;!?\t]", lines[j - 1][1]):
+            break
+        j -= 1
+    return lines[j][0]
 
 
 def dated_openings(raw: str) -> list[int]:
     """Years of the documents in a file that are told apart by a date line, not a title: a line that is only a
     date ("2024年3月", "发布日期：2024-04-12"), then within two lines a paragraph opening on a year
     ("2023年是…", "2023年，…")."""
-    lines = [ln.strip() for ln in raw.splitlines() if ln.strip()]
-    out = []
-    for i, line in enumerate(lines):
-        if not _DATE_ONLY.match(line):
-            continue
-        for nxt in lines[i + 1 : i + 3]:
-            m = _OPENS_ON_YEAR.match(nxt)
-            if m:
-                out.append(int(m.group(1)))
-                break
-    return sorted(set(out))
+    return sorted({year for _at, year in _openings_at(raw)})
+
+
+def series_parts(raw: str) -> tuple[tuple[int, int], ...]:
+    """Where each year's document starts in a file of statistical documents of several years: (raw offset, year),
+    in file order, from titles and dated openings; () when the file holds one year. A part runs to the next."""
+    marks = sorted([(at, year) for at, _t, year in _titles_at(raw)] + _openings_at(raw))
+    parts: list[tuple[int, int]] = []
+    for at, year in marks:
+        if not parts or parts[-1][1] != year:
+            parts.append((at, year))
+    if len({y for _at, y in parts}) < 2:
+        return ()
+    return ((0, parts[0][1]), *parts[1:])
 
 
 def issuer_of(opening_lines: Sequence[str], genre: str, places: Sequence[str]) -> str:
@@ -167,6 +204,7 @@ def identify(raw: str, title: str, places: Sequence[str], province: bool) -> Ide
         published = published or (max(years) + 1 if years else None)
     else:
         results, targets = tuple(years), ()
+    parts = series_parts(raw) if genre in STATISTICAL else ()
     return Identity(
-        genre, issuer, level_of(title, issuer, places, province), published, results, targets, tuple(titles)
+        genre, issuer, level_of(title, issuer, places, province), published, results, targets, tuple(titles), parts
     )

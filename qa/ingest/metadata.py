@@ -52,6 +52,16 @@ class DocMeta:
     results: tuple[int, ...] = ()  # the years whose results it reports (a 2025 work report: 2024)
     targets: tuple[int, ...] = ()  # the years it sets targets for (a 2025 work report: 2025)
     titles: tuple[str, ...] = ()  # the titles of the documents a series file holds (else its one title)
+    parts: tuple[tuple[int, int], ...] = ()  # a file of several years' communiqués: (raw offset, year) of each
+
+    def year_at(self, offset: int) -> int | None:
+        """The year of the part of a series file that raw `offset` lies in (None for a file of one year)."""
+        year = None
+        for at, y in self.parts:
+            if at > offset:
+                break
+            year = y
+        return year
 
     def to_dict(self) -> dict[str, Any]:
         return {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(self).items()}
@@ -100,7 +110,15 @@ class DocMeta:
             results=_years(d.get("results")),
             targets=_years(d.get("targets")),
             titles=tuple(map(str, d.get("titles") or ())),
+            parts=_parts(d.get("parts")),
         )
+
+
+def _parts(value: Any) -> tuple[tuple[int, int], ...]:
+    try:
+        return tuple((int(at), int(year)) for at, year in value or ())
+    except (TypeError, ValueError):
+        return ()
 
 
 def _years(value: Any) -> tuple[int, ...]:
@@ -198,4 +216,5 @@ def describe(raw: str, passages: Sequence[Passage], source: str) -> DocMeta:
         results=who.results,
         targets=who.targets,
         titles=who.titles,
+        parts=who.parts,
     )

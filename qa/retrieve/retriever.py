@@ -47,12 +47,21 @@ class Retriever:
         embedder = self.embedder if len(self.data.chunks) else None
         return analyse_query(question, self.data.lexicon, lambda: self.data.lexical, embedder, drop)
 
-    def rows(self, sources: Sequence[str] | None) -> np.ndarray | None:
-        """Chunk rows of `sources` (None: every row)."""
+    def rows(self, sources: Sequence[str] | None, years: Sequence[int] = ()) -> np.ndarray | None:
+        """Chunk rows of `sources` (None: every row). With `years`, a file of several years' documents is searched
+        in those years' parts only (when it holds any of them): "南京2023年末常住人口" reads the 2023 communiqué."""
         if sources is None:
-            return None
+            if not years or len(self.data.chunks) > EXACT_ROWS:
+                return None
+            if not any(m.parts for m in self.data.metas.values()):
+                return None
+            sources = list(self.data.ranges)
         ranges = self.data.ranges
-        parts = [np.arange(*ranges[s]) for s in sources if s in ranges]
+        parts = []
+        for s in sources:
+            if s in ranges:
+                part = self.data.part_rows(s, years) if years else None
+                parts.append(np.arange(*ranges[s]) if part is None else part)
         return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
 
     def _vector(self, query: Query) -> np.ndarray:
@@ -96,10 +105,13 @@ class Retriever:
             ids = np.concatenate([ids, positive])
         return np.unique(np.asarray(ids, dtype=np.int64))
 
-    def search(self, query: Query, k: int = 10, sources: Sequence[str] | None = None) -> list[Hit]:
-        """Top-k chunks by fused score, among the chunks of `sources` when given."""
+    def search(
+        self, query: Query, k: int = 10, sources: Sequence[str] | None = None, years: Sequence[int] = ()
+    ) -> list[Hit]:
+        """Top-k chunks by fused score, among the chunks of `sources` when given (and of the parts of `years` in
+        a series file, see `rows`)."""
         n = len(self.data.chunks)
-        rows = self.rows(sources)
+        rows = self.rows(sources, years)
         if n == 0 or (rows is not None and rows.size == 0):
             return []
         bm25 = self.data.lexical.scores(query.tokens)

@@ -24,6 +24,7 @@ class Scope:
     named: tuple[str, ...] = ()  # the names in the question that chose them (places, longest first; years; orgs)
     titles: tuple[str, ...] = ()
     unknown_places: tuple[str, ...] = ()  # provinces the question names that no indexed document is about
+    years: tuple[int, ...] = ()  # the years the question names: a series file is searched in those years' parts
 
     @property
     def scoped(self) -> bool:
@@ -128,6 +129,7 @@ def _unknown_provinces(question: str, lowered: str, metas: Mapping[str, DocMeta]
 def find_scope(question: str, metas: Mapping[str, DocMeta]) -> Scope:
     """The documents a question names by place (then year or organisation); all documents when it names none."""
     lowered = question.lower()
+    years = tuple(sorted({int(y) for y in _YEAR.findall(question)}))
     index = _alias_index(metas)
     hits = index.named(question, lowered)
     matched: dict[str, list[str]] = {}
@@ -146,13 +148,13 @@ def find_scope(question: str, metas: Mapping[str, DocMeta]) -> Scope:
     if not matched and (genre_named(question) or _YEAR.search(question)):
         matched = {s: [] for s in metas}  # a genre or a year alone may still pick some
     if not matched:
-        return Scope(unknown_places=unknown)
+        return Scope(unknown_places=unknown, years=years)
     sources, why = _narrow(sorted(matched), metas, question)
     if len(sources) == len(metas):
-        return Scope(unknown_places=unknown)
+        return Scope(unknown_places=unknown, years=years)
     named = tuple(sorted({n for s in sources for n in matched[s]}, key=len, reverse=True))
     named += tuple(w for w in why if w not in named)
-    return Scope(tuple(sources), named, tuple(metas[s].label for s in sources), unknown)
+    return Scope(tuple(sources), named, tuple(metas[s].label for s in sources), unknown, years)
 
 
 def pick_documents(wanted: Iterable[str], metas: Mapping[str, DocMeta]) -> Scope:

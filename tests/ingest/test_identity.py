@@ -4,7 +4,7 @@ place and year (openings copied from real reports and communiqués)."""
 
 from __future__ import annotations
 
-from qa.ingest.identity import dated_openings, genre_of, identify, series_titles
+from qa.ingest.identity import dated_openings, genre_of, identify, series_parts, series_titles
 from qa.ingest.metadata import DocMeta
 
 WORK_REPORT = """2025年湖南省政府工作报告
@@ -107,3 +107,16 @@ def test_the_title_of_a_report_that_opens_on_its_congress_line_or_is_letter_spac
     )
     assert find_title(opening, [], "hailar_2017.txt") == "政府工作报告"
     assert find_title("政 府 工 作 报 告\n\n----2012年2月29日在…会议上\n", [], "h.txt") == "政府工作报告"
+
+
+def test_a_series_file_is_cut_into_its_years_at_each_title_or_issuer_block() -> None:
+    parts = series_parts(CITY_SERIES)
+    assert [y for _at, y in parts] == [2024, 2023]
+    assert CITY_SERIES[parts[1][0] :].startswith("南京市统计局\n国家统计局南京调查队\n2024年3月")
+    ministry = series_parts(MINISTRY)
+    assert [y for _at, y in ministry] == [2023, 2022]
+    assert MINISTRY[ministry[1][0] :].startswith("2022 年度人力资源和社会保障事业发展统计公报")
+    assert series_parts(WORK_REPORT) == ()  # one year: no parts
+    meta = DocMeta("t", parts=parts)
+    assert meta.year_at(0) == 2024 and meta.year_at(parts[1][0]) == 2023 and DocMeta("t").year_at(5) is None
+    assert DocMeta.from_dict(meta.to_dict()) == meta
