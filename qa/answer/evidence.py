@@ -94,6 +94,9 @@ class QuestionCover:
                 cands = [z for z in cands if len(z) > 1]
             idfs = [lexical.idf(t) for z in cands for t in tokenize(z) if len(t) > 1 or len(z) == 1]
             self.groups.append((max(idfs) if idfs else lexical.idf("\0"), cands or [words[i - 1]]))
+        for run in re.findall(r"[\u4e00-\u9fff]{2,}", query.text):  # Chinese words the asker wrote in (新农合参合率)
+            for t in dict.fromkeys(t for t in tokenize(run) if len(t) > 1):
+                self.groups.append((lexical.idf(t) if lexical.df(t) else lexical.idf("\0") * 1.2, [t]))
         for num in re.findall(r"\d+", query.text):
             self.groups.append((lexical.idf(num), [num]))
 

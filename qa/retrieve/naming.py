@@ -33,7 +33,12 @@ GENRE_FAMILIES = {
 }
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 #: A year that names a report rather than the year of a figure: "2025年政府工作报告", "2023年度…统计公报".
-_REPORT_YEAR = re.compile(r"((?:19|20)\d\d)\s*年度?[\u4e00-\u9fff]{0,14}?(?:政府工作报告|统计公报|公报|报告)")
+_REPORT_YEAR = re.compile(
+    r"((?:19|20)\d\d)\s*年度?[\u4e00-\u9fff]{0,14}?(?:政府工作报告|统计公报|公报|报告)"
+    r"|((?:19|20)\d\d)\s+(?:(?!(?:according|per|in|from|by|to|of|the|its|was|were)\b)[A-Za-z]+\s+){0,5}?"
+    r"(?:report|communiqu[eé]|bulletin)\b",
+    re.I,
+)
 #: A figure asked as a target, not a result.
 _TARGET = re.compile(r"目标|预期|计划|力争|打算|target|plan|aim", re.I)
 MIN_TITLE_WORD = 4
@@ -122,7 +127,7 @@ def by_year(sources: Sequence[str], metas: Mapping[str, DocMeta], question: str)
     years = {int(y) for y in _YEAR.findall(question)}
     if not years:
         return list(sources), []
-    report_years = {int(y) for y in _REPORT_YEAR.findall(question)}
+    report_years = {int(a or b) for a, b in _REPORT_YEAR.findall(question)}
     tests = []
     if report_years:
         tests.append(lambda m: bool(report_years & ({m.published} | set(m.years))))

@@ -18,7 +18,8 @@ from qa.text.tokens import tokenize
 #: once the report is chosen, these words only add noise to the search.
 _REPORT_REF = {
     "en": re.compile(
-        r",?\s*\b(?:according to|in|from|as stated in)\s+(?:the|its|their|this|[a-z]+'s)\s+(?:\d{4}\s+)?"
+        r",?\s*\b(?:according to|in|from|as stated in|per)\s+(?:the\s+[a-z]+'s|the|its|their|this|[a-z]+'s)\s+"
+        r"(?:\d{4}\s+)?"
         r"(?:government\s+)?(?:work\s+)?(?:report|article|document)\b,?",
         re.I,
     ),

@@ -75,3 +75,12 @@ def test_the_calibrated_model_is_a_logistic_function_of_the_features() -> None:
     assert x["typed"] == 1.0 and x["rank0"] == 1.0
     expected = 1 / (1 + math.exp(-(-0.25 + 0.5 * x["heuristic"] + 0.5)))
     assert model.probability(values) == pytest.approx(expected)
+
+
+def test_chinese_words_written_into_an_english_question_must_be_covered() -> None:
+    evidence, other = "新农合参合率达到99.42%。", "城镇登记失业率控制到3.9%。"
+    lexical = LexicalIndex.build([evidence, other, "其他内容。"])
+    question = "What was the participation rate of the rural cooperative medical scheme (新农合参合率)?"
+    query = Query(question, "en", tokenize(question))
+    cover = QuestionCover(query, analyse_question(question, "en"), lexical, {})
+    assert cover.cover(evidence) > 0.5 > cover.cover(other)

@@ -84,3 +84,15 @@ def test_a_file_name_title_never_matches_inside_an_english_word() -> None:
     metas["captions.txt"] = DocMeta("captions")
     assert sources("What about wetland protection and restoration?") is None
     assert find_scope("What about wetland protection and restoration?", metas).sources is None
+
+
+def test_an_english_question_names_a_report_by_its_year() -> None:
+    assert sources("According to Hunan's 2025 government work report, what was the R&D intensity in 2024?") == (
+        "hunan_2025.txt",
+    )
+    assert sources("How many new urban jobs did Hunan create in 2024, per its 2026 government work report?") == (
+        "hunan_2026.txt",
+    )
+    assert sources("What was Hunan's grain output in 2024 according to its government work report?") == (
+        "hunan_2025.txt",  # a year of figures, not of a report: the report that gives 2024's results
+    )
