@@ -101,6 +101,12 @@ def create_app(
             _index_views(page),
             api_visibility="private",
         )
+        demo.load(  # the conversation the browser kept (qa.web.history)
+            handlers.restore,
+            [page.saved, page.turns, page.lang],
+            [page.turns, page.chatbot, page.sources],
+            api_visibility="private",
+        )
     demo.queue(max_size=64, default_concurrency_limit=4)
     _set_launch_defaults(demo)
     _HOLDERS[demo] = holder
@@ -115,7 +121,7 @@ def _index_views(page: Page) -> list[Any]:
 def _wire_chat(page: Page, h: Handlers) -> None:
     """Asking (Enter, the send button, an example) and clearing the conversation."""
     ask_kw: dict[str, Any] = {
-        "outputs": [page.turns, page.chatbot, page.box, page.sources],
+        "outputs": [page.turns, page.chatbot, page.box, page.sources, page.saved],
         "concurrency_limit": 4,
         "concurrency_id": "ask",
         "show_progress": "hidden",
@@ -129,7 +135,7 @@ def _wire_chat(page: Page, h: Handlers) -> None:
     for b in page.ex_buttons:
         b.click(h.ask, [b, page.turns, page.lang, page.doc_filter], api_visibility="private", **ask_kw)
 
-    reset_out = [page.turns, page.chatbot, page.sources]
+    reset_out = [page.turns, page.chatbot, page.sources, page.saved]
     page.clear.click(h.reset, [page.lang], reset_out, api_visibility="private")
     page.chatbot.clear(h.reset, [page.lang], reset_out, api_visibility="private")
 

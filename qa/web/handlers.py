@@ -18,6 +18,7 @@ import gradio as gr
 from qa.errors import QAError
 from qa.web.actions import discard_uploads, doc_choices, doc_titles, header_html, run_question, status_html
 from qa.web.documents import MAX_UPLOAD_MB, DocumentManager, UploadResult
+from qa.web.history import load_turns, save_turns
 from qa.web.render import Turn, documents_html, render_chat, render_sections, render_sources_panel
 from qa.web.session import add_turn, source_turns
 from qa.web.text import norm_lang, reason, t, tn
@@ -37,22 +38,36 @@ class Handlers:
     def ask(self, question: str, turns: list[Turn], ui_lang: str, picked: list[str] | None) -> Iterator[Any]:
         # turns, chat, question box, sources panel: first with the question pending, then answered.
         # (A comment, not a docstring: Gradio would publish a docstring on the public `ask` API endpoint.)
+        # Last, the conversation as kept in the browser (qa.web.history).
         q = (question or "").strip()
         if not q:
-            yield gr.skip(), gr.skip(), gr.skip(), gr.skip()
+            yield (gr.skip(),) * 5
             return
         lg = norm_lang(ui_lang)
         turns = add_turn(turns, q)  # numbered, the oldest let go past qa.web.session.MAX_TURNS
         # clear the box once; the later yield leaves it alone (the user may already be typing)
-        yield turns, render_chat(turns, lg), "", gr.skip()
+        yield turns, render_chat(turns, lg), "", gr.skip(), gr.skip()
         history = [t.question for t in turns[:-1] if t.answer is not None]
         turns[-1] = replace(run_question(self.holder, q, picked, history), n=turns[-1].n)
-        panel = render_sources_panel(render_sections(source_turns(turns), lg, doc_titles(self.holder)), lg)
-        yield turns, render_chat(turns, lg), gr.skip(), panel
+        yield turns, render_chat(turns, lg), gr.skip(), self._panel(turns, lg), save_turns(turns)
+
+    def _panel(self, turns: list[Turn], lg: str) -> str:
+        return render_sources_panel(render_sections(source_turns(turns), lg, doc_titles(self.holder)), lg)
 
     def reset(self, ui_lang: str) -> tuple[Any, ...]:
-        """turns, chat and sources panel of an empty conversation."""
-        return [], [], render_sources_panel([], norm_lang(ui_lang))
+        """turns, chat, sources panel and browser copy of an empty conversation."""
+        return [], [], render_sources_panel([], norm_lang(ui_lang)), []
+
+    def restore(self, saved: Any, turns: list[Turn], ui_lang: str) -> tuple[Any, ...]:
+        """turns, chat and sources panel of the conversation the browser kept, when the page opens (a session
+        that already has turns keeps them)."""
+        if turns:
+            return (gr.skip(),) * 3
+        kept = load_turns(saved)
+        if not kept:
+            return (gr.skip(),) * 3
+        lg = norm_lang(ui_lang)
+        return kept, render_chat(kept, lg), self._panel(kept, lg)
 
     # ---- documents --------------------------------------------------------------------------
     def docs_view(self, ui_lang: str, picked: list[str] | None, removing: str | None = None) -> tuple[Any, ...]:
@@ -147,7 +162,7 @@ class Handlers:
             gr.update(value=t(lg, "send")),
             gr.update(value=t(lg, "clear")),
             t(lg, "examples"),
-            render_sources_panel(render_sections(source_turns(turns), lg, doc_titles(self.holder)), lg),
+            self._panel(turns, lg),
             "### " + t(lg, "docs_header"),
             gr.update(label=t(lg, "upload_label", mb=MAX_UPLOAD_MB), elem_classes=[f"qa-lang-{lg}"]),
             gr.update(value=t(lg, "remove")),

@@ -32,6 +32,37 @@ _HEAD = r"""
   document.addEventListener("click", function (ev) {
     var el = ev.target && ev.target.closest ? ev.target : null;
     if (!el) return;
+    var copy = el.closest("button.qa-copy");
+    if (copy) {  // the answer and its sources as text, on the clipboard
+      ev.preventDefault();
+      ev.stopPropagation();
+      var src = copy.parentNode && copy.parentNode.querySelector(".qa-copy-text");
+      var text = src ? Array.from(src.querySelectorAll(".qa-copy-line"))
+        .map(function (x) { return x.textContent; }).join("\n") : "";
+      var done = function () {
+        window.__qaLastCopy = text;
+        copy.classList.add("done");
+        setTimeout(function () { copy.classList.remove("done"); }, 1500);
+      };
+      var fallback = function () {  // plain http on a LAN address has no navigator.clipboard
+        var area = document.createElement("textarea");
+        area.value = text;
+        area.setAttribute("readonly", "");
+        area.style.position = "fixed";
+        area.style.opacity = "0";
+        document.body.appendChild(area);
+        area.select();
+        try { document.execCommand("copy"); } catch (e) {}
+        document.body.removeChild(area);
+        done();
+      };
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(text).then(done, fallback);
+      } else {
+        fallback();
+      }
+      return;
+    }
     var a = el.closest("a.qa-cite");
     if (!a) {
       var ans = el.closest(".qa-answer");  // clicking an older answer shows its sources
@@ -59,7 +90,9 @@ _HEAD = r"""
         var cur = m.getAttribute("aria-label");
         if (m.__qaLabel === cur) return;
         var who = m.getAttribute("data-testid") === "user" ? "user's message: " : "bot's message: ";
-        m.__qaLabel = who + (m.textContent || "").replace(/\s+/g, " ").trim();
+        var shown = m.cloneNode(true);  // the copy button and the text it copies are not read out
+        shown.querySelectorAll(".qa-copy, .qa-copy-text").forEach(function (x) { x.remove(); });
+        m.__qaLabel = who + (shown.textContent || "").replace(/\s+/g, " ").trim();
         if (cur !== m.__qaLabel) m.setAttribute("aria-label", m.__qaLabel);
       });
   }

@@ -14,6 +14,7 @@ from typing import Any
 from qa.assistant import MAX_QUESTION_CHARS
 from qa.web.actions import header_html
 from qa.web.documents import MAX_UPLOAD_MB, DocumentManager
+from qa.web.history import storage_key
 from qa.web.render import documents_html, render_sources_panel
 from qa.web.session import SESSION_TTL_S
 from qa.web.text import t
@@ -27,6 +28,7 @@ class Page:
     """The components of one page that events read or update."""
 
     turns: Any  # gr.State: the conversation, a list of Turns
+    saved: Any  # gr.BrowserState: the conversation as JSON in the browser's storage (qa.web.history)
     seen: Any  # gr.State: the index generation this page shows
     header: Any
     lang: Any
@@ -54,6 +56,7 @@ def build_page(index_dir: Path, docs: DocumentManager, examples: Sequence[str], 
     import gradio as gr
 
     turns_state = gr.State([], time_to_live=SESSION_TTL_S)  # an idle session's conversation is released
+    saved = gr.BrowserState([], storage_key=storage_key(index_dir))  # ... and kept in the browser for a reload
     seen = gr.State(-1)  # the index generation this page shows
     with gr.Row(equal_height=False, elem_id="qa-top"):
         header = gr.HTML(header_html(index_dir, lang), scale=5, min_width=0, elem_id="qa-header-box")
@@ -140,6 +143,7 @@ def build_page(index_dir: Path, docs: DocumentManager, examples: Sequence[str], 
     sync_timer = gr.Timer(SYNC_SECONDS)
     return Page(
         turns=turns_state,
+        saved=saved,
         seen=seen,
         header=header,
         lang=lang_radio,

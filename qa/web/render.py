@@ -141,7 +141,30 @@ def render_answer(answer: Answer, latency_ms: float, lang: str, turn: int) -> st
         scope = f'<div class="qa-scope">{esc(t(lang, "from_doc", title=_quoted(answer.from_doc, lang)))}</div>'
     return (
         f'<div class="{kind} qa-t{turn}">{_read_as(answer, lang)}<div class="qa-answer-text">{text}</div>{scope}'
-        f'<div class="qa-meta">{" · ".join(meta)}</div></div>'
+        f'<div class="qa-meta">{" · ".join(meta)}{_copy_button(answer, lang)}</div></div>'
+    )
+
+
+def copy_text(answer: Answer, lang: str) -> str:
+    """What the copy button puts on the clipboard: the question, the answer, then each source with its title."""
+    lines = [answer.question, answer.answer, ""]
+    for c in answer.citations:
+        where = _quoted(c.title, lang) if c.title else c.source
+        lines.append(f"[{c.n}] {where} {location(lang, c.start, c.end, c.page)}")
+        lines.append(c.text.strip())
+    return "\n".join(lines).strip()
+
+
+def _copy_button(answer: Answer, lang: str) -> str:
+    """A button copying `copy_text` (the page script does the copying; the text rides hidden in the message,
+    since the chatbot's sanitiser drops data-* attributes; a line per span, as the chat's renderer drops line
+    breaks)."""
+    lines = "".join(f'<span class="qa-copy-line">{esc(ln)}</span>' for ln in copy_text(answer, lang).split("\n"))
+    return (
+        f'<button type="button" class="qa-copy">'
+        f'<span class="qa-copy-do">{esc(t(lang, "copy"))}</span>'
+        f'<span class="qa-copy-done">{esc(t(lang, "copied"))}</span></button>'
+        f'<span class="qa-copy-text">{lines}</span>'
     )
 
 

@@ -107,6 +107,11 @@ a.qa-cite { display: inline-block; text-decoration: none !important; font-size: 
   padding: 0 5px; margin: 0 1px; vertical-align: super; line-height: 1.3; cursor: pointer; }
 a.qa-cite:hover { background: var(--color-accent); color: white !important; }
 .qa-meta { margin-top: 6px; font-size: .78rem; color: var(--body-text-color-subdued); }
+.qa-copy { margin-left: 8px; padding: 0 8px; font-size: .75rem; line-height: 1.6; border-radius: 6px; cursor: pointer;
+  color: var(--body-text-color-subdued); background: transparent; border: 1px solid var(--border-color-primary); }
+.qa-copy:hover { color: var(--body-text-color); border-color: var(--body-text-color-subdued); }
+.qa-copy .qa-copy-done, .qa-copy.done .qa-copy-do, .qa-copy-text { display: none; }
+.qa-copy.done .qa-copy-done { display: inline; }
 .qa-read-as { margin-bottom: 4px; font-size: .8rem; color: var(--body-text-color-subdued); }
 #qa-chat .message:has(.qa-uncertain) { border-style: dashed !important; border-color: #f59e0b !important; }
 .qa-uncertain .qa-answer-text { color: var(--body-text-color-subdued); }

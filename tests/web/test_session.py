@@ -40,8 +40,8 @@ def chat(tmp_path: Path) -> Handlers:
 
 def ask(handlers: Handlers, turns: list, n: int) -> tuple[list, int]:
     """Ask one question; the turns kept and the size of the final response (what is sent to the browser)."""
-    *_, (turns, messages, _box, panel) = handlers.ask(f"第{n}个问题：提案立案了多少件？", turns, "zh", [])
-    return turns, len(json.dumps(messages, ensure_ascii=False)) + len(panel)
+    *_, (turns, messages, _box, panel, saved) = handlers.ask(f"第{n}个问题：提案立案了多少件？", turns, "zh", [])
+    return turns, len(json.dumps([messages, saved], ensure_ascii=False)) + len(panel)
 
 
 def test_a_session_keeps_its_last_turns_numbered_on_and_says_so(tmp_path):
@@ -50,7 +50,7 @@ def test_a_session_keeps_its_last_turns_numbered_on_and_says_so(tmp_path):
     for n in range(1, MAX_TURNS + 6):
         turns, _ = ask(handlers, turns, n)
     assert len(turns) == MAX_TURNS and [t.n for t in turns] == list(range(6, MAX_TURNS + 6))
-    *_, (_, messages, _, panel) = handlers.ask("再问一次", turns, "zh", [])
+    *_, (_, messages, _, panel, _saved) = handlers.ask("再问一次", turns, "zh", [])
     assert "更早的 6 轮对话已不再保留" in messages[0]["content"]
     assert f"qa-t{MAX_TURNS + 6}" in messages[-1]["content"]  # the newest answer keeps its number
     assert panel.count('<section class="qa-turn') == SOURCE_TURNS
@@ -74,3 +74,12 @@ def test_two_thousand_questions_keep_responses_and_memory_flat(tmp_path):
         tracemalloc.stop()
     assert max(sizes[200:]) <= sizes[199] * 1.05  # the response stopped growing once the session was full
     assert at_2000 - at_200 < 2_000_000, (at_200, at_2000)  # flat: no growth with the number of questions
+
+
+def test_the_browser_copy_follows_each_answer_and_comes_back_on_reload(tmp_path):
+    handlers = chat(tmp_path)
+    *_, (turns, messages, _box, panel, saved) = handlers.ask("提案立案了多少件？", [], "zh", [])
+    restored, shown, shown_panel = handlers.restore(saved, [], "zh")
+    assert shown == messages and shown_panel == panel and [t.question for t in restored] == ["提案立案了多少件？"]
+    assert handlers.restore(saved, turns, "zh") == (handlers.restore(None, [], "zh"))  # a live session keeps its own
+    assert handlers.reset("zh")[-1] == []  # clearing empties the browser's copy too
