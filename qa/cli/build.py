@@ -83,8 +83,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"qa: skipped {msg}", file=sys.stderr)
     for line in manifest.changes.lines() if manifest.changes else ():
         print(f"qa: {line}", file=sys.stderr)
+    n = len(manifest.documents)
     print(
-        f"indexed {len(manifest.documents)} documents, {manifest.n_chunks} chunks into {args.index} "
+        f"indexed {n} document{'' if n == 1 else 's'}, {manifest.n_chunks} chunks into {args.index} "
         f"({manifest.embedded_now} chunks embedded, embedder {manifest.embedder.name})"
     )
     return 0

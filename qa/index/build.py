@@ -25,10 +25,10 @@ from qa.index.commit import clean_leftovers, commit
 from qa.index.embedders import Embedder, get_embedder
 from qa.index.manifest import Manifest
 from qa.index.merge import lexicon_of, merge_small
+from qa.index.progress import Progress, Step
 from qa.index.segment import SegmentError
 from qa.index.update import Unchanged, apply_update, previous_generation
 from qa.index.walk import WalkedFiles, walk
-from qa.index.writer import Progress
 from qa.types import Document
 
 MIN_CHUNK_SIZE = 50
@@ -58,12 +58,14 @@ def _tqdm_progress(total_label: str) -> Progress:
 
     bars: list[Any] = []
 
-    def report(frac: float, msg: str) -> None:
-        if not bars:
-            bars.append(tqdm(total=100, desc=total_label, unit="%", leave=False))
+    def report(frac: float, msg: Step | str) -> None:
+        if not bars:  # no rate: a bar of percent that jumps reads as "11500510.97%/s"
+            bars.append(
+                tqdm(total=100, desc=total_label, leave=False, bar_format="{desc}: {percentage:3.0f}%|{bar}| {postfix}")
+            )
         bar = bars[0]
         bar.n = int(frac * 100)
-        bar.set_postfix_str(msg[:40])
+        bar.set_postfix_str(str(msg)[:50])
         bar.refresh()
         if frac >= 1.0:
             bar.close()

@@ -23,9 +23,10 @@ from qa.index.commit import commit, library_versions
 from qa.index.embedders import Embedder
 from qa.index.manifest import EmbedderRecord, Manifest
 from qa.index.merge import lexicon_of, live_entries, live_rows, merge_small
+from qa.index.progress import Progress, Step
 from qa.index.segment import Segment, SegmentError
 from qa.index.store import Generation, open_generation, open_segment, salvage_generation
-from qa.index.writer import Progress, Writer, text_key
+from qa.index.writer import Writer, text_key
 from qa.ingest.chunking import make_splitter
 from qa.ingest.readers import content_hash
 from qa.types import Document
@@ -183,9 +184,10 @@ def _stream(
         if old is not None and old[1].get("hash") == h:
             _refresh_stat(item, old[1], state)
             continue
-        _write_document(item, h, old, state, writer, splitter, min_chunk, now)
+        writer.at = 0.85 * n / max(1, total)
         if report:
-            report(0.85 * (n + 1) / max(1, total), f"chunked {item.source}")
+            report(writer.at, Step("read", item.source))
+        _write_document(item, h, old, state, writer, splitter, min_chunk, now)
 
 
 def _drop_unseen(state: _Carried) -> None:
@@ -286,7 +288,7 @@ def apply_update(
     segments, marks, fresh = _add_and_merge(index_dir, state, new_paths)
     cfg = _sync_backend(index_dir, previous, backend, compatible, segments, fresh)
     if report:
-        report(0.9, "writing the lexicon")
+        report(0.9, Step("lexicon"))
     listing = {**_listing(previous if keep_existing else None, state.documents, roots, folders), **(extra or {})}
     contents = _contents(segments, marks, state)
     manifest = Manifest(
@@ -302,5 +304,5 @@ def apply_update(
     )
     commit(index_dir, manifest, lexicon_of(segments))
     if report:
-        report(1.0, f"indexed {len(state.documents)} documents, {manifest.n_chunks} chunks")
+        report(1.0, Step("done", done=len(state.documents), total=manifest.n_chunks))
     return manifest

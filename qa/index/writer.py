@@ -6,7 +6,7 @@ streams them into segments, closing one every SEGMENT_ROWS rows; a large one get
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -15,14 +15,14 @@ import numpy as np
 
 from qa.errors import InputError
 from qa.index.embedders import Embedder
+from qa.index.progress import Progress, Step
 from qa.index.segment_writer import HNSW_MIN, SegmentWriter
 from qa.index.store import SEGMENTS
 from qa.ingest.chunking import chunk_and_describe
 from qa.types import Chunk, Document
 
-Progress = Callable[[float, str], None]
-
 EMBED_BATCH = 256  # chunks embedded together
+REPORT_EVERY = 32  # ... in calls of this many, each reported (an upload's progress moves while it embeds)
 SEGMENT_ROWS = 50_000  # a segment is closed at this many rows (bounds build memory; large ones get HNSW)
 SPLIT_CHARS = 2_000_000  # a longer text document is cleaned and chunked in pieces (bounded memory)
 
@@ -91,6 +91,7 @@ class Writer:
         self.pending_rows = 0
         self.finished: list[Path] = []
         self.embedded = 0
+        self.at = 0.0  # the fraction of the whole update done, as the caller last reported it
 
     def add(self, entry: dict[str, Any], chunks: list[Chunk], reuse: dict[str, np.ndarray]) -> None:
         self.pending.append((entry, chunks, reuse))
@@ -144,8 +145,7 @@ class Writer:
         vecs: dict[str, np.ndarray] = {}
         if todo:
             keys = list(todo)
-            got = self.embedder.encode([todo[k] for k in keys])
-            got = np.asarray(got, dtype=np.float32).reshape(len(keys), -1)
+            got = self._encode([todo[k] for k in keys])
             if got.shape[1] != self.dim:
                 raise InputError(f"the embedder gives vectors of {got.shape[1]} numbers, the index holds {self.dim}")
             vecs = dict(zip(keys, got, strict=True))
@@ -158,6 +158,17 @@ class Writer:
                 matrix[i] = reuse[key] if key in reuse else vecs[key]
             out.append((entry, matrix))
         return out
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        """Vectors of `texts`, REPORT_EVERY at a time when there is someone to tell."""
+        step = len(texts) if self.report is None else REPORT_EVERY
+        parts = []
+        for i in range(0, len(texts), step):
+            batch = texts[i : i + step]
+            parts.append(np.asarray(self.embedder.encode(batch), dtype=np.float32).reshape(len(batch), -1))
+            if self.report is not None:
+                self.report(self.at, Step("embed", done=i + len(batch), total=len(texts)))
+        return np.concatenate(parts) if parts else np.zeros((0, self.dim), dtype=np.float32)
 
     def flush(self) -> None:
         if not self.pending:

@@ -12,19 +12,19 @@ from __future__ import annotations
 
 import filecmp
 import shutil
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from qa.errors import IndexProblem, InputError, QAError
+from qa.index.progress import Progress, Step
 from qa.web.render import format_size
 from qa.web.state import AssistantHolder
 from qa.web.text import t
 from qa.web.uploads import Uploads
 
 MAX_UPLOAD_MB = 20
-Progress = Callable[[float, str], None]
 
 
 @dataclass
@@ -38,7 +38,7 @@ class UploadResult:
     failed: str = ""
 
 
-def _noop(frac: float, msg: str) -> None:  # pragma: no cover - trivial
+def _noop(frac: float, msg: Step | str) -> None:  # pragma: no cover - trivial
     return None
 
 

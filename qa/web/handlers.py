@@ -21,7 +21,7 @@ from qa.web.documents import MAX_UPLOAD_MB, DocumentManager, UploadResult
 from qa.web.history import load_turns, save_turns
 from qa.web.render import Turn, documents_html, render_chat, render_sections, render_sources_panel
 from qa.web.session import add_turn, source_turns
-from qa.web.text import norm_lang, reason, t, tn
+from qa.web.text import norm_lang, reason, step_text, t, tn
 
 log = logging.getLogger(__name__)
 
@@ -104,7 +104,9 @@ class Handlers:
             return
         yield (status_html([tn(lg, "adding", len(files))], "busy"), *(gr.skip(),) * 6)
         try:
-            result = self.docs.add([Path(f) for f in files], lg, lambda f, m: progress(f, desc=m or None))
+            result = self.docs.add(
+                [Path(f) for f in files], lg, lambda f, m: progress(f, desc=step_text(m, lg) or None)
+            )
         except Exception as exc:  # the page must always get a final message, never a spinner forever
             log.exception("upload failed")
             result = UploadResult(failed=str(exc) if isinstance(exc, QAError) else exc.__class__.__name__)

@@ -6,6 +6,11 @@ emoji font.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from qa.index.progress import Step
+
 LANGS = ("zh", "en")
 DEFAULT_LANG = "zh"
 
@@ -98,6 +103,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "empty_file": "文件是空的",
         "indexing": "正在更新索引…",
         "reloading": "正在载入新索引…",
+        "step_read": "正在读取 {name}",
+        "step_embed": "正在计算向量：{done}/{total} 段",
+        "step_lexicon": "正在写入词表",
+        "step_done": "索引中共 {n} 份文档、{chunks} 段",
+        "step_done_one": "索引中共 1 份文档、{chunks} 段",
         "index_failed": "更新索引失败，原有索引保持不变：{msg}",
         "lang_label": "语言",
     },
@@ -181,6 +191,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "empty_file": "the file is empty",
         "indexing": "Updating the index…",
         "reloading": "Loading the new index…",
+        "step_read": "Reading {name}",
+        "step_embed": "Embedding: {done}/{total} passages",
+        "step_lexicon": "Writing the word lists",
+        "step_done": "{n} documents, {chunks} passages in the index",
+        "step_done_one": "1 document, {chunks} passages in the index",
         "index_failed": "Updating the index failed; the previous index is unchanged: {msg}",
         "lang_label": "Language",
     },
@@ -197,6 +212,19 @@ def t(lang: str | None, key: str, **kw: object) -> str:
     table = STRINGS[norm_lang(lang)]
     text = table.get(key) or STRINGS[DEFAULT_LANG].get(key) or key
     return text.format(**kw) if kw else text
+
+
+def step_text(step: Step | str, lang: str | None) -> str:
+    """An index update's progress step (qa.index.progress) in the UI language; a plain string as it is."""
+    if isinstance(step, str):
+        return step
+    if step.kind == "read":
+        return t(lang, "step_read", name=step.name)
+    if step.kind == "embed":
+        return t(lang, "step_embed", done=step.done, total=step.total)
+    if step.kind == "lexicon":
+        return t(lang, "step_lexicon")
+    return tn(lang, "step_done", step.done, chunks=step.total)
 
 
 def remove_question(lang: str | None, name: str, uploaded: bool) -> str:
