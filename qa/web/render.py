@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from qa.types import Answer, Citation, Hit
-from qa.web.text import t, tn
+from qa.web.text import error_text, t, tn
 
 _MARKER = re.compile(r"\[(\d{1,3})\]")
 CLOSEST_SHOWN = 3  # nearest passages listed under a not-found answer
@@ -191,7 +191,8 @@ def render_note(msg: str) -> str:
 
 def render_error(msg: str, lang: str) -> str:
     """A one-line error shown in the chat instead of an answer."""
-    return f'<div class="qa-answer qa-done qa-error">{icon("error")}{esc(t(lang, "error", msg=msg))}</div>'
+    text = t(lang, "error", msg=error_text(msg, lang))  # the library's English, in the UI's language
+    return f'<div class="qa-answer qa-done qa-error">{icon("error")}{esc(text)}</div>'
 
 
 def highlight(text: str, span: tuple[int, int] | Sequence[int] | None, strong: bool = True) -> str:

@@ -6,6 +6,7 @@ emoji font.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -271,6 +272,31 @@ _REASONS_ZH = (
     ("not a regular file", "不是普通文件，已跳过"),
     ("the same file as", "与已添加的文件是同一个文件，已跳过"),
 )
+
+
+#: Chinese for the errors a question can meet (the library raises them in English for the CLI): a pattern of
+#: the English message and the Chinese, formatted with the pattern's groups.
+_ERRORS_ZH = (
+    (r"the question is ([\d,]+) characters long; the limit is ([\d,]+)", "问题太长（{0} 个字符），上限是 {1} 个字符"),
+    (r"the question has no words", "问题里没有文字，只有标点或符号"),
+    (r"the question holds broken characters", "问题里有乱码（可能是未知编码的文字），请重新输入"),
+    (r"the question is empty", "问题是空的，请输入一个问题"),
+    (r"^no index in ", "还没有索引：请先在“文档”页添加文档，或运行 qa build"),
+    (r"^index .* is corrupt", "索引已损坏，请重建索引（qa build）"),
+    (r"no indexed document matches (.+?) \(", "没有与 {0} 匹配的已索引文档"),
+    (r"index is busy|another build", "索引正在更新，请稍后再问"),
+)
+
+
+def error_text(message: str, lang: str | None) -> str:
+    """An error message in the UI language: the Chinese of a known one, else the message as raised."""
+    if norm_lang(lang) != "zh":
+        return message
+    for pattern, zh in _ERRORS_ZH:
+        m = re.search(pattern, message)
+        if m:
+            return zh.format(*m.groups())
+    return message
 
 
 def reason(message: str, lang: str | None) -> str:

@@ -418,3 +418,26 @@ def test_a_blank_qa_host_binds_loopback_and_warns_of_nothing(monkeypatch, blank)
     host = resolve_host(parser.parse_args([]).host)
     assert host == DEFAULT_HOST and public_warning(host, None) is None
     assert resolve_host(parser.parse_args(["--host", blank]).host) == DEFAULT_HOST
+
+
+def test_a_question_s_error_is_worded_in_the_interface_language() -> None:
+    from qa.errors import InputError
+    from qa.web.render import Turn, render_chat
+    from qa.web.text import error_text
+
+    try:
+        from qa.assistant import check_question
+
+        check_question("？？？")
+        raised = ""
+    except InputError as exc:
+        raised = str(exc)
+    assert raised  # the library says it in English (the CLI's words)
+    chat = render_chat([Turn("？？？", error=raised)], "zh")
+    assert "问题里没有文字" in chat[1]["content"] and "punctuation" not in chat[1]["content"]
+    assert "punctuation" in render_chat([Turn("？？？", error=raised)], "en")[1]["content"]
+    assert error_text("the question is 4,999 characters long; the limit is 2,000", "zh") == (
+        "问题太长（4,999 个字符），上限是 2,000 个字符"
+    )
+    assert error_text("index /srv/idx is busy: another build or update is running", "zh") == "索引正在更新，请稍后再问"
+    assert error_text("something nobody foresaw", "zh") == "something nobody foresaw"
