@@ -224,6 +224,14 @@ a.qa-cite:hover { background: var(--color-accent); color: white !important; }
 #: The login page gets no custom CSS from Gradio and its words follow the browser's language; the message is
 #: HTML, so it carries a style that shows every word in both languages.
 _LOGIN = ".column:has(> p.auth .qa-login)"
+_KEEP_USER = (
+    "if(!window.__qaLogin){window.__qaLogin=1;var K='qa-login-user',S=sessionStorage;"
+    "var box=function(){return document.querySelector('" + _LOGIN + " input[type=text]')};"
+    "document.addEventListener('input',function(e){var u=box();if(u&&e.target===u)S.setItem(K,u.value)},true);"
+    "new MutationObserver(function(){var u=box(),k=S.getItem(K);"
+    "if(u&&!u.value&&k&&document.activeElement!==u){u.value=k;u.dispatchEvent(new Event('input',{bubbles:true}))}})"
+    ".observe(document.body,{subtree:true,childList:true})}"
+)
 AUTH_MESSAGE = (
     '<span class="qa-login">请登录 · Please sign in</span><style>'
     f"{_LOGIN} > h2, {_LOGIN} > p.creds, {_LOGIN} > button, {_LOGIN} [data-testid='block-info']"
@@ -237,6 +245,9 @@ AUTH_MESSAGE = (
     " font-size: .9rem; }"
     f"{_LOGIN} > button::after {{ content: '登录 · Sign in'; font-size: 1rem; }}"
     "</style>"
+    # Gradio clears both fields after a wrong password; the page's <head> script does not run on the login page,
+    # so this one rides in the message (rendered as HTML): the user name typed is kept for this tab and put back
+    f'<img src="data:," alt="" hidden onerror="{_KEEP_USER}">'
 )
 
 

@@ -613,7 +613,10 @@ def test_a_build_made_outside_the_app_is_picked_up(page, server):
 
 
 def test_login_page_is_bilingual(browser, tmp_path):
-    """Gradio's login page follows the browser language; ours shows both languages whatever the browser."""
+    """Gradio's login page follows the browser language; ours shows both languages whatever the browser. A wrong
+    password keeps the user name typed."""
+    from playwright.sync_api import expect
+
     from qa.web.app import create_app, launch_app
     from qa.web.state import AssistantHolder
 
@@ -639,6 +642,7 @@ def test_login_page_is_bilingual(browser, tmp_path):
             creds = pg.locator("p.creds")
             creds.wait_for(state="visible")
             assert "Incorrect" in creds.evaluate(after) and "不正确" in creds.evaluate(after)
+            expect(pg.locator("input[type=text]")).to_have_value("alice")  # only the password is typed again
             assert page_width(pg) <= PHONE["width"]
             shot(pg, f"login-{locale}")
             ctx.close()
