@@ -244,6 +244,47 @@ def test_a_follow_up_dialogue_is_answered_in_the_chat(browser, server, viewport)
         pg.context.close()
 
 
+def test_the_conversation_survives_a_reload_until_it_is_cleared(page):
+    """A reload brings the conversation back from the browser's storage, sources included; "clear" empties it."""
+    from playwright.sync_api import expect
+
+    ask(page, "提案立案了多少件？")
+    ask(page, "那交流研讨呢？")
+    page.reload()
+    page.wait_for_selector("#qa-box textarea")
+    answers = page.locator(".qa-answer.qa-done")
+    expect(answers).to_have_count(2)
+    expect(answers.nth(0)).to_contain_text("41件")
+    expect(answers.nth(1).locator(".qa-read-as")).to_contain_text("交流研讨")
+    expect(page.locator("#qa-sources-box .qa-turn.active mark").first).to_be_visible()
+    answers.nth(0).locator("a.qa-cite").first.click()  # an older answer's [n] still finds its passage
+    expect(page.locator("#qa-sources-box .qa-turn.active mark").first).to_contain_text("41件")
+    third = ask(page, "它们分别是多少件？")  # the restored turns are the history a follow-up reads
+    expect(third.locator(".qa-read-as")).to_be_visible()
+    page.click("#qa-clear")
+    expect(page.locator(".qa-answer.qa-done")).to_have_count(0)
+    page.reload()
+    page.wait_for_selector("#qa-box textarea")
+    page.wait_for_timeout(1500)  # the restore event has run by now
+    expect(page.locator(".qa-answer.qa-done")).to_have_count(0)
+
+
+def test_each_answer_copies_itself_and_its_sources(page):
+    from playwright.sync_api import expect
+
+    answer = ask(page, "提案立案了多少件？")
+    button = answer.locator("button.qa-copy")
+    expect(button).to_be_visible()
+    expect(button).to_have_text("复制", use_inner_text=True)
+    button.click()
+    expect(button).to_have_text("已复制", use_inner_text=True)
+    copied = page.evaluate("window.__qaLastCopy")
+    assert copied.startswith("提案立案了多少件？\n") and "41件" in copied
+    assert "\n[1] 《以实干实效书写高质量履职答卷——西夏区政协2024年亮点工作巡礼》" in copied and "立案41件" in copied
+    label = page.locator('[data-testid="bot"]').last.get_attribute("aria-label") or ""
+    assert "41件" in label and "复制" not in label and "立案41件" not in label  # read out: the answer, not the copy
+
+
 def _contrast(fg: str, bg: str) -> float:
     def lum(rgb: str) -> float:
         vals = [int(v) / 255 for v in re.findall(r"\d+", rgb)[:3]]
@@ -466,6 +507,7 @@ def test_the_document_filter_limits_the_search(page):
     shot(page, "filtered-answer")
     page.reload()
     page.wait_for_selector("#qa-box textarea")
+    expect(page.locator(".qa-answer.qa-done")).to_have_count(1)  # the conversation is kept, not the filter
     expect(ask(page, "提案立案了多少件？")).to_contain_text("41件")  # a fresh page searches everything
 
 
@@ -663,44 +705,3 @@ def test_removing_a_bundled_document_keeps_the_chat_working(page, server):
     chat_tab(page)
     expect(ask(page, "镇北堡新建蔬菜大棚多少座？")).to_contain_text("358")
     shot(page, "after-removing-bundled-doc")
-
-
-def test_the_conversation_survives_a_reload_until_it_is_cleared(page):
-    """A reload brings the conversation back from the browser's storage, sources included; "clear" empties it."""
-    from playwright.sync_api import expect
-
-    ask(page, "提案立案了多少件？")
-    ask(page, "那交流研讨呢？")
-    page.reload()
-    page.wait_for_selector("#qa-box textarea")
-    answers = page.locator(".qa-answer.qa-done")
-    expect(answers).to_have_count(2)
-    expect(answers.nth(0)).to_contain_text("41件")
-    expect(answers.nth(1).locator(".qa-read-as")).to_contain_text("交流研讨")
-    expect(page.locator("#qa-sources-box .qa-turn.active mark").first).to_be_visible()
-    answers.nth(0).locator("a.qa-cite").first.click()  # an older answer's [n] still finds its passage
-    expect(page.locator("#qa-sources-box .qa-turn.active mark").first).to_contain_text("41件")
-    third = ask(page, "它们分别是多少件？")  # the restored turns are the history a follow-up reads
-    expect(third.locator(".qa-read-as")).to_be_visible()
-    page.click("#qa-clear")
-    expect(page.locator(".qa-answer.qa-done")).to_have_count(0)
-    page.reload()
-    page.wait_for_selector("#qa-box textarea")
-    page.wait_for_timeout(1500)  # the restore event has run by now
-    expect(page.locator(".qa-answer.qa-done")).to_have_count(0)
-
-
-def test_each_answer_copies_itself_and_its_sources(page):
-    from playwright.sync_api import expect
-
-    answer = ask(page, "提案立案了多少件？")
-    button = answer.locator("button.qa-copy")
-    expect(button).to_be_visible()
-    expect(button).to_have_text("复制", use_inner_text=True)
-    button.click()
-    expect(button).to_have_text("已复制", use_inner_text=True)
-    copied = page.evaluate("window.__qaLastCopy")
-    assert copied.startswith("提案立案了多少件？\n") and "41件" in copied
-    assert "\n[1] 《以实干实效书写高质量履职答卷——西夏区政协2024年亮点工作巡礼》" in copied and "立案41件" in copied
-    label = page.locator('[data-testid="bot"]').last.get_attribute("aria-label") or ""
-    assert "41件" in label and "复制" not in label and "立案41件" not in label  # read out: the answer, not the copy
