@@ -19,6 +19,9 @@ from qa.web.render import documents_html, render_sources_panel
 from qa.web.session import SESSION_TTL_S
 from qa.web.text import t
 
+#: The chat's height: what the window leaves under the header, with the question box, the document filter and the
+#: examples still in view on a 1280×800 screen; never below 300 px, never above 560 px.
+CHAT_HEIGHT = "clamp(300px, calc(100vh - 440px), 560px)"
 #: How often (seconds) each open page asks whether the index changed (new build, upload, removal elsewhere).
 SYNC_SECONDS = 3.0
 
@@ -77,7 +80,7 @@ def build_page(index_dir: Path, docs: DocumentManager, examples: Sequence[str], 
                     label=t(lang, "chat_label"),
                     show_label=False,
                     elem_id="qa-chat",
-                    height=520,
+                    height=CHAT_HEIGHT,
                     placeholder=t(lang, "empty_chat"),
                     buttons=[],
                     feedback_options=None,

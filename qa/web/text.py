@@ -125,7 +125,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "tab_chat": "Ask",
         "tab_docs": "Documents",
         "chat_label": "Conversation",
-        "placeholder": "Type a question, e.g. How many proposals were filed?",
+        "placeholder": "Ask, e.g. How many proposals were filed?",
         "question_label": "Question",
         "empty_chat": "### What would you like to know?\nAnswers are quoted from the indexed documents, "
         "each with clickable citations [n].",

@@ -426,6 +426,27 @@ def test_phone_width_nothing_overflows(browser, server):
         pg.context.close()
 
 
+def test_the_question_box_filter_and_examples_are_in_view_and_the_placeholder_whole(browser, server):
+    """Defect: at 1280×800 the document filter and the examples sat below the fold; on a phone in English the
+    placeholder was cut off after its first line."""
+    pg = open_page(browser, server, {"width": 1280, "height": 800})
+    try:
+        for sel in ("#qa-box", "#qa-doc-filter", "#qa-examples button"):
+            box = pg.locator(sel).first.bounding_box()
+            assert box and box["y"] + box["height"] <= 800, (sel, box)
+    finally:
+        pg.context.close()
+    pg = open_page(browser, server, PHONE, locale="en-US")
+    try:
+        pg.locator("#qa-lang label").nth(1).click()
+        box = pg.locator("#qa-box textarea")
+        box.wait_for(state="visible")
+        pg.wait_for_function("document.querySelector('#qa-box textarea').placeholder.startsWith('Ask')")
+        assert box.evaluate("e => e.scrollHeight <= e.clientHeight + 1 && e.scrollWidth <= e.clientWidth")
+    finally:
+        pg.context.close()
+
+
 def test_desktop_layout_width_is_the_same_on_both_tabs(browser, server):
     """Defect: the Documents tab narrowed the page (1280 -> 965 px) and everything shifted sideways."""
     from playwright.sync_api import expect
