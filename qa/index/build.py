@@ -25,10 +25,10 @@ from qa.index.commit import clean_leftovers, commit
 from qa.index.embedders import Embedder, get_embedder
 from qa.index.manifest import Manifest
 from qa.index.merge import lexicon_of, merge_small
-from qa.index.progress import Progress, Step
 from qa.index.segment import SegmentError
 from qa.index.update import Unchanged, apply_update, previous_generation
 from qa.index.walk import WalkedFiles, walk
+from qa.progress import Progress, Step
 from qa.types import Document
 
 MIN_CHUNK_SIZE = 50

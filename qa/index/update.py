@@ -23,12 +23,12 @@ from qa.index.commit import commit, library_versions
 from qa.index.embedders import Embedder
 from qa.index.manifest import EmbedderRecord, Manifest
 from qa.index.merge import lexicon_of, live_entries, live_rows, merge_small
-from qa.index.progress import Progress, Step
 from qa.index.segment import Segment, SegmentError
 from qa.index.store import Generation, open_generation, open_segment, salvage_generation
 from qa.index.writer import Writer, text_key
 from qa.ingest.chunking import make_splitter
 from qa.ingest.readers import content_hash
+from qa.progress import Progress, Step, reporting
 from qa.types import Document
 
 
@@ -267,7 +267,27 @@ def apply_update(
 ) -> Manifest:
     """The one update path: stream items into a new segment, mark replaced and dropped documents deleted, merge
     small segments, write the lexicon and the manifest, switch CURRENT. The caller holds the lock. Returns the new
-    manifest with `documents`. `extra`: manifest keys that replace the computed ones (roots, excluded, folders)."""
+    manifest with `documents`. `extra`: manifest keys that replace the computed ones (roots, excluded, folders).
+    Reading the items (OCR of scanned pages) reports through qa.progress.note."""
+    with reporting(report) as told:
+        return _apply(items, index_dir, settings, embedder, told, roots, keep_existing, total, backend, folders, bad,
+                      extra)  # fmt: skip
+
+
+def _apply(
+    items: Iterable[Document | Unchanged],
+    index_dir: Path,
+    settings: Settings,
+    embedder: Embedder,
+    report: Progress | None,
+    roots: Sequence[str],
+    keep_existing: bool,
+    total: int,
+    backend: dict[str, Any] | None,
+    folders: dict[str, float] | None,
+    bad: frozenset[str],
+    extra: dict[str, Any] | None,
+) -> Manifest:
     previous = previous_generation(index_dir)
     params = settings.index_params()
     same_embedder, compatible = _compatibility(previous, embedder, params)

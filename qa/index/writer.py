@@ -15,10 +15,10 @@ import numpy as np
 
 from qa.errors import InputError
 from qa.index.embedders import Embedder
-from qa.index.progress import Progress, Step
 from qa.index.segment_writer import HNSW_MIN, SegmentWriter
 from qa.index.store import SEGMENTS
 from qa.ingest.chunking import chunk_and_describe
+from qa.progress import Progress, Step
 from qa.types import Chunk, Document
 
 EMBED_BATCH = 256  # chunks embedded together

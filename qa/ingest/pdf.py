@@ -8,6 +8,7 @@ from typing import Any
 
 from qa.errors import InputError
 from qa.ingest import ocr
+from qa.progress import Step, note
 
 MAX_OCR_PAGES = 200  # scanned pages recognised in one PDF (a few seconds each on two cores)
 MAX_OCR_SECONDS = 900.0
@@ -113,6 +114,7 @@ def _ocr(pages: list[Any], texts: list[str], scanned: list[int], name: str) -> l
     for i in scanned:
         if time.monotonic() > deadline:
             raise InputError(f"{name}: OCR took more than {MAX_OCR_SECONDS:.0f} s (the limit) at page {i + 1}")
+        note(Step("ocr", name, done=scanned.index(i) + 1, total=len(scanned)))
         try:
             out[i] = _ocr_page(pages[i], i + 1, name)
         except InputError:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from qa.errors import IndexProblem, InputError, QAError
-from qa.index.progress import Progress, Step
+from qa.progress import Progress, Step
 from qa.web.render import format_size
 from qa.web.state import AssistantHolder
 from qa.web.text import t

@@ -10,7 +10,7 @@ import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from qa.index.progress import Step
+    from qa.progress import Step
 
 LANGS = ("zh", "en")
 DEFAULT_LANG = "zh"
@@ -105,6 +105,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "indexing": "正在更新索引…",
         "reloading": "正在载入新索引…",
         "step_read": "正在读取 {name}",
+        "step_ocr": "正在识别扫描页（OCR）：{name} 第 {done}/{total} 页",
         "step_embed": "正在计算向量：{done}/{total} 段",
         "step_lexicon": "正在写入词表",
         "step_done": "索引中共 {n} 份文档、{chunks} 段",
@@ -193,6 +194,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "indexing": "Updating the index…",
         "reloading": "Loading the new index…",
         "step_read": "Reading {name}",
+        "step_ocr": "Reading scanned pages (OCR) of {name}: page {done}/{total}",
         "step_embed": "Embedding: {done}/{total} passages",
         "step_lexicon": "Writing the word lists",
         "step_done": "{n} documents, {chunks} passages in the index",
@@ -216,11 +218,13 @@ def t(lang: str | None, key: str, **kw: object) -> str:
 
 
 def step_text(step: Step | str, lang: str | None) -> str:
-    """An index update's progress step (qa.index.progress) in the UI language; a plain string as it is."""
+    """An index update's progress step (qa.progress) in the UI language; a plain string as it is."""
     if isinstance(step, str):
         return step
     if step.kind == "read":
         return t(lang, "step_read", name=step.name)
+    if step.kind == "ocr":
+        return t(lang, "step_ocr", name=step.name, done=step.done, total=step.total)
     if step.kind == "embed":
         return t(lang, "step_embed", done=step.done, total=step.total)
     if step.kind == "lexicon":

@@ -163,3 +163,19 @@ def test_make_run_installs_ocr_and_the_hint_names_the_same_requirement():
     assert recipe is not None and "-e '.[ocr]'" in recipe.group(0)
     extra = tomllib.loads((root / "pyproject.toml").read_text())["project"]["optional-dependencies"]["ocr"]
     assert ocr.EXTRA_HINT == f"pip install '{extra[0]}'"
+
+
+def test_an_upload_says_which_scanned_page_it_is_reading(tmp_path, fake_ocr):
+    """The progress of an update names each page OCR reads (the web UI words it: 正在识别扫描页（OCR）…)."""
+    from qa.config import Settings
+    from qa.index.build import build_index
+    from qa.progress import Step
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    write_pdf(docs / "scan.pdf", [scan(["甲"], (600, 700)), text_page(), scan(["乙"], (600, 500))])
+    seen: list = []
+    build_index([docs], tmp_path / "idx", Settings(embedder="fake"), progress=lambda f, m: seen.append((f, m)))
+    pages = [(m.done, m.total) for _f, m in seen if isinstance(m, Step) and m.kind == "ocr"]
+    assert pages == [(1, 2), (2, 2)]
+    assert [f for f, _m in seen] == sorted(f for f, _m in seen)

@@ -1,4 +1,4 @@
-"""What an index update reports as it goes (qa.index.progress): the steps in order, the fraction never going back,
+"""What an index update reports as it goes (qa.progress): the steps in order, the fraction never going back,
 embedding reported while it runs, and each step worded in the web UI's language."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from pathlib import Path
 from qa.config import Settings
 from qa.index import writer
 from qa.index.build import build_index
-from qa.index.progress import Step
+from qa.progress import Step
 from qa.web.text import step_text
 
 
@@ -40,5 +40,6 @@ def test_steps_are_worded_in_the_interface_language() -> None:
     assert step_text(Step("done", done=1, total=7), "en") == "1 document, 7 passages in the index"
     assert step_text(Step("done", done=2, total=7), "zh") == "索引中共 2 份文档、7 段"
     assert step_text(Step("read", "报告.txt"), "zh") == "正在读取 报告.txt"
+    assert step_text(Step("ocr", "扫描件.pdf", done=2, total=9), "zh") == "正在识别扫描页（OCR）：扫描件.pdf 第 2/9 页"
     assert step_text("正在更新索引…", "en") == "正在更新索引…"  # words the caller chose stay as they are
     assert str(Step("done", done=1, total=7)) == "1 document, 7 chunks in the index"
