@@ -25,8 +25,9 @@ _EN_FOCUS = re.compile(
 )
 
 
-def focus_words(question: str, lang: str) -> list[str]:
-    """Content words right before and after each interrogative (skipping linking words like 是, 的, 有)."""
+def focus_words(question: str, lang: str, sides: tuple[int, ...] = (-1, 1)) -> list[str]:
+    """Content words right before and after each interrogative (skipping linking words like 是, 的, 有); `sides`
+    (-1, 1 or both) says which (Chinese)."""
     if lang == "en":
         m = _EN_FOCUS.search(question)
         return [w for w in content_words(m.group(1))] if m else []
@@ -35,7 +36,7 @@ def focus_words(question: str, lang: str) -> list[str]:
     for i, w in enumerate(words):
         if not _ASK.match(w):
             continue
-        for step in (-1, 1):
+        for step in sides:
             j = i + step
             while 0 <= j < len(words) and words[j] in _LINK:
                 j += step

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from qa.answer import mentions
 from qa.answer.aims import asks_target, is_target
 from qa.answer.evidence import Candidate, QuestionCover
+from qa.answer.focus import focus_words
 from qa.answer.mentions import Mention
 from qa.answer.question import QuestionInfo
 from qa.answer.reading import Reading
@@ -66,7 +67,12 @@ def _names_more(cover: QuestionCover, part: str, whole: str) -> bool:
 
 
 def pick_mention(
-    text: str, found: list[Mention], cover: QuestionCover, weights: AnswerWeights, agree: dict[int, float]
+    text: str,
+    found: list[Mention],
+    cover: QuestionCover,
+    weights: AnswerWeights,
+    agree: dict[int, float],
+    focus: Sequence[str] = (),
 ) -> Mention:
     """The mention whose clause covers the question best (plus the reader's agreement `agree[i]` with mention i);
     ties go to the one nearest a matched word. Chinese names what it counts just before the number, so the few
@@ -87,7 +93,15 @@ def pick_mention(
         score = cover.cover(text[clause[0] : clause[1]]) + weights.lead_in_weight * cover.cover(lead_in)
         score += weights.reader_weight * agree.get(i, 0.0)
         is_part = part_at is not None and m.start >= part_at.start()
-        return (is_part == names_part, i not in passed, round(score, 3), any(ch.isdigit() for ch in m.text), -dist)
+        named = any(f in lead_in for f in focus)  # "总量达1198家" for "总量达到多少家"
+        return (
+            is_part == names_part,
+            i not in passed,
+            named,
+            round(score, 3),
+            any(ch.isdigit() for ch in m.text),
+            -dist,
+        )
 
     return found[max(range(len(found)), key=key)]
 
@@ -109,6 +123,10 @@ def typed_span(
     if not cands:
         return None
     find = RULES[info.qtype].find
+    # the word before the interrogative ("总量" of "总量达到多少家"), which the text writes before its figure; not a
+    # verb (marked by 了: "新增了多少个…" may head a list, "新增2个中心、40个专科")
+    focus = [w for w in focus_words(query.text, query.lang, (-1,)) if f"{w}了" not in query.text]
+    focus = focus if query.lang == "zh" else []
     options: list[tuple[float, Pick]] = []
     fallback: tuple[float, Pick] | None = None
     for c in cands[: weights.typed_candidates]:
@@ -130,7 +148,7 @@ def typed_span(
         if not found:
             continue
         agree = {i: reading.support(c.hit_rank, c.start + m.start, c.start + m.end) for i, m in enumerate(found)}
-        m = pick_mention(text, found, cover, weights, agree)
+        m = pick_mention(text, found, cover, weights, agree, focus)
         support = agree[found.index(m)]
         option = (c.score + weights.reader_weight * support, Pick(c, m, mismatch, support))
         if mismatch:

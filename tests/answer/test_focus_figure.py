@@ -1,0 +1,44 @@
+"""Of two figures in one sentence, the one written after the word the question asks about ("总量达1198家" for
+"总量达到多少家"), even when the other's clause shares more of the question's words."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.assistant import Assistant
+from qa.config import Settings
+from qa.index.build import build_index
+
+# A made-up city report: each sentence gives two figures of one subject.
+REPORT = """青山市2025年经济社会发展情况
+
+资本市场持续壮大。全市新增境内外上市企业12家、总量达356家，直接融资规模创历史新高。
+
+卫生健康事业加快发展。全市新增3个区域医疗中心、25个临床重点专科，建成8个慢性病防控示范区。
+
+就业形势总体稳定。全年城镇新增就业4.2万人，城镇调查失业率5.1%。
+"""
+
+
+@pytest.fixture(scope="module")
+def assistant(tmp_path_factory: pytest.TempPathFactory, fast_lexicon: None) -> Assistant:
+    base = tmp_path_factory.mktemp("focus")
+    docs = base / "docs"
+    docs.mkdir()
+    (docs / "qingshan.txt").write_text(REPORT, encoding="utf-8")
+    build_index([docs], base / "index", Settings(embedder="fake"))
+    return Assistant.load(base / "index")
+
+
+@pytest.mark.parametrize(
+    ("question", "figure"),
+    [
+        ("青山市境内外上市企业总量达到多少家？", "356家"),
+        ("青山市新增境内外上市企业多少家？", "12家"),
+        ("青山市新增了多少个临床重点专科？", "25个"),  # 新增 heads the list: a verb, not what is counted
+        ("青山市新增了多少个区域医疗中心？", "3个"),
+    ],
+)
+def test_the_figure_after_the_word_asked_about(assistant: Assistant, question: str, figure: str) -> None:
+    answer = assistant.ask(question)
+    assert not answer.abstained and answer.span.startswith(figure), answer.answer
