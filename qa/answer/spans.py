@@ -85,7 +85,7 @@ def pick_mention(
     names_part = part_at is not None and _names_more(cover, text[part_at.start() :], text[: part_at.start()])
     passed = _milestones(text, found)
 
-    def key(i: int) -> tuple[bool, bool, float, bool, float]:
+    def key(i: int) -> tuple[bool, bool, bool, float, bool, float]:
         m = found[i]
         clause = next(((s, e) for s, e in clauses if s <= m.start < e), (0, len(text)))
         lead_in = text[max(clause[0], m.start - weights.lead_in_chars) : m.start]
