@@ -95,6 +95,14 @@ def _shell_path(path: str) -> str:
     return shlex.quote(str(p) + "/")
 
 
+def _cited_hit(answer: Answer) -> Hit | None:
+    """The hit an answer's first citation quotes (None for an abstention)."""
+    if answer.abstained or not answer.citations:
+        return None
+    c = answer.citations[0]
+    return next((h for h in answer.hits if h.chunk.source == c.source and h.chunk.start == c.start), None)
+
+
 class Assistant:
     """Question answering over one loaded index."""
 
@@ -223,7 +231,13 @@ class Assistant:
             answers: list[Answer] = []
             avoid: list[tuple[str, int]] = []
             for part in parts:
-                one, hits = self._answer(self._part_query(part.text, whole, drop), scope, k, tuple(avoid))
+                query = self._part_query(part.text, whole, drop)
+                one, hits = self._answer(query, scope, k, tuple(avoid))
+                cited = _cited_hit(answers[-1]) if answers else None
+                if cited is not None:  # "…是多少？比上年增长多少？": a span of the asked kind beside the last answer
+                    near, _ = self._answer(query, scope, k, tuple(avoid), [cited], answers[-1].question)
+                    if not near.abstained and near.signals.get("typed", 0.0) > 0:
+                        one = replace(near, hits=one.hits)
                 answers.append(one)
                 if not one.abstained and one.citations:
                     c = one.citations[0]
@@ -283,15 +297,28 @@ class Assistant:
         return replace(query, tokens=query.tokens + whole.tokens, vector=vector, question=part)
 
     def _answer(
-        self, query: Query, scope: Scope, k: int, avoid: tuple[tuple[str, int], ...] = ()
+        self,
+        query: Query,
+        scope: Scope,
+        k: int,
+        avoid: tuple[tuple[str, int], ...] = (),
+        given: Sequence[Hit] | None = None,
+        context: str = "",
     ) -> tuple[Answer, list[Hit]]:
-        """Retrieve for one question (or part) within `scope` and answer it from the top `k` hits."""
+        """Retrieve for one question (or part) within `scope` and answer it from the top `k` hits (or from the
+        `given` hits, without searching). The words of `context` (the part before) count as the part's own."""
         from qa.answer.compose import answer_question
 
         t0 = time.perf_counter()
-        hits = self.retriever.search(query, max(k, self.settings.retrieve_k), scope.sources, scope.years)
+        if given is not None:
+            hits = list(given)
+        else:
+            hits = self.retriever.search(query, max(k, self.settings.retrieve_k), scope.sources, scope.years)
         t1 = time.perf_counter()
         info = analyse_question(query.text, query.lang)
+        if context:
+            extra = analyse_question(context, query.lang).topic_tokens
+            info = replace(info, topic_tokens=tuple(dict.fromkeys(info.topic_tokens + extra)))
         res = self.resources
         if query.lang == "en":
             res = replace(res, lexicon=self.data.lexicon())

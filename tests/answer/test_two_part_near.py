@@ -1,0 +1,42 @@
+"""A two-part question whose second part leaves out its subject ("…是多少？比上年增长多少？") is answered with the
+figure beside the first part's answer, not with a better-worded figure about something else."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.assistant import Assistant
+from qa.config import Settings
+from qa.index.build import build_index
+
+# A made-up province report: the trade figure and its growth in one sentence, and a growth figure about industry,
+# in words closer to the second part alone, elsewhere.
+REPORT = """白水省2025年政府工作报告
+
+一、2025年工作回顾
+工业生产比上年增长显著，全年规模以上工业增加值比上年增长8.6%。
+
+对外开放持续扩大。全年货物进出口总额达到1.2万亿元、比上年增长4.4%，实际使用外资120亿美元。
+
+民生保障有力有效。城镇新增就业52万人，城镇调查失业率5.0%。
+"""
+
+
+@pytest.fixture(scope="module")
+def assistant(tmp_path_factory: pytest.TempPathFactory, fast_lexicon: None) -> Assistant:
+    base = tmp_path_factory.mktemp("two-part")
+    docs = base / "docs"
+    docs.mkdir()
+    (docs / "baishui.txt").write_text(REPORT, encoding="utf-8")
+    build_index([docs], base / "index", Settings(embedder="fake"))
+    return Assistant.load(base / "index")
+
+
+def test_the_second_part_reads_beside_the_first_part_s_figure(assistant: Assistant) -> None:
+    answer = assistant.ask("白水省2025年货物进出口总额是多少？比上年增长了多少？")
+    assert "1.2万亿元" in answer.answer and "4.4%" in answer.answer and "8.6%" not in answer.answer
+
+
+def test_a_second_part_with_its_own_subject_is_searched_on_its_own(assistant: Assistant) -> None:
+    answer = assistant.ask("白水省2025年货物进出口总额是多少？城镇新增就业多少人？")
+    assert "1.2万亿元" in answer.answer and "52万人" in answer.answer
