@@ -78,7 +78,7 @@ def pick_mention(
     ties go to the one nearest a matched word. Chinese names what it counts just before the number, so the few
     characters before a mention count extra. After 其中 come the parts of a total: a part answers only when the
     question names something only the part has. A round figure passed on the way ("突破4000亿元、达到4211亿元")
-    gives way to the exact one. First of all, a figure whose lead-in holds a `focus` word (the word the question puts
+    gives way to the exact one. Then a figure whose lead-in holds a `focus` word (the word the question puts
     before its interrogative: "总量" of "总量达到多少家")."""
     clauses = split_clauses(text, 0, len(text))
     matched = cover.positions(text)

@@ -74,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
 
         current, n_docs = is_up_to_date(args.index, args.paths, settings.index_params(), backend)
         if current:
-            print(f"index {args.index} is up to date ({n_docs} documents)", file=sys.stderr)
+            print(f"index {args.index} is up to date ({n_docs} document{'' if n_docs == 1 else 's'})", file=sys.stderr)
             return 0
     manifest, skipped = build_index(
         args.paths, args.index, settings, progress=not args.quiet, wait=args.wait, backend=backend
