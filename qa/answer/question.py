@@ -88,8 +88,8 @@ def expected_unit(question: str, lang: str) -> str | None:
         m = re.search(r"(?:多少|几)(.{0,6})", question)
         tail = m.group(1) if m else ""
         for unit in ZH_UNITS:
-            if tail.startswith(unit):
-                return "元" if unit.endswith("元") else unit
+            if tail.startswith(unit):  # 亿元 keeps its magnitude: a sum of 亿 is never a per-head figure in 元
+                return unit if unit in ("亿元", "万亿元") else "元" if unit.endswith("元") else unit
         at = m.start() if m else len(question)
         noun_phrase = re.split(r"[，。？！?,、；;\s]|是|被|受|由|在|用|于", question[at:])[0][:9]
         after = [(noun_phrase.rfind(n), n) for n in NOUN_UNITS if noun_phrase.rfind(n) >= 0]

@@ -89,3 +89,14 @@ def test_the_counted_noun_phrase_stops_at_its_verb():
     from qa.answer.question import expected_unit
 
     assert expected_unit("How many members donated money?", "en") == "名"  # members are counted, not money
+
+
+def test_a_share_asks_for_a_percent_and_a_sum_in_yi_for_a_figure_in_yi() -> None:
+    from qa.answer.rules import RULES
+
+    assert analyse_question("研发经费投入占地区生产总值的比重是多少？", "zh").unit == "%"
+    info = analyse_question("全区一般公共预算收入完成多少亿元？", "zh")
+    text = "城乡居民人均可支配收入分别达到37820元、28104元，一般公共预算收入完成12.6亿元。"
+    assert [m.text for m in RULES["quantity"].find(text, info)] == ["12.6亿元"]  # not the per-head 元 figures
+    assert [m.text for m in RULES["quantity"].find("人均收入37820元。", info)] == []
+    assert [m.text for m in RULES["quantity"].find("收入5000万元。", info)] == ["5000万元"]
