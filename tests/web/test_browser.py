@@ -672,6 +672,7 @@ def test_a_build_made_outside_the_app_is_picked_up(page, server):
     expect(ask(page, "提案立案了多少件？")).to_contain_text("41件")  # still limited, still answered
     page.reload()
     page.wait_for_selector("#qa-box textarea")
+    expect(page.locator(".qa-answer.qa-done")).to_have_count(1)  # the conversation comes back first
     expect(ask(page, "西夏区新建抗旱水窖多少处？")).to_contain_text("126")
 
 
