@@ -89,6 +89,20 @@ def report_index(tmp_path_factory: pytest.TempPathFactory, fast_lexicon: None) -
     return base / "index"
 
 
+def assistant_over(tmp_path_factory: pytest.TempPathFactory, docs: dict[str, str]) -> Any:
+    """An Assistant over a fake-embedder index of `docs` (file name -> text), built in a fresh folder."""
+    from qa.assistant import Assistant
+    from qa.index.build import build_index
+
+    base = tmp_path_factory.mktemp("docs")
+    folder = base / "docs"
+    folder.mkdir()
+    for name, text in docs.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    build_index([folder], base / "index", Settings(embedder="fake"))
+    return Assistant.load(base / "index")
+
+
 def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     """Call `qa ARGV` in-process: (exit code, stdout, stderr); argparse exits become exit codes."""
     from qa.cli.main import main

@@ -126,8 +126,9 @@ def typed_span(
     find = RULES[info.qtype].find
     # the word before the interrogative ("总量" of "总量达到多少家"), which the text writes before its figure; not a
     # verb (marked by 了: "新增了多少个…" may head a list, "新增2个中心、40个专科")
-    focus = [w for w in focus_words(query.text, query.lang, (-1,)) if f"{w}了" not in query.text]
-    focus = focus if query.lang == "zh" else []
+    focus = (
+        [w for w in focus_words(query.text, "zh", (-1,)) if f"{w}了" not in query.text] if query.lang == "zh" else []
+    )
     options: list[tuple[float, Pick]] = []
     fallback: tuple[float, Pick] | None = None
     for c in cands[: weights.typed_candidates]:

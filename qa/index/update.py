@@ -173,21 +173,23 @@ def _stream(
     report: Progress | None,
     total: int,
 ) -> None:
-    """Go through the items: note each source seen, write the documents whose text changed."""
+    """Go through the items: note each source seen, write the documents whose text changed. Reading an item (OCR
+    of scanned pages) reports through qa.progress.note."""
     now = time.strftime("%Y-%m-%dT%H:%M:%S")
-    for n, item in enumerate(items):
-        state.seen.add(item.source)
-        if isinstance(item, Unchanged):
-            continue
-        h = content_hash(item.raw_text)
-        old = state.live.get(item.source)
-        if old is not None and old[1].get("hash") == h:
-            _refresh_stat(item, old[1], state)
-            continue
-        writer.at = 0.85 * n / max(1, total)
-        if report:
-            report(writer.at, Step("read", item.source))
-        _write_document(item, h, old, state, writer, splitter, min_chunk, now)
+    with reporting(report) as told:
+        for n, item in enumerate(items):
+            state.seen.add(item.source)
+            if isinstance(item, Unchanged):
+                continue
+            h = content_hash(item.raw_text)
+            old = state.live.get(item.source)
+            if old is not None and old[1].get("hash") == h:
+                _refresh_stat(item, old[1], state)
+                continue
+            writer.at = 0.85 * n / max(1, total)
+            if told:
+                told(writer.at, Step("read", item.source))
+            _write_document(item, h, old, state, writer, splitter, min_chunk, now)
 
 
 def _drop_unseen(state: _Carried) -> None:
@@ -267,27 +269,7 @@ def apply_update(
 ) -> Manifest:
     """The one update path: stream items into a new segment, mark replaced and dropped documents deleted, merge
     small segments, write the lexicon and the manifest, switch CURRENT. The caller holds the lock. Returns the new
-    manifest with `documents`. `extra`: manifest keys that replace the computed ones (roots, excluded, folders).
-    Reading the items (OCR of scanned pages) reports through qa.progress.note."""
-    with reporting(report) as told:
-        return _apply(items, index_dir, settings, embedder, told, roots, keep_existing, total, backend, folders, bad,
-                      extra)  # fmt: skip
-
-
-def _apply(
-    items: Iterable[Document | Unchanged],
-    index_dir: Path,
-    settings: Settings,
-    embedder: Embedder,
-    report: Progress | None,
-    roots: Sequence[str],
-    keep_existing: bool,
-    total: int,
-    backend: dict[str, Any] | None,
-    folders: dict[str, float] | None,
-    bad: frozenset[str],
-    extra: dict[str, Any] | None,
-) -> Manifest:
+    manifest with `documents`. `extra`: manifest keys that replace the computed ones (roots, excluded, folders)."""
     previous = previous_generation(index_dir)
     params = settings.index_params()
     same_embedder, compatible = _compatibility(previous, embedder, params)

@@ -93,10 +93,10 @@ def _openings_at(raw: str) -> list[tuple[int, int]]:
     """(offset of the date line, year) of every dated opening (see `dated_openings`)."""
     lines = [(m.start(), m.group().strip()) for m in re.finditer(r"[^\r\n]+", raw) if m.group().strip()]
     out = []
-    for i, (_at, line) in enumerate(lines):
+    for i, (_start, line) in enumerate(lines):
         if not _DATE_ONLY.match(line):
             continue
-        for _at, nxt in lines[i + 1 : i + 3]:
+        for _next_start, nxt in lines[i + 1 : i + 3]:
             m = _OPENS_ON_YEAR.match(nxt)
             if m:
                 out.append((_block_start(lines, i), int(m.group(1))))

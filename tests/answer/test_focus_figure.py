@@ -4,10 +4,9 @@
 from __future__ import annotations
 
 import pytest
+from conftest import assistant_over
 
 from qa.assistant import Assistant
-from qa.config import Settings
-from qa.index.build import build_index
 
 # A made-up city report: each sentence gives two figures of one subject.
 REPORT = """青山市2025年经济社会发展情况
@@ -22,12 +21,7 @@ REPORT = """青山市2025年经济社会发展情况
 
 @pytest.fixture(scope="module")
 def assistant(tmp_path_factory: pytest.TempPathFactory, fast_lexicon: None) -> Assistant:
-    base = tmp_path_factory.mktemp("focus")
-    docs = base / "docs"
-    docs.mkdir()
-    (docs / "qingshan.txt").write_text(REPORT, encoding="utf-8")
-    build_index([docs], base / "index", Settings(embedder="fake"))
-    return Assistant.load(base / "index")
+    return assistant_over(tmp_path_factory, {"qingshan.txt": REPORT})
 
 
 @pytest.mark.parametrize(

@@ -4,10 +4,9 @@ communiqué, never with another year's figure for the same indicator."""
 from __future__ import annotations
 
 import pytest
+from conftest import assistant_over
 
 from qa.assistant import Assistant
-from qa.config import Settings
-from qa.index.build import build_index
 
 # A made-up city's communiqués for two years in one file, the second told apart only by its date line.
 SERIES = """扬州市2024年国民经济和社会发展统计公报
@@ -34,12 +33,7 @@ SERIES = """扬州市2024年国民经济和社会发展统计公报
 
 @pytest.fixture(scope="module")
 def assistant(tmp_path_factory: pytest.TempPathFactory, fast_lexicon: None) -> Assistant:
-    base = tmp_path_factory.mktemp("series")
-    docs = base / "docs"
-    docs.mkdir()
-    (docs / "yangzhou_statcomm_2023_2024.txt").write_text(SERIES, encoding="utf-8")
-    build_index([docs], base / "index", Settings(embedder="fake"))
-    return Assistant.load(base / "index")
+    return assistant_over(tmp_path_factory, {"yangzhou_statcomm_2023_2024.txt": SERIES})
 
 
 @pytest.mark.parametrize(

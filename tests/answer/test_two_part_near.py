@@ -4,10 +4,9 @@ figure beside the first part's answer, not with a better-worded figure about som
 from __future__ import annotations
 
 import pytest
+from conftest import assistant_over
 
 from qa.assistant import Assistant
-from qa.config import Settings
-from qa.index.build import build_index
 
 # A made-up province report: the trade figure and its growth in one sentence, and a growth figure about industry,
 # in words closer to the second part alone, elsewhere.
@@ -24,12 +23,7 @@ REPORT = """白水省2025年政府工作报告
 
 @pytest.fixture(scope="module")
 def assistant(tmp_path_factory: pytest.TempPathFactory, fast_lexicon: None) -> Assistant:
-    base = tmp_path_factory.mktemp("two-part")
-    docs = base / "docs"
-    docs.mkdir()
-    (docs / "baishui.txt").write_text(REPORT, encoding="utf-8")
-    build_index([docs], base / "index", Settings(embedder="fake"))
-    return Assistant.load(base / "index")
+    return assistant_over(tmp_path_factory, {"baishui.txt": REPORT})
 
 
 def test_the_second_part_reads_beside_the_first_part_s_figure(assistant: Assistant) -> None:
