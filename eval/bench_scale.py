@@ -174,7 +174,7 @@ def step_query(args: argparse.Namespace) -> None:
         exact = DenseIndex(data.segments, data.dense.live, data.dense.d, data.dense.logical, data.dense.physical, False)
         found = []
         for q in qs:  # as the retriever searches: DENSE_K candidates, of which the best 10
-            v = assistant.embedder.encode([q])[0]
+            v = assistant.embedder.encode([q], "query")[0]  # as the retriever embeds a question
             _s, a = data.dense.search(v[None, :], DENSE_K)
             a = a[:, :10]
             _s, b = exact.search(v[None, :], 10)
