@@ -23,7 +23,8 @@ from qa.ingest.chunking import is_row
 from qa.ingest.metadata import DocMeta
 from qa.retrieve.query import Query
 from qa.retrieve.scope import Scope, describe_scope
-from qa.text.segment import load_posseg
+from qa.text.segment import dictionary_tag
+from qa.text.segment import words as segment_words
 from qa.types import Answer, Citation, Hit
 
 NOT_FOUND = {"zh": "报告中没有找到相关内容", "en": "Not found in the documents."}
@@ -65,8 +66,8 @@ def _counted_noun(question: str, after: str, unit: str) -> int:
     m = re.search(rf"(?:几|多少){re.escape(unit)}([\u4e00-\u9fff]{{2,6}})", question) if unit else None
     if not m:
         return 0
-    word, flag = next(iter(load_posseg().lcut(m.group(1))), ("", ""))
-    if len(word) < 2 or not flag.startswith("n") or not after.startswith(word):
+    word = next(iter(segment_words(m.group(1))), "")
+    if len(word) < 2 or not dictionary_tag(word).startswith("n") or not after.startswith(word):
         return 0  # '几次到北京' counts visits, not 到北京
     return len(word)
 

@@ -48,15 +48,13 @@ class UnigramTokenizer:
         lead = (np.frombuffer(blob, dtype=np.uint8) & 0xC0) != 0x80
         chars = np.concatenate([[0], np.cumsum(lead)])[np.asarray(offsets)].tolist()
         text = blob.decode("utf-8")
-        self._pieces: dict[str, tuple[int, float]] = {}
-        longest = 0
-        for i in range(n):
-            a, b = chars[i], chars[i + 1]
-            piece = text[a:b]
-            if i != unk and b > a and piece not in self._pieces:
-                self._pieces[piece] = (i, scores[i])
-                longest = max(longest, b - a)
-        self._longest = longest
+        pieces = [text[a:b] for a, b in zip(chars[:-1], chars[1:], strict=True)]
+        pieces[unk] = ""  # never matched: an unknown character is scored apart
+        # reversed, so that the first of two equal pieces wins (as a loop keeping the first would)
+        entries = list(zip(range(n), scores, strict=True))
+        self._pieces: dict[str, tuple[int, float]] = dict(zip(reversed(pieces), reversed(entries), strict=True))
+        self._pieces.pop("", None)
+        self._longest = max(map(len, pieces))
         self._unk_score = min(scores) - 10.0
         table = json.loads((folder / NORM_FILE).read_text(encoding="utf-8"))
         self._table = {int(k): v for k, v in table.items()}
