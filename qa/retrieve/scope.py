@@ -138,6 +138,7 @@ def find_scope(question: str, metas: Mapping[str, DocMeta]) -> Scope:
         if names:
             matched[source] = names
     unknown = tuple(_unknown_provinces(question, lowered, metas))
+    own = sorted(matched)  # documents of a place the question names
     places = {short_name(p) for s in matched for p in metas[s].places}
     for place in sorted(places):  # a document about no place of its own may still be about this one
         for source in index.by_mention.get(place, ()):
@@ -150,6 +151,13 @@ def find_scope(question: str, metas: Mapping[str, DocMeta]) -> Scope:
     if not matched:
         return Scope(unknown_places=unknown, years=years)
     sources, why = _narrow(sorted(matched), metas, question)
+    national = {s for s in sources if s not in own and metas[s].level == "national"}
+    if own and national and set(sources) & set(own):
+        # a national document that mentions the place (a ranking of provinces) stays only when the question also
+        # names it otherwise (its title, genre or issuer)
+        mine, mine_why = _narrow([s for s in sources if s not in national], metas, question)
+        if len(mine_why) >= len(why):
+            sources, why = mine, mine_why
     if len(sources) == len(metas):
         return Scope(unknown_places=unknown, years=years)
     named = tuple(sorted({n for s in sources for n in matched[s]}, key=len, reverse=True))

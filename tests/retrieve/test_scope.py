@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from qa.errors import InputError
@@ -52,3 +54,23 @@ def test_documents_by_hand_and_their_description() -> None:
     assert describe_scope(scope, "en") == "“西夏区政协2024年工作巡礼”"
     with pytest.raises(InputError):
         pick_documents(["missing"], METAS)
+
+
+NATIONAL = {
+    **{s: replace(m, results=(m.years[0] - 1,)) for s, m in METAS.items() if m.years},
+    "drugs.txt": DocMeta(
+        "2024年药品流通行业运行统计分析报告",
+        mentions=("安徽",),
+        genre="统计分析报告",
+        level="national",
+        published=2025,
+        results=(2024,),
+    ),
+}
+
+
+def test_a_national_document_that_mentions_a_province_is_not_that_provinces_report() -> None:
+    assert find_scope("安徽粮食产量是多少？", NATIONAL).sources == ("ah-2025.txt", "ah-2026.txt")
+    assert find_scope("安徽2024年粮食产量是多少？", NATIONAL).sources == ("ah-2025.txt",)
+    # named by its title, it is searched
+    assert "drugs.txt" in (find_scope("药品流通行业运行统计分析报告中安徽的销售额是多少？", NATIONAL).sources or ())
