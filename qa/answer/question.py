@@ -64,6 +64,14 @@ class QuestionInfo:
     topic_tokens: tuple[str, ...]
     ordinal: bool = False  # 第几: the answer is an ordinal such as 第三区
     day: bool = False  # the question asks for a day (哪一天, 几号, what date), not a year or month
+    change: bool = False  # it asks how much something changed (增长, 提高, 下降, grew): a rate's change is in 百分点
+
+
+#: Words that ask how much a figure changed rather than what it is.
+_CHANGE_ASKED = {
+    "zh": r"增长|增加|减少|下降|提高|提升|降低|上升|回落|增幅|增速|降幅|涨|跌|变化|比上年|同比|较上年|百分点",
+    "en": r"\b(?:gr[eo]wn?|growth|increas|decreas|ris[ei]|rose|fell|fall|drop|declin|chang|up|down|more|less|points?)",
+}
 
 
 def question_type(question: str, lang: str) -> QType:
@@ -143,4 +151,5 @@ def analyse_question(question: str, lang: str) -> QuestionInfo:
     unit = expected_unit(question, lang) if qtype == "quantity" else None
     ordinal = lang == "zh" and "第几" in question
     day = qtype == "when" and bool(re.search(_DAY_ASKED[lang], question.lower()))
-    return QuestionInfo(qtype, unit, topic_tokens(question) if lang == "zh" else (), ordinal, day)
+    change = qtype == "quantity" and bool(re.search(_CHANGE_ASKED[lang], question.lower()))
+    return QuestionInfo(qtype, unit, topic_tokens(question) if lang == "zh" else (), ordinal, day, change)

@@ -147,6 +147,8 @@ def typed_span(
             want = asks_target(query.asked, query.lang, years)
             fitting = [m for m in found if is_target(text, m.start, m.end, chunk.section, years) == want]
             found, mismatch = (fitting, False) if fitting else (found, True)
+            if info.unit == "%" and not info.change:  # a share asked: a change of one (in 百分点) is no answer
+                found = [m for m in found if "百分点" not in m.unit]
         if not found:
             continue
         agree = {i: reading.support(c.hit_rank, c.start + m.start, c.start + m.end) for i, m in enumerate(found)}
