@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from qa.answer.units import ZH_UNITS
 from qa.text.english import STOPWORDS, content_words
 from qa.text.script import is_cjk_word
 from qa.text.segment import load_jieba
@@ -43,3 +44,42 @@ def focus_words(question: str, lang: str, sides: tuple[int, ...] = (-1, 1)) -> l
             if 0 <= j < len(words) and len(words[j]) >= 2 and is_cjk_word(words[j]) and not _ASK.match(words[j]):
                 out.append(words[j])
     return [w for w in dict.fromkeys(out) if w not in STOPWORDS]
+
+
+#: What a text or question writes between what it counts and the figure or 多少 ("达1198家", "为5%", "是多少").
+_LINKING = ("达到", "达", "为", "是", "有", "共计", "一共", "总共", "共", "累计", "约", "了", "：", ":", " ", "\n")
+#: When, not what: a year or 全年 in either run is left out of the comparison ("2025年开行" against "2026年开行").
+_WHEN = re.compile(r"(?:19|20)\d\d\s?年(?:末|底|初|度)?|全年|年末|年底")
+
+
+def _strip_linking(text: str) -> str:
+    """`text` without the linking words at its end."""
+    while True:
+        end = next((w for w in _LINKING if text.endswith(w)), "")
+        if not end:
+            return text
+        text = text[: -len(end)]
+
+
+def asked_run(question: str) -> str:
+    """What a Chinese question writes right before its amount interrogative ("…城镇失业人员再就业多少人" -> its
+    text up to 再就业); '' when it asks no amount."""
+    m = re.search("多少|几", question)
+    if m is None or question[: m.start()].endswith("了"):
+        return ""  # none, or a verb before it: what is counted follows ("新增了多少个临床重点专科")
+    after = question[m.end() :]
+    unit = max((u for u in ZH_UNITS if after.startswith(u)), key=len, default="")
+    if len(re.findall(r"[\u4e00-\u9fff]", after[len(unit) :].replace("呢", "").replace("吗", ""))) >= 2:
+        return ""  # the thing counted is named after it ("多少个区域医疗中心")
+    return _strip_linking(question[: m.start()])
+
+
+def run_match(lead_in: str, asked: str) -> int:
+    """How many characters the text right before a figure shares with the end of `asked_run`: Chinese writes what
+    it counts just before the figure, as the question does before 多少 ("城镇失业人员再就业514万人")."""
+    lead = _WHEN.sub("", _strip_linking(lead_in))
+    asked = _WHEN.sub("", asked)
+    n = 0
+    while n < min(len(lead), len(asked)) and lead[-1 - n] == asked[-1 - n]:
+        n += 1
+    return n

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from qa.answer import mentions
 from qa.answer.aims import asks_target, is_target
 from qa.answer.evidence import Candidate, QuestionCover
-from qa.answer.focus import focus_words
+from qa.answer.focus import asked_run, focus_words, run_match
 from qa.answer.mentions import Mention
 from qa.answer.question import QuestionInfo
 from qa.answer.reading import Reading
@@ -28,6 +28,11 @@ MAX_ANSWER = 140
 _SUBTOTAL = re.compile(r"其中|包括|含(?=[\u4e00-\u9fff《“])")
 #: A round figure passed on the way to the exact one: "突破4000亿元、达到4211亿元".
 _MILESTONE = re.compile(r"(?:突破|超过|迈上|跨越|首超|站上|跃上|超)$")
+
+#: Characters before a figure compared with what the question writes before 多少, and how many must agree for the
+#: figure to count as named by the question ("城镇失业人员再就业514万人" for "…城镇失业人员再就业多少人").
+RUN_CHARS = 16
+RUN_MIN = 3
 
 
 def _milestones(text: str, found: list[Mention]) -> set[int]:
@@ -73,6 +78,7 @@ def pick_mention(
     weights: AnswerWeights,
     agree: dict[int, float],
     focus: Sequence[str] = (),
+    asked: str = "",
 ) -> Mention:
     """The mention whose clause covers the question best (plus the reader's agreement `agree[i]` with mention i);
     ties go to the one nearest a matched word. Chinese names what it counts just before the number, so the few
@@ -86,7 +92,7 @@ def pick_mention(
     names_part = part_at is not None and _names_more(cover, text[part_at.start() :], text[: part_at.start()])
     passed = _milestones(text, found)
 
-    def key(i: int) -> tuple[bool, bool, bool, float, bool, float]:
+    def key(i: int) -> tuple[bool, bool, bool, bool, float, bool, float]:
         m = found[i]
         clause = next(((s, e) for s, e in clauses if s <= m.start < e), (0, len(text)))
         lead_in = text[max(clause[0], m.start - weights.lead_in_chars) : m.start]
@@ -98,6 +104,7 @@ def pick_mention(
         return (
             is_part == names_part,
             i not in passed,
+            run_match(text[max(0, m.start - RUN_CHARS) : m.start], asked) >= RUN_MIN,
             named,
             round(score, 3),
             any(ch.isdigit() for ch in m.text),
@@ -129,8 +136,9 @@ def typed_span(
     focus = (
         [w for w in focus_words(query.text, "zh", (-1,)) if f"{w}了" not in query.text] if query.lang == "zh" else []
     )
-    options: list[tuple[float, Pick]] = []
-    fallback: tuple[float, Pick] | None = None
+    asked = asked_run(query.text) if query.lang == "zh" and info.qtype == "quantity" else ""
+    options: list[tuple[tuple[bool, float], Pick]] = []
+    fallback: tuple[tuple[bool, float], Pick] | None = None
     for c in cands[: weights.typed_candidates]:
         if c.cover < weights.typed_cover_ratio * cands[0].cover:
             break
@@ -152,9 +160,10 @@ def typed_span(
         if not found:
             continue
         agree = {i: reading.support(c.hit_rank, c.start + m.start, c.start + m.end) for i, m in enumerate(found)}
-        m = pick_mention(text, found, cover, weights, agree, focus)
+        m = pick_mention(text, found, cover, weights, agree, focus, asked)
         support = agree[found.index(m)]
-        option = (c.score + weights.reader_weight * support, Pick(c, m, mismatch, support))
+        named = run_match(text[max(0, m.start - RUN_CHARS) : m.start], asked) >= RUN_MIN
+        option = ((named, c.score + weights.reader_weight * support), Pick(c, m, mismatch, support))
         if mismatch:
             fallback = fallback or option
         else:

@@ -16,6 +16,9 @@ from qa.text.script import CLOSERS, NEUTRAL, OPENERS, is_cjk, is_han
 from qa.types import Kind, Passage
 
 _CONTINUES = set("，,、：:“‘「『（(《【—-")  # a line ending with one of these goes on
+#: A line ending in a digit goes on when the next starts with one of these: a figure's unit cut off by the wrap
+#: ("再就业 514" / "万人，…").
+_UNIT_STARTS = set("万亿人个家元%％‰件项吨台辆名次所座条套户公米岁倍")
 _NO_SUFFIX_STRIP = set("第件图表期号年月日章节条款篇卷页部届次版")
 
 _MD_HEADING = re.compile(r"#{1,6}\s")
@@ -132,7 +135,7 @@ def _split_segment(seg: list[Line]) -> list[list[Line]]:
             brk = True
         elif ends_final(a.text):  # a Latin '.' at the very end of a full line may be a coincidence
             brk = is_cjk(a.text.rstrip("".join(CLOSERS))[-1]) or w < 0.85 * ref
-        elif a.text[-1] in _CONTINUES:
+        elif a.text[-1] in _CONTINUES or (a.text[-1].isdigit() and b.text[:1] in _UNIT_STARTS):
             brk = False
         else:  # a short line, or a heading-like line over a longer last line, ends here
             brk = w < 0.7 * ref or (k == len(seg) - 1 and w < 0.9 * widths[k] and _heading_like(a.text))

@@ -400,3 +400,18 @@ def test_a_pdf_page_offset_tells_a_running_header_at_page_tops():
         at = len(raw)
     passages, dropped = clean_counted(raw, tuple(offsets))
     assert " ".join(p.text for p in passages).count("某某市统计公报") == 1 and dropped == 3
+
+
+def test_a_figure_wrapped_away_from_its_unit_is_joined_to_it():
+    # PDF text of a communiqué: the line is short, ends in a figure, and the next line starts with its unit
+    raw = (
+        "全年城镇新增就业 1244 万人，城镇失业人员再就业 514\n"
+        "万人，就业困难人员就业 172 万人。全年全国城镇调查失业率平均值 5.2%，年末全国城镇调查失业率 5.1%。全年选派。\n"
+    )
+    (para,) = texts(raw)
+    assert "城镇失业人员再就业514万人，就业困难人员" in para
+
+
+def test_a_short_line_ending_in_a_figure_before_a_new_sentence_still_ends():
+    raw = "主要指标\n2024\n年度报告正文从这里开始，写得很长很长很长很长很长很长很长很长很长很长。\n"
+    assert not any("2024年度报告" in t for t in texts(raw))
