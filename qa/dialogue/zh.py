@@ -31,9 +31,14 @@ _ASK_PHRASE = re.compile(
     rf"(?:是|为|有|达到?|约|共|一共|总共|共计|累计)?(?:多少|几)(?:{_UNIT})?|什么时候|什么|哪些|哪里|哪个|哪位|谁|何时"
 )
 #: Words that set when or where in a question, not what about (kept in front when the topic changes).
-_SETTING = re.compile(r"^(?:全年|年末|年底|年初|今年|去年|上年|全省|全市|全区|全县|全国|(?:19|20)\d\d年(?:末|底|初)?)+")
+_SETTING = re.compile(
+    r"^(?:[\u4e00-\u9fff]{1,6}?(?:省|市|自治区|区|县)(?=(?:19|20)\d\d年|全年|年末))?"  # 湖南省2025年, 青山市全年
+    r"(?:全年|年末|年底|年初|今年|去年|上年|全省|全市|全区|全县|全国|(?:19|20)\d\d年(?:末|底|初)?)+"
+)
 #: What a question says of its topic that fits any other topic (增长了多少, 占…比重, 的从业人员有多少).
 _GENERIC = re.compile(r"增长|下降|增加|减少|上升|提高|降低|比上年|同比|比重|占|增速|增幅")
+#: What a question says happened to its topic, not the topic ("服务进出口总额增长了多少" is about 服务进出口总额).
+_PREDICATE = re.compile(r"(?:比上年|同比|较上年)?(?:增长|下降|增加|减少|上升|提高|降低|回落)$")
 _FILLER = re.compile(
     r"^(?:实现|完成|开展了?|举办了?|组织了?|召开了?|新增|共|累计)|(?:是|为|有|达到?|了|共|约|完成了?)+$"
 )
@@ -48,7 +53,8 @@ def topic_of(question: str) -> str:
     after = _TAIL.sub("", body[m.end() :]).lstrip("的")
     if len(after) >= 2:
         return after
-    return _FILLER.sub("", _SETTING.sub("", body[: m.start()])) or after
+    before = _FILLER.sub("", _SETTING.sub("", body[: m.start()]))
+    return _PREDICATE.sub("", before) or before or after
 
 
 def split_prefix(question: str) -> tuple[str, str]:

@@ -35,6 +35,17 @@ def test_a_singular_pronoun_names_the_previous_topic() -> None:
     assert dated[1] == ("pronoun", "福建省2026年政府工作报告中，2025年地区生产总值比上年增长了多少？")
 
 
+def test_a_new_topic_keeps_what_the_question_said_happened() -> None:
+    # the topic is 服务进出口总额, not 服务进出口总额增长: the growth asked goes with the new topic
+    out = readings("海南省2026年政府工作报告中，2025年服务进出口总额增长了多少？", "实际使用外资呢？")
+    assert out[1] == ("topic", "海南省2026年政府工作报告中，2025年实际使用外资增长了多少？")
+
+
+def test_a_new_topic_keeps_the_place_and_year_asked_about() -> None:
+    out = readings("湖南省2025年安全生产事故起数比上年下降了多少？", "死亡人数呢？")
+    assert out[1] == ("topic", "湖南省2025年死亡人数比上年下降了多少？")
+
+
 def test_among_them_narrows_the_previous_topic() -> None:
     out = readings("南京市2022年统计公报中，年末全市常住人口是多少？", "其中城镇人口有多少？")
     assert out[1] == ("pronoun", "南京市2022年统计公报中，常住人口中城镇人口有多少？")
