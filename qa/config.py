@@ -129,6 +129,7 @@ class Settings:
     def index_params(self) -> dict[str, Any]:
         """The settings that shape the stored index, and the versions of the stages whose output it stores."""
         from qa.index.embedders import canonical_embedder
+        from qa.index.lexicon import LEXICON_VERSION
         from qa.ingest import INGEST_VERSION
         from qa.text.tokens import TOKENIZER_VERSION
 
@@ -138,6 +139,7 @@ class Settings:
             "embedder": canonical_embedder(self.embedder),
             "ingest": INGEST_VERSION,
             "tokenizer": TOKENIZER_VERSION,
+            "lexicon": LEXICON_VERSION,
         }
 
     def for_embedder(self, name: str) -> Settings:

@@ -23,6 +23,12 @@ PINYIN_KEY = "#pinyin"
 SYNONYM_KEY = "#synonyms"  # [["word\tcorpus|words", 1.0]]: corpus words sharing a gloss with a word the corpus lacks
 
 #: Acronyms common in Chinese government reports, which CC-CEDICT lacks.
+#: The version of what the lexicon stores (GLOSSARY and how words are counted); every index records it. Bump it
+#: when either changes (tests/index/test_contract.py fails until you do).
+LEXICON_VERSION = 2
+#: English terms of official reports and statistical communiqués that CC-CEDICT lacks or ranks below a common sense
+#: ("urban" -> 城区, never 城镇): keys are content words or pairs of them in base form, as `chinese_terms` looks
+#: them up; the standard Chinese names of the indicators.
 GLOSSARY = {
     "cppcc": ["政协", "中国人民政治协商会议"],
     "gdp": ["生产总值", "地区生产总值", "国内生产总值", "GDP"],
@@ -30,6 +36,60 @@ GLOSSARY = {
     "npc": ["人大"],
     "prc": ["中华人民共和国"],
     "soe": ["国企", "国有企业"],
+    "gross domestic": ["生产总值", "地区生产总值", "国内生产总值"],
+    "gross regional": ["地区生产总值"],
+    "grain output": ["粮食产量", "粮食总产量"],
+    "grain production": ["粮食产量", "粮食总产量"],
+    "value added": ["增加值"],
+    "value-added": ["增加值"],
+    "fixed-asset investment": ["固定资产投资"],
+    "fixed asset": ["固定资产"],
+    "retail sale": ["零售总额", "社会消费品零售总额", "零售额"],
+    "consumer good": ["消费品"],
+    "consumer price": ["居民消费价格", "消费价格"],
+    "disposable income": ["可支配收入"],
+    "capita": ["人均"],
+    "resident population": ["常住人口"],
+    "permanent resident": ["常住人口"],
+    "permanent population": ["常住人口"],
+    "urban job": ["城镇新增就业", "新增就业"],
+    "new job": ["新增就业"],
+    "urban employment": ["城镇就业", "城镇新增就业"],
+    "urban resident": ["城镇居民", "城镇常住居民"],
+    "rural resident": ["农村居民", "农村常住居民"],
+    "urban area": ["城镇"],
+    "unemployment rate": ["失业率", "调查失业率"],
+    "re-employed": ["再就业"],
+    "re-employment": ["再就业"],
+    "reemployment": ["再就业"],
+    "migrant worker": ["农民工"],
+    "urbanization rate": ["城镇化率"],
+    "urbanisation rate": ["城镇化率"],
+    "urbanization": ["城镇化"],
+    "urbanisation": ["城镇化"],
+    "forest coverage": ["森林覆盖率"],
+    "public budget": ["一般公共预算", "一般公共预算收入"],
+    "budget revenue": ["预算收入", "一般公共预算收入"],
+    "import export": ["进出口", "进出口总额"],
+    "foreign trade": ["外贸", "进出口"],
+    "foreign investment": ["外资", "实际使用外资"],
+    "foreign capital": ["外资", "实际使用外资"],
+    "research development": ["研发", "研究与试验发展"],
+    "high-tech enterprise": ["高新技术企业"],
+    "designated size": ["规模以上"],
+    "air quality": ["空气质量"],
+    "tourism revenue": ["旅游收入", "旅游总收入"],
+    "social security": ["社会保障"],
+    "pension insurance": ["养老保险"],
+    "medical insurance": ["医疗保险"],
+    "unemployment insurance": ["失业保险"],
+    "cooperative medical": ["新农合", "合作医疗"],
+    "participation rate": ["参合率", "参保率"],
+    "government debt": ["政府债务"],
+    "affordable housing": ["保障性住房"],
+    "subsidized housing": ["保障性住房", "保障性租赁住房"],
+    "high-standard farmland": ["高标准农田"],
+    "shantytown": ["棚户区"],
 }
 
 

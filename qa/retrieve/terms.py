@@ -31,11 +31,12 @@ def chinese_terms(question: str, lexicon: dict[str, list[list]], per_word: int =
     words = content_words(question)
     found: dict[str, float] = {}
     used: set[int] = set()
-    for i in range(len(words) - 1):  # phrases such as "standing committee"
-        for key in (f"{words[i]} {words[i + 1]}",):
-            for z, w, *_count in lexicon.get(key, [])[:per_word]:
-                found[z] = max(found.get(z, 0.0), float(w) * 1.5)
-                used.update((i, i + 1))
+    for i in range(len(words) - 1):  # phrases such as "standing committee", "migrant workers" (any base forms)
+        keys = (f"{a} {b}" for a in word_variants(words[i]) for b in word_variants(words[i + 1]))
+        entries = next((e for e in (lexicon.get(k, []) for k in keys) if e), [])
+        for z, w, *_count in entries[:per_word]:
+            found[z] = max(found.get(z, 0.0), float(w) * 1.5)
+            used.update((i, i + 1))
     for i, word in enumerate(words):
         for z, w in word_candidates(word, lexicon, per_word):
             if z not in found:

@@ -1,9 +1,9 @@
 """The index contract: what an index stores is named by versions, and a golden fixture forces a bump when it changes.
 
-Every index records `INGEST_VERSION` (reading, cleaning, chunking) and `TOKENIZER_VERSION` (the BM25 tokens) in its
-manifest; a different version makes the index stale. These tests hash what those stages produce for fixed
-documents and compare it with `contract.json`: when the output changes while the version stays, they fail. Bump the
-version, then refresh the file with `QA_UPDATE_CONTRACT=1 pytest tests/index/test_contract.py`.
+Every index records `INGEST_VERSION` (reading, cleaning, chunking), `TOKENIZER_VERSION` (the BM25 tokens) and
+`LEXICON_VERSION` (the dictionary words counted for English questions, with the glossary) in its manifest; a
+different version makes the index stale. These tests hash what those stages produce for fixed documents and compare
+it with `contract.json`: when the output changes while the version stays, they fail. Bump the version, then refresh the file with `QA_UPDATE_CONTRACT=1 pytest tests/index/test_contract.py`.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from qa.config import Settings
+from qa.index.lexicon import LEXICON_VERSION
 from qa.ingest import INGEST_VERSION
 from qa.ingest.chunking import make_splitter
 from qa.ingest.readers import load_document
@@ -78,8 +79,16 @@ def test_the_tokenizer_output_is_what_its_version_says(tmp_path: Path) -> None:
     _check("tokenizer", TOKENIZER_VERSION, _digest([tokenize(t) for t in texts]))
 
 
-def test_index_params_name_both_versions_and_the_canonical_embedder() -> None:
+def test_the_lexicon_counts_are_what_their_version_says(tmp_path: Path) -> None:
+    from qa.index.lexicon import GLOSSARY, count_words
+
+    texts = [c["text"] for c in _chunks(tmp_path) if "text" in c]
+    _check("lexicon", LEXICON_VERSION, _digest({"glossary": GLOSSARY, "counts": sorted(count_words(texts).items())}))
+
+
+def test_index_params_name_every_version_and_the_canonical_embedder() -> None:
     params = Settings().index_params()
     assert params["ingest"] == INGEST_VERSION and params["tokenizer"] == TOKENIZER_VERSION
+    assert params["lexicon"] == LEXICON_VERSION
     assert params["embedder"] == "e5-small"
     assert Settings(embedder="use").index_params()["embedder"] == "use-m3"

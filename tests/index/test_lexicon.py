@@ -107,3 +107,26 @@ def test_the_sense_this_corpus_uses_most_comes_first():
     party = [z for z, *_rest in word_candidates("party", lexicon)]
     # words of this corpus come first; the lone character 党 would match every one of them, so it is left out
     assert set(party[:2]) == {"党委", "党员"} and "党" not in party
+
+
+REPORT_TERMS = [
+    "年末常住人口1048.53万人。全年城镇新增就业12.3万人，城镇失业人员再就业4.1万人。",
+    "全年农民工总量29753万人。全体居民人均可支配收入65701元。",
+    "城区绿化面积扩大，市区道路改造完成。",
+]
+
+
+@pytest.mark.parametrize(
+    ("question", "term"),
+    [
+        ("What was the resident population at year-end?", "常住人口"),
+        ("How many new urban jobs were created?", "城镇新增就业"),
+        ("How many people were re-employed?", "再就业"),
+        ("How many migrant workers were there?", "农民工"),
+        ("What was the per capita disposable income?", "可支配收入"),
+    ],
+)
+def test_report_terms_reach_their_standard_chinese_names(question: str, term: str) -> None:
+    # CC-CEDICT alone maps "urban" to 城区 and "resident" to 居民; the glossary knows the indicators' names
+    terms = [z for z, _w in chinese_terms(question, build_lexicon(REPORT_TERMS))]
+    assert term in terms[:3], terms
