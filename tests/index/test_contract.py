@@ -3,7 +3,8 @@
 Every index records `INGEST_VERSION` (reading, cleaning, chunking), `TOKENIZER_VERSION` (the BM25 tokens) and
 `LEXICON_VERSION` (the dictionary words counted for English questions, with the glossary) in its manifest; a
 different version makes the index stale. These tests hash what those stages produce for fixed documents and compare
-it with `contract.json`: when the output changes while the version stays, they fail. Bump the version, then refresh the file with `QA_UPDATE_CONTRACT=1 pytest tests/index/test_contract.py`.
+it with `contract.json`: when the output changes while the version stays, they fail. Bump the version, then refresh
+the file with `QA_UPDATE_CONTRACT=1 pytest tests/index/test_contract.py`.
 """
 
 from __future__ import annotations
