@@ -27,17 +27,23 @@ def word_candidates(word: str, lexicon: dict[str, list[list]], limit: int = 6) -
 
 
 def chinese_terms(question: str, lexicon: dict[str, list[list]], per_word: int = 4) -> list[tuple[str, float]]:
-    """Chinese terms for the English question, with weights; two-word phrases are tried first."""
+    """Chinese terms for the English question, with weights; two-word phrases are tried first, and the words of a
+    phrase the dictionary names whole get no terms of their own ("migrant workers": 农民工, not 工人 and 民工)."""
     words = content_words(question)
     found: dict[str, float] = {}
     used: set[int] = set()
+    whole: set[int] = set()  # words of a phrase the dictionary names whole ("migrant workers" -> 农民工)
     for i in range(len(words) - 1):  # phrases such as "standing committee", "migrant workers" (any base forms)
         keys = (f"{a} {b}" for a in word_variants(words[i]) for b in word_variants(words[i + 1]))
         entries = next((e for e in (lexicon.get(k, []) for k in keys) if e), [])
         for z, w, *_count in entries[:per_word]:
             found[z] = max(found.get(z, 0.0), float(w) * 1.5)
             used.update((i, i + 1))
+            if w >= 1.0:
+                whole.update((i, i + 1))
     for i, word in enumerate(words):
+        if i in whole:
+            continue
         for z, w in word_candidates(word, lexicon, per_word):
             if z not in found:
                 found[z] = w * (0.7 if i in used else 1.0)

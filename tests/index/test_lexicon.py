@@ -130,3 +130,9 @@ def test_report_terms_reach_their_standard_chinese_names(question: str, term: st
     # CC-CEDICT alone maps "urban" to 城区 and "resident" to 居民; the glossary knows the indicators' names
     terms = [z for z, _w in chinese_terms(question, build_lexicon(REPORT_TERMS))]
     assert term in terms[:3], terms
+
+
+def test_the_words_of_a_whole_phrase_bring_no_terms_of_their_own() -> None:
+    lexicon = build_lexicon([*REPORT_TERMS, "产业工人队伍建设持续加强。"])
+    terms = [z for z, _w in chinese_terms("How many migrant workers were there?", lexicon)]
+    assert "农民工" in terms and "工人" not in terms
