@@ -24,6 +24,7 @@ from qa.errors import IndexProblem, InputError
 from qa.index.embedders import canonical_embedder, get_embedder
 from qa.index.loaded import IndexData, load_index
 from qa.reader.decode import WindowSpans
+from qa.retrieve.outline import Outline
 from qa.retrieve.query import Query
 from qa.retrieve.retriever import Retriever
 from qa.retrieve.scope import Scope, find_scope, pick_documents
@@ -178,6 +179,7 @@ class Assistant:
                 calibration,
                 load_reader(self.settings.reader, self.settings.reader_threads),
                 SentenceSimilarity(self.embedder),
+                Outline(self.data.chunks, self.data.ranges),
             )
         return self._resources
 

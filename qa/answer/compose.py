@@ -21,11 +21,12 @@ from qa.config import AnswerWeights
 from qa.index.bm25 import LexicalIndex
 from qa.ingest.chunking import is_row
 from qa.ingest.metadata import DocMeta
+from qa.retrieve.outline import Outline
 from qa.retrieve.query import Query
 from qa.retrieve.scope import Scope, describe_scope
 from qa.text.segment import dictionary_tag
 from qa.text.segment import words as segment_words
-from qa.types import Answer, Citation, Hit
+from qa.types import Answer, Chunk, Citation, Hit
 
 NOT_FOUND = {"zh": "报告中没有找到相关内容", "en": "Not found in the documents."}
 NOT_FOUND_IN = {"zh": "在{docs}中没有找到相关内容", "en": "Not found in {docs}."}
@@ -44,6 +45,11 @@ class Resources:
     calibration: Calibration | None = None  # the fitted confidence model (None: the hand-set score)
     reader: SpanReader | None = None  # the learned span reader (None: rules alone)
     sentences: SentenceSimilarity | None = None  # question-sentence similarity (None: not measured)
+    outline: Outline | None = None  # the top-level heading above a sub-section (None: sections alone)
+
+    def section(self, chunk: Chunk) -> str:
+        """The chunk's section, with the top-level heading above a numbered sub-heading."""
+        return self.outline.section(chunk) if self.outline is not None else chunk.section
 
     def title(self, source: str) -> str:
         meta = self.metas.get(source)
@@ -104,8 +110,13 @@ def answer_question(
     reader = res.reader if reads else None
     reading = Reading.of(reader, query.text, hits, cands, weights.reader_segments, weights.reader_chars)
     years = {s: res.years(s) for s in {h.chunk.source for h in hits}}
-    pick = reader_span(cands, hits, reading, query, info, weights, years, avoid) if weights.reader_first else None
-    pick = pick or typed_span(cands, hits, query, info, cover, weights, years, reading, avoid)
+    sections = [res.section(h.chunk) for h in hits]
+    pick = (
+        reader_span(cands, hits, reading, query, info, weights, years, avoid, sections)
+        if weights.reader_first
+        else None
+    )
+    pick = pick or typed_span(cands, hits, query, info, cover, weights, years, reading, avoid, sections)
     pick = pick or Pick(cands[0])
     cand = pick.cand
     typed = pick.mention is not None and (not pick.from_reader or info.qtype in TYPED)

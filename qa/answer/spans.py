@@ -124,6 +124,7 @@ def typed_span(
     years_of: dict[str, tuple[int, ...]],
     reading: Reading,
     avoid: Collection[tuple[str, int]] = (),
+    sections: Sequence[str] = (),
 ) -> Pick | None:
     """The best span of the asked-for kind in the well-covering sentences: the sentence's evidence score plus the
     reader's agreement decides. A figure of the kind of aim asked (a result, or a target) is preferred to one of
@@ -153,7 +154,8 @@ def typed_span(
         if found and info.qtype == "quantity":  # targets and results differ in figures; a date is a date
             years = years_of.get(chunk.source, ())
             want = asks_target(query.asked, query.lang, years)
-            fitting = [m for m in found if is_target(text, m.start, m.end, chunk.section, years) == want]
+            section = sections[c.hit_rank] if c.hit_rank < len(sections) else chunk.section
+            fitting = [m for m in found if is_target(text, m.start, m.end, section, years) == want]
             found, mismatch = (fitting, False) if fitting else (found, True)
             if info.unit == "%" and not info.change:  # a share asked: a change of one (in 百分点) is no answer
                 found = [m for m in found if "百分点" not in m.unit]
@@ -194,6 +196,7 @@ def reader_span(
     weights: AnswerWeights,
     years_of: dict[str, tuple[int, ...]],
     avoid: Collection[tuple[str, int]] = (),
+    sections: Sequence[str] = (),
 ) -> Pick | None:
     """For a question of one of `reader_types`, the reader's most probable span that is sure enough, lies in a
     ranked evidence sentence, is not stated by the question and is of the asked-for kind: for a number or a date,
@@ -218,7 +221,8 @@ def reader_span(
             m = max(inside, key=lambda m: min(end, m.end) - max(start, m.start))
             if info.qtype == "quantity":
                 years = years_of.get(chunk.source, ())
-                if is_target(text, m.start, m.end, chunk.section, years) != asks_target(query.asked, query.lang, years):
+                section = sections[best.hit_rank] if best.hit_rank < len(sections) else chunk.section
+                if is_target(text, m.start, m.end, section, years) != asks_target(query.asked, query.lang, years):
                     continue  # a target where a result is asked, or the other way round
                 if not unit_matches(m.unit, info.unit) and best.prob < weights.reader_sure:
                     continue
