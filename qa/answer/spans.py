@@ -84,8 +84,9 @@ def pick_mention(
     ties go to the one nearest a matched word. Chinese names what it counts just before the number, so the few
     characters before a mention count extra. After 其中 come the parts of a total: a part answers only when the
     question names something only the part has. A round figure passed on the way ("突破4000亿元、达到4211亿元")
-    gives way to the exact one. Then a figure whose lead-in holds a `focus` word (the word the question puts
-    before its interrogative: "总量" of "总量达到多少家")."""
+    gives way to the exact one. Then a figure written right after `asked` (what the question writes before 多少,
+    `focus.asked_run`: "城镇失业人员再就业514万人"), then one whose lead-in holds a `focus` word (the word the
+    question puts before its interrogative: "总量" of "总量达到多少家")."""
     clauses = split_clauses(text, 0, len(text))
     matched = cover.positions(text)
     part_at = _SUBTOTAL.search(text)
@@ -127,8 +128,9 @@ def typed_span(
     sections: Sequence[str] = (),
 ) -> Pick | None:
     """The best span of the asked-for kind in the well-covering sentences: the sentence's evidence score plus the
-    reader's agreement decides. A figure of the kind of aim asked (a result, or a target) is preferred to one of
-    the other kind."""
+    reader's agreement decides, after whether the figure is written right after what the question writes before
+    多少. A figure of the kind of aim asked (a result, or a target; `sections[i]`: hit i's section in the
+    document's outline) is preferred to one of the other kind; a share asked is never a change in 百分点."""
     if not cands:
         return None
     find = RULES[info.qtype].find
