@@ -130,7 +130,7 @@ def typed_span(
     """The best span of the asked-for kind in the well-covering sentences: the sentence's evidence score plus the
     reader's agreement decides, after whether the figure is written right after what the question writes before
     多少. A figure of the kind of aim asked (a result, or a target; `sections[i]`: hit i's section in the
-    document's outline) is preferred to one of the other kind; a share asked is never a change in 百分点."""
+    document's outline) is preferred to one of the other kind."""
     if not cands:
         return None
     find = RULES[info.qtype].find
@@ -159,8 +159,6 @@ def typed_span(
             section = sections[c.hit_rank] if c.hit_rank < len(sections) else chunk.section
             fitting = [m for m in found if is_target(text, m.start, m.end, section, years) == want]
             found, mismatch = (fitting, False) if fitting else (found, True)
-            if info.unit == "%" and not info.change:  # a share asked: a change of one (in 百分点) is no answer
-                found = [m for m in found if "百分点" not in m.unit]
         if not found:
             continue
         agree = {i: reading.support(c.hit_rank, c.start + m.start, c.start + m.end) for i, m in enumerate(found)}

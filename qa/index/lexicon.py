@@ -22,13 +22,12 @@ MAX_WORD = 6  # longest Chinese headword considered
 PINYIN_KEY = "#pinyin"
 SYNONYM_KEY = "#synonyms"  # [["word\tcorpus|words", 1.0]]: corpus words sharing a gloss with a word the corpus lacks
 
-#: Acronyms common in Chinese government reports, which CC-CEDICT lacks.
 #: The version of what the lexicon stores (GLOSSARY and how words are counted); every index records it. Bump it
 #: when either changes (tests/index/test_contract.py fails until you do).
 LEXICON_VERSION = 2
-#: English terms of official reports and statistical communiqués that CC-CEDICT lacks or ranks below a common sense
-#: ("urban" -> 城区, never 城镇): keys are content words or pairs of them in base form, as `chinese_terms` looks
-#: them up; the standard Chinese names of the indicators.
+#: Acronyms common in Chinese government reports, and English terms of official reports and statistical
+#: communiqués that CC-CEDICT lacks or ranks below a common sense ("urban" -> 城区, never 城镇): keys are content
+#: words or pairs of them in base form, as `chinese_terms` looks them up; the standard Chinese names of indicators.
 GLOSSARY = {
     "cppcc": ["政协", "中国人民政治协商会议"],
     "gdp": ["生产总值", "地区生产总值", "国内生产总值", "GDP"],
