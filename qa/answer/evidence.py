@@ -79,8 +79,11 @@ class QuestionCover:
     def _english(self, query: Query, lexical: LexicalIndex, lexicon: dict) -> None:
         name_words = {w for _z, ws in query.names for w in ws}
         self.unknown_names = unknown_names(query, lexical, lexicon, name_words)
-        for z, _ws in query.names:
-            self.groups.append((max(lexical.idf(t) for t in tokenize(z)) * 1.5, [z]))
+        spellings: dict[tuple[str, ...], list[str]] = {}  # one name, however many spellings the corpus has
+        for z, ws in query.names:
+            spellings.setdefault(tuple(ws), []).append(z)
+        for zs in spellings.values():
+            self.groups.append((max(lexical.idf(t) for z in zs for t in tokenize(z)) * 1.5, zs))
         words = [w for w in content_words(query.text) if w not in name_words]
         i = 0
         while i < len(words):

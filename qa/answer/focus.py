@@ -4,8 +4,10 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from qa.answer.units import ZH_UNITS
+from qa.retrieve.terms import chinese_terms
 from qa.text.english import STOPWORDS, content_words
 from qa.text.script import is_cjk_word
 from qa.text.segment import load_jieba
@@ -83,3 +85,31 @@ def run_match(lead_in: str, asked: str) -> int:
     while n < min(len(lead), len(asked)) and lead[-1 - n] == asked[-1 - n]:
         n += 1
     return n
+
+
+RUN_MIN = 3  # characters a figure's lead-in must share with what a Chinese question writes before 多少
+
+
+@dataclass(frozen=True)
+class Asked:
+    """What a question names as the thing its figure measures, to spot the figure written right after it: the
+    text a Chinese question writes before 多少 (`asked_run`), or the Chinese words for what an English question
+    asks about ("how many public libraries" -> 公共图书馆)."""
+
+    run: str = ""
+    terms: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, question: str, lang: str, lexicon: dict[str, list[list]]) -> Asked:
+        if lang == "zh":
+            return cls(run=asked_run(question))
+        words = focus_words(question, "en")
+        terms = [z for z, w in chinese_terms(" ".join(words), lexicon) if w >= 1.0 and len(z) >= 2] if words else []
+        return cls(terms=tuple(terms))
+
+    def names(self, lead_in: str) -> bool:
+        """Does the text right before a figure end with what the question asks about?"""
+        if self.run:
+            return run_match(lead_in, self.run) >= RUN_MIN
+        lead = _WHEN.sub("", _strip_linking(lead_in))
+        return any(lead.endswith(t) for t in self.terms)

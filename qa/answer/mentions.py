@@ -65,8 +65,8 @@ def quantities(text: str) -> list[Mention]:
     for m in QUANTITY_RE.finditer(text):
         unit = (m.group("u") or "").strip() or (m.group("mag") or "")  # 5.2万亩 counts 亩; a bare 5.2万 counts 万
         number = m.group("n")
-        if not unit and not number[0].isdigit():
-            continue
+        if (not unit and not number[0].isdigit()) or re.fullmatch(r"[百千万亿]+", number):
+            continue  # 每万人, 千家万户: a magnitude alone is no number
         after = text[m.end() : m.end() + 1]
         if unit == "" and after in ("年", "月", "日"):
             continue

@@ -130,7 +130,8 @@ def expected_unit(question: str, lang: str) -> str | None:
             break
         phrase.append(w)
     words = phrase[::-1] + content_words(question)  # head noun (last word of the phrase) first
-    return next((measure_word(w)[0] for w in words if measure_word(w)), None)
+    found = next((measure_word(w)[0] for w in words if measure_word(w)), None)
+    return found or ("个" if phrase else None)  # things counted ("how many libraries"): a count, not a measure
 
 
 _PHRASE_END = frozenset(

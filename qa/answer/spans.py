@@ -10,8 +10,9 @@ from dataclasses import dataclass
 
 from qa.answer import mentions
 from qa.answer.aims import asks_target, is_target
+from qa.answer.changes import states_change
 from qa.answer.evidence import Candidate, QuestionCover
-from qa.answer.focus import asked_run, focus_words, run_match
+from qa.answer.focus import Asked, focus_words
 from qa.answer.mentions import Mention
 from qa.answer.question import QuestionInfo
 from qa.answer.reading import Reading
@@ -29,10 +30,10 @@ _SUBTOTAL = re.compile(r"其中|包括|含(?=[\u4e00-\u9fff《“])")
 #: A round figure passed on the way to the exact one: "突破4000亿元、达到4211亿元".
 _MILESTONE = re.compile(r"(?:突破|超过|迈上|跨越|首超|站上|跃上|超)$")
 
-#: Characters before a figure compared with what the question writes before 多少, and how many must agree for the
-#: figure to count as named by the question ("城镇失业人员再就业514万人" for "…城镇失业人员再就业多少人").
+#: Characters before a figure compared with what the question names ("城镇失业人员再就业514万人" for
+#: "…城镇失业人员再就业多少人"; `focus.Asked`).
 RUN_CHARS = 16
-RUN_MIN = 3
+NOTHING_ASKED = Asked()
 
 
 def _milestones(text: str, found: list[Mention]) -> set[int]:
@@ -78,14 +79,15 @@ def pick_mention(
     weights: AnswerWeights,
     agree: dict[int, float],
     focus: Sequence[str] = (),
-    asked: str = "",
+    asked: Asked = NOTHING_ASKED,
 ) -> Mention:
     """The mention whose clause covers the question best (plus the reader's agreement `agree[i]` with mention i);
     ties go to the one nearest a matched word. Chinese names what it counts just before the number, so the few
-    characters before a mention count extra. After 其中 come the parts of a total: a part answers only when the
-    question names something only the part has. A round figure passed on the way ("突破4000亿元、达到4211亿元")
-    gives way to the exact one. Then a figure written right after `asked` (what the question writes before 多少,
-    `focus.asked_run`: "城镇失业人员再就业514万人"), then one whose lead-in holds a `focus` word (the word the
+    characters before a mention count extra; a change ("，比上年末增加0.06册") belongs to the clause before it. After
+    其中 come the parts of a total: a part answers only when the question names something only the part has. A
+    round figure passed on the way ("突破4000亿元、达到4211亿元") gives way to the exact one. Then a figure written
+    right after what the question names (`focus.Asked`: what it writes before 多少, "城镇失业人员再就业514万人";
+    the Chinese for an English question's subject), then one whose lead-in holds a `focus` word (the word the
     question puts before its interrogative: "总量" of "总量达到多少家")."""
     clauses = split_clauses(text, 0, len(text))
     matched = cover.positions(text)
@@ -95,7 +97,10 @@ def pick_mention(
 
     def key(i: int) -> tuple[bool, bool, bool, bool, float, bool, float]:
         m = found[i]
-        clause = next(((s, e) for s, e in clauses if s <= m.start < e), (0, len(text)))
+        at = next((k for k, (s, e) in enumerate(clauses) if s <= m.start < e), None)
+        clause = clauses[at] if at is not None else (0, len(text))
+        if at and states_change(text, m.start):  # "藏量1.02册，比上年末增加0.06册": the change of the clause before
+            clause = (clauses[at - 1][0], clause[1])
         lead_in = text[max(clause[0], m.start - weights.lead_in_chars) : m.start]
         dist = min((abs(m.start - p) for p in matched), default=len(text))
         score = cover.cover(text[clause[0] : clause[1]]) + weights.lead_in_weight * cover.cover(lead_in)
@@ -105,7 +110,7 @@ def pick_mention(
         return (
             is_part == names_part,
             i not in passed,
-            run_match(text[max(0, m.start - RUN_CHARS) : m.start], asked) >= RUN_MIN,
+            asked.names(text[max(0, m.start - RUN_CHARS) : m.start]),
             named,
             round(score, 3),
             any(ch.isdigit() for ch in m.text),
@@ -128,9 +133,10 @@ def typed_span(
     sections: Sequence[str] = (),
 ) -> Pick | None:
     """The best span of the asked-for kind in the well-covering sentences: the sentence's evidence score plus the
-    reader's agreement decides, after whether the figure is written right after what the question writes before
-    多少. A figure of the kind of aim asked (a result, or a target; `sections[i]`: hit i's section in the
-    document's outline) is preferred to one of the other kind."""
+    reader's agreement decides, after whether the figure is written right after what the question names
+    (`focus.Asked`). A figure of the kind of aim asked (a result, or a target; `sections[i]`: hit i's section in
+    the document's outline) is preferred to one of the other kind, and a level to a change when no change is
+    asked."""
     if not cands:
         return None
     find = RULES[info.qtype].find
@@ -139,7 +145,7 @@ def typed_span(
     focus = (
         [w for w in focus_words(query.text, "zh", (-1,)) if f"{w}了" not in query.text] if query.lang == "zh" else []
     )
-    asked = asked_run(query.text) if query.lang == "zh" and info.qtype == "quantity" else ""
+    asked = Asked.of(query.text, query.lang, cover.lexicon) if info.qtype == "quantity" else NOTHING_ASKED
     options: list[tuple[tuple[bool, float], Pick]] = []
     fallback: tuple[tuple[bool, float], Pick] | None = None
     for c in cands[: weights.typed_candidates]:
@@ -159,12 +165,15 @@ def typed_span(
             section = sections[c.hit_rank] if c.hit_rank < len(sections) else chunk.section
             fitting = [m for m in found if is_target(text, m.start, m.end, section, years) == want]
             found, mismatch = (fitting, False) if fitting else (found, True)
+            if not info.change:  # a level asked: how much it moved ("比上年末增加0.06册") is another fact
+                levels = [m for m in found if not states_change(text, m.start)]
+                found, mismatch = (levels, mismatch) if levels else (found, True)
         if not found:
             continue
         agree = {i: reading.support(c.hit_rank, c.start + m.start, c.start + m.end) for i, m in enumerate(found)}
         m = pick_mention(text, found, cover, weights, agree, focus, asked)
         support = agree[found.index(m)]
-        named = run_match(text[max(0, m.start - RUN_CHARS) : m.start], asked) >= RUN_MIN
+        named = asked.names(text[max(0, m.start - RUN_CHARS) : m.start])
         option = ((named, c.score + weights.reader_weight * support), Pick(c, m, mismatch, support))
         if mismatch:
             fallback = fallback or option
@@ -224,6 +233,8 @@ def reader_span(
                 section = sections[best.hit_rank] if best.hit_rank < len(sections) else chunk.section
                 if is_target(text, m.start, m.end, section, years) != asks_target(query.asked, query.lang, years):
                     continue  # a target where a result is asked, or the other way round
+                if states_change(text, m.start) != info.change:
+                    continue  # a change where a level is asked ("比上年末增加0.06册"), or the other way round
                 if not unit_matches(m.unit, info.unit) and best.prob < weights.reader_sure:
                     continue
         else:

@@ -77,6 +77,13 @@ UNIT_FAMILIES: tuple[frozenset[str], ...] = (
     frozenset({"公里", "千米"}),
 )
 
+#: Units that measure (money, shares, length, area, weight, volume, energy, time, age) rather than count things:
+#: "how many libraries" (个, the generic measure word) is never answered by 15万平方米 or 3.2亿元.
+MEASURES: frozenset[str] = frozenset(
+    """元 元钱 美元 % ‰ 个百分点 百分点 公里 千米 米 公尺 公分 英里 英尺 海里 平方米 平方公里 平方千米 平方英里 亩
+    公顷 吨 公斤 千克 斤 立方米 千瓦 千瓦时 微克/立方米 微克每立方米 毫克/立方米 倍 岁 天 年 周年 小时 分钟""".split()
+)
+
 #: How an English answer names a measure word (plural forms).
 EN_NAMES: dict[str, str] = {
     "件": "items", "次": "times", "篇": "articles", "名": "people", "人": "people", "位": "people", "家": "companies",
@@ -109,8 +116,10 @@ def unit_matches(mention_unit: str, expected: str | None) -> bool:
     unit, want = normalise_unit(mention_unit), normalise_unit(expected)
     if want == "元":
         return unit.endswith("元") or mention_unit in ("万", "亿")
-    if unit == want or mention_unit == expected or (want == "个" and mention_unit):  # 个 is the generic measure word
+    if unit == want or mention_unit == expected:
         return True
+    if want == "个":  # 个 is the generic measure word: any that counts things
+        return bool(mention_unit) and unit not in MEASURES and not unit.endswith("元")
     return any(want in fam and (unit in fam or mention_unit in fam) for fam in UNIT_FAMILIES)
 
 

@@ -24,7 +24,7 @@ SYNONYM_KEY = "#synonyms"  # [["word\tcorpus|words", 1.0]]: corpus words sharing
 
 #: The version of what the lexicon stores (GLOSSARY and how words are counted); every index records it. Bump it
 #: when either changes (tests/index/test_contract.py fails until you do).
-LEXICON_VERSION = 2
+LEXICON_VERSION = 3
 #: Acronyms common in Chinese government reports, and English terms of official reports and statistical
 #: communiqués that CC-CEDICT lacks or ranks below a common sense ("urban" -> 城区, never 城镇): keys are content
 #: words or pairs of them in base form, as `chinese_terms` looks them up; the standard Chinese names of indicators.
@@ -89,6 +89,63 @@ GLOSSARY = {
     "subsidized housing": ["保障性住房", "保障性租赁住房"],
     "high-standard farmland": ["高标准农田"],
     "shantytown": ["棚户区"],
+    # statistical communiqués: year-end stocks, employment, prices, energy, transport, culture and tourism
+    "communique": ["公报", "统计公报"],
+    "bulletin": ["公报"],
+    "end": ["年末", "年底", "末"],
+    "year-end": ["年末", "年底"],
+    "employed": ["就业", "就业人员"],
+    "employed person": ["就业人员"],
+    "consumption": ["消费"],
+    "fiscal": ["财政"],
+    "fiscal revenue": ["财政收入"],
+    "tax revenue": ["税收收入", "税收"],
+    "inbound": ["入境"],
+    "outbound": ["出境"],
+    "passenger": ["旅客", "乘客", "客运"],
+    "throughput": ["吞吐量"],
+    "container throughput": ["集装箱吞吐量"],
+    "passenger throughput": ["旅客吞吐量"],
+    "cargo throughput": ["货物吞吐量"],
+    "rail transit": ["轨道交通", "城市轨道交通"],
+    "railway mileage": ["铁路营业里程", "铁路里程"],
+    "operating mileage": ["营业里程", "运营里程"],
+    "net income": ["纯收入", "净收入"],
+    "public library": ["公共图书馆"],
+    "star-rated hotel": ["星级饭店", "星级酒店"],
+    "occupancy": ["出租率", "入住率"],
+    "steel output": ["钢产量", "粗钢产量", "钢材产量", "钢材"],
+    "industrial census": ["工业普查"],
+    "economic census": ["经济普查"],
+    "invention patent": ["发明专利"],
+    "hospital bed": ["床位"],
+    "licensed doctor": ["执业医师", "执业（助理）医师"],
+    "college graduate": ["高校毕业生"],
+    "express delivery": ["快递", "快递业务量"],
+    "installed capacity": ["装机容量", "装机"],
+    "power generation": ["发电量"],
+    "electricity consumption": ["用电量", "全社会用电量"],
+    "energy consumption": ["能耗", "能源消费"],
+    "carbon emission": ["碳排放"],
+    "emission": ["排放"],
+    "birth rate": ["出生率"],
+    "death rate": ["死亡率"],
+    "natural growth": ["自然增长率"],
+    "life expectancy": ["人均预期寿命", "预期寿命"],
+    "security card": ["社会保障卡", "社保卡"],
+    "cardholder": ["持卡人"],
+    "intangible cultural": ["非物质文化遗产", "非遗"],
+    "cultural heritage": ["文化遗产", "非物质文化遗产"],
+    "tourist visit": ["游客", "接待游客"],
+    "inbound tourist": ["入境游客"],
+    "domestic tourist": ["国内游客"],
+    "sown": ["播种"],
+    "sown area": ["播种面积"],
+    "arable land": ["耕地"],
+    "cultivated land": ["耕地"],
+    "green coverage": ["绿化覆盖率"],
+    "sewage treatment": ["污水处理", "污水处理率"],
+    "investment intensity": ["投入强度", "研发经费投入强度"],
 }
 
 

@@ -17,10 +17,11 @@ from qa.text.tokens import tokenize
 #: How a question refers to the report itself ("according to its government work report", "据…政府工作报告"):
 #: once the report is chosen, these words only add noise to the search.
 _REPORT_REF = {
-    "en": re.compile(
+    "en": re.compile(  # "according to its 2025 government work report", "In the 2023 communiqué on culture …,"
         r",?\s*\b(?:according to|in|from|as stated in|per)\s+(?:the\s+[a-z]+'s|the|its|their|this|[a-z]+'s)\s+"
-        r"(?:\d{4}\s+)?"
-        r"(?:government\s+)?(?:work\s+)?(?:report|article|document)\b,?",
+        r"(?:[\w-]+\s+){0,4}?"
+        r"(?:report|article|document|communiqu[eé]|bulletin|census)\b"
+        r"(?:\s+(?:on|of|for)\s+[^,?]{1,80}(?=,))?,?",
         re.I,
     ),
     "zh": re.compile(r"(?:据|根据|按照)?[^，。？！]{0,12}?政府工作报告(?:中|里|里面)?(?:说|提到|显示|指出)?[，,]?"),

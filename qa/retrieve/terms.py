@@ -63,6 +63,20 @@ def _syllables(word: str, known: set[str]) -> list[str] | None:
     return best[len(word)]
 
 
+def _spells(word: str, chinese: str, readings: dict[str, set[str]]) -> bool:
+    """True when `word` is the pinyin of `chinese` (西夏 -> xixia)."""
+    if not chinese:
+        return not word
+    return any(
+        word.startswith(s) and _spells(word[len(s) :], chinese[1:], readings) for s in readings.get(chinese[0], ())
+    )
+
+
+def _english_word(word: str, lexicon: dict[str, list[list]], readings: dict[str, set[str]]) -> bool:
+    """True when the dictionary glosses `word` as English (china -> 中国), not only as the pinyin of a word (xixia)."""
+    return any(not _spells(word, z, readings) for z, *_rest in lexicon.get(word, []))
+
+
 def name_terms(question: str, lexicon: dict[str, list[list]], corpus: Any) -> list[tuple[str, list[str]]]:
     """Chinese spellings, found in `corpus`, of capitalised romanised names in an English question. `corpus` is
     the corpus text, or an index with `find_sequences(char_sets)` (the index's character pairs: the cost does
@@ -75,11 +89,17 @@ def name_terms(question: str, lexicon: dict[str, list[list]], corpus: Any) -> li
         ch, syl = pair.split("\t")
         by_syllable.setdefault(syl, set()).add(ch)
     known = set(by_syllable)
+    readings: dict[str, set[str]] = {}
+    for syl, chars in by_syllable.items():
+        for ch in chars:
+            readings.setdefault(ch, set()).add(syl)
     out: list[tuple[str, list[str]]] = []
     for run in re.findall(r"\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*", question):
         words = [w.lower() for w in re.split(r"[ -]", run)]
         while words and _syllables(words[0], known) is None:
             words = words[1:]  # "Who Li Haifeng": drop leading non-pinyin words
+        if words and all(_english_word(w, lexicon, readings) for w in words):
+            continue  # English words the dictionary knows ("China": 中国), not a romanised name (吃拿)
         parts = [_syllables(w, known) for w in words]
         if not words or any(p is None for p in parts):
             continue

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 _WORD = re.compile(r"[a-z]+(?:-[a-z]+)*")
 
@@ -28,6 +29,18 @@ def word_variants(word: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+def _plain(text: str) -> str:
+    """Lower case without accents (communiqué -> communique), R&D spelt out."""
+    text = unicodedata.normalize("NFKD", text.lower())
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return re.sub(r"\br\s*&\s*d\b", "research and development", text)
+
+
+#: "how many people": a noun that only says what is counted in, not what about (the unit carries it).
+_COUNTED_IN = re.compile(r"\bhow many (?:people|persons|units|items|pieces)\b")
+
+
 def content_words(question: str) -> list[str]:
     """Lower-cased English content words of a question, in order."""
-    return [w for w in _WORD.findall(question.lower()) if w not in STOPWORDS and len(w) > 1]
+    text = _COUNTED_IN.sub("how many", _plain(question))
+    return [w for w in _WORD.findall(text) if w not in STOPWORDS and len(w) > 1]

@@ -136,3 +136,35 @@ def test_the_words_of_a_whole_phrase_bring_no_terms_of_their_own() -> None:
     lexicon = build_lexicon([*REPORT_TERMS, "产业工人队伍建设持续加强。"])
     terms = [z for z, _w in chinese_terms("How many migrant workers were there?", lexicon)]
     assert "农民工" in terms and "工人" not in terms
+
+
+COMMUNIQUE_TERMS = [
+    "2023年末，全国共有公共图书馆3246个。年末全国就业人员73351万人。",
+    "中国人民政治协商会议。全年研发经费投入强度2.57%。",
+    "吃拿卡要问题得到整治。",  # 吃拿 spells "china" in pinyin
+]
+
+
+@pytest.mark.parametrize(
+    ("question", "term"),
+    [
+        ("How many public libraries were there at the end of 2023?", "公共图书馆"),
+        ("How many public libraries were there at the end of 2023?", "年末"),
+        ("How many people were employed at the end of the year?", "就业人员"),
+        ("What was the R&D investment intensity, per the communiqué?", "研发"),
+    ],
+)
+def test_communique_terms_reach_their_standard_chinese_names(question: str, term: str) -> None:
+    terms = [z for z, _w in chinese_terms(question, build_lexicon(COMMUNIQUE_TERMS))]
+    assert term in terms, terms
+
+
+def test_how_many_people_counts_in_people_and_is_not_about_people() -> None:
+    assert "people" not in content_words("How many people were employed?")
+    assert "people" in content_words("What did the people's congress approve?")
+
+
+def test_an_english_word_is_not_read_as_a_romanised_name() -> None:
+    lexicon = build_lexicon(COMMUNIQUE_TERMS)
+    flat = "".join(COMMUNIQUE_TERMS)
+    assert name_terms("How many public libraries were there in China?", lexicon, flat) == []

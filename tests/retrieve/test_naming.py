@@ -3,7 +3,10 @@ genre, issuer, the whole country, and the year of a report against the year of a
 
 from __future__ import annotations
 
+import pytest
+
 from qa.ingest.metadata import DocMeta
+from qa.retrieve.query import core_question
 from qa.retrieve.scope import find_scope
 
 HUNAN = ("湖南省",)
@@ -96,3 +99,27 @@ def test_an_english_question_names_a_report_by_its_year() -> None:
     assert sources("What was Hunan's grain output in 2024 according to its government work report?") == (
         "hunan_2025.txt",  # a year of figures, not of a report: the report that gives 2024's results
     )
+
+
+@pytest.mark.parametrize(
+    ("question", "core"),
+    [
+        (
+            "According to the 2022 statistical communiqué on human resources and social security development, "
+            "how many people were employed at the end of 2022?",
+            "how many people were employed at the end of 2022?",
+        ),
+        (
+            "What was China's steel output in 1995 according to the third national industrial census?",
+            "What was China's steel output in 1995 ?",
+        ),
+        (
+            "How many new urban jobs did Shanghai create in 2024, per its 2025 government work report?",
+            "How many new urban jobs did Shanghai create in 2024 ?",
+        ),
+        ("How many proposals were filed in 2023?", "How many proposals were filed in 2023?"),
+    ],
+)
+def test_an_english_question_without_the_document_it_names(question: str, core: str) -> None:
+    # what names the document is settled by scoping; the evidence need not repeat it
+    assert core_question(question, "en") == core

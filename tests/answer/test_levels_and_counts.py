@@ -1,0 +1,78 @@
+"""A level asked is not answered by how much it moved ("比上年末增加0.06册"); "how many libraries" is a count,
+never an area or a sum; a magnitude alone (每万人) is no figure; an English question's subject, in Chinese, marks
+the figure written right after it (公共图书馆3246个)."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import assistant_over
+
+from qa.answer import mentions
+from qa.answer.changes import states_change
+from qa.answer.question import expected_unit
+from qa.answer.units import unit_matches
+from qa.assistant import Assistant
+
+# A made-up communiqué: counts, areas and their changes side by side, as communiqués write them.
+COMMUNIQUE = """青山市2025年文化和旅游发展统计公报
+
+一、公共图书馆
+
+2025年末，全市平均每万人公共图书馆建筑面积160.3平方米，比上年末增加11.7平方米，人均图书藏量1.02册，比上年末增加0.06册。
+
+2025年末，全市公共图书馆实际使用房屋建筑面积25.6万平方米，同比增长7.7%。
+
+2025年末，全市共有公共图书馆46个，从业人员1200人。
+
+二、旅游
+
+全年接待游客3260万人次，比上年增长12.5%。
+"""
+
+
+@pytest.fixture(scope="module")
+def assistant(tmp_path_factory: pytest.TempPathFactory, fast_lexicon: None) -> Assistant:
+    return assistant_over(tmp_path_factory, {"qingshan_culture.txt": COMMUNIQUE})
+
+
+@pytest.mark.parametrize(
+    ("text", "change"),
+    [
+        ("比上年末增加0.06册", True),
+        ("同比增长7.7%", True),
+        ("下降0.3个百分点", True),
+        ("城镇新增就业62.2万人", False),  # what was added is a level
+        ("失业率下降到5.1%", False),  # a level reached
+        ("共有公共图书馆46个", False),
+    ],
+)
+def test_a_figure_after_a_change_verb_is_a_change(text: str, change: bool) -> None:
+    digit = next(i for i, ch in enumerate(text) if ch.isdigit())
+    assert states_change(text, digit) is change
+
+
+def test_a_magnitude_alone_is_no_figure() -> None:
+    found = [m.text for m in mentions.quantities("全市平均每万人公共图书馆建筑面积160.3平方米，千家万户受益")]
+    assert found == ["160.3平方米"]
+
+
+def test_things_counted_are_counted_not_measured() -> None:
+    assert expected_unit("How many public libraries were there at the end of 2025?", "en") == "个"
+    assert expected_unit("How many kilometres of rail lines were in operation?", "en") == "公里"
+    assert unit_matches("个", "个") and unit_matches("万人次", "个") and unit_matches("家", "个")
+    assert not unit_matches("万平方米", "个") and not unit_matches("亿元", "个") and not unit_matches("%", "个")
+
+
+def test_a_level_is_not_answered_by_its_change(assistant: Assistant) -> None:
+    answer = assistant.ask("青山市人均图书藏量是多少？")
+    assert not answer.abstained and answer.span.startswith("1.02册"), answer.answer
+
+
+def test_a_change_asked_is_answered_by_the_change(assistant: Assistant) -> None:
+    answer = assistant.ask("青山市人均图书藏量比上年末增加了多少？")
+    assert not answer.abstained and answer.span.startswith("0.06册"), answer.answer
+
+
+def test_an_english_count_is_the_figure_after_what_it_counts(assistant: Assistant) -> None:
+    answer = assistant.ask("How many public libraries were there in Qingshan at the end of 2025?")
+    assert not answer.abstained and answer.span.startswith("46个"), answer.answer
