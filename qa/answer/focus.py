@@ -94,7 +94,7 @@ RUN_MIN = 3  # characters a figure's lead-in must share with what a Chinese ques
 class Asked:
     """What a question names as the thing its figure measures, to spot the figure written right after it: the
     text a Chinese question writes before 多少 (`asked_run`), or the Chinese words for what an English question
-    asks about ("how many public libraries" -> 公共图书馆)."""
+    counts ("how many public libraries" -> 公共图书馆; the subject of "what was …" too cost a follow-up turn)."""
 
     run: str = ""
     terms: tuple[str, ...] = ()
@@ -103,7 +103,7 @@ class Asked:
     def of(cls, question: str, lang: str, lexicon: dict[str, list[list]]) -> Asked:
         if lang == "zh":
             return cls(run=asked_run(question))
-        words = focus_words(question, "en")
+        words = focus_words(question, "en") if re.search(r"\bhow many\b", question, re.I) else []
         terms = [z for z, w in chinese_terms(" ".join(words), lexicon) if w >= 1.0 and len(z) >= 2] if words else []
         return cls(terms=tuple(terms))
 

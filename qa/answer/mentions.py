@@ -78,6 +78,8 @@ def quantities(text: str) -> list[Mention]:
         if chinese_numeral and (unit == "届" or text[m.end() : m.end() + 2] in ("会议", "全会")):
             continue  # 五届三次会议, 二十届三中全会 name a meeting
         start = m.start("n")
+        if not m.group("q") and text[start - 1 : start] == "第":
+            continue  # 第三次, 第5届: an ordinal names which one, it counts nothing
         if m.group("q") in _KEEP_QUALIFIERS:
             start = m.start("q")
         out.append(Mention(start, m.end(), text[start : m.end()], unit))

@@ -35,8 +35,10 @@ _EN_PATTERNS: list[tuple[QType, str]] = [
         "quantity",
         r"\bhow (?:many|much|often|large|big|long|far|high)\b"
         r"|\bwhat (?:share|percentage|proportion|number|amount|rate)\b"
-        r"|\bnumber of\b|\bamount of\b|\bpercent|\bwhat (?:was|is|were|are) (?:the )?(?:[a-z'-]+ ){0,3}"
-        r"(?:gdp|income|revenue|rate|population|budget|output|total|value|cost|price|share|percentage|area|length)\b",
+        r"|\bnumber of\b|\bamount of\b|\bpercent|\bwhat (?:was|is|were|are) (?:the )?(?:[a-z0-9.'&-]+ ){0,3}"
+        r"(?:gdp|income|revenue|rate|population|budget|output|total|value|cost|price|share|percentage|area|length"
+        r"|intensity|ratio|index|density|concentration|coverage|throughput|volume|capacity|production|sales"
+        r"|expenditure|spending|investment|turnover|size|scale|count)\b",
     ),
     ("when", r"\bwhen\b|\bwhat (?:date|day|year|month|time)\b|\bwhich (?:date|day|year|month)\b|\bon what date\b"),
     (
@@ -129,6 +131,11 @@ def expected_unit(question: str, lang: str) -> str | None:
         if w in _PHRASE_END or (phrase and len(w) > 4 and w.endswith("ed")):
             break
         phrase.append(w)
+    if not phrase:  # "what was the surveyed unemployment rate": the asked phrase's head noun, not "surveyed"
+        from qa.answer.focus import focus_words
+
+        words = focus_words(question, "en")[::-1]
+        return next((measure_word(w)[0] for w in words if measure_word(w)), None)
     words = phrase[::-1] + content_words(question)  # head noun (last word of the phrase) first
     found = next((measure_word(w)[0] for w in words if measure_word(w)), None)
     return found or ("个" if phrase else None)  # things counted ("how many libraries"): a count, not a measure

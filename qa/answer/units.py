@@ -52,7 +52,7 @@ EN_NOUNS: dict[str, str] = {
     "delegation": "批", "group": "批", "system": "项", "rule": "项", "regulation": "项", "project": "项",
     "money": "元", "yuan": "元", "rmb": "元", "dollar": "元", "euro": "元", "fund": "元", "funding": "元",
     "worth": "元", "value": "元", "cost": "元", "gdp": "元", "budget": "元", "revenue": "元", "income": "元",
-    "output": "元", "investment": "元", "salary": "元", "spending": "元", "expenditure": "元", "percent": "%",
+    "investment": "元", "salary": "元", "spending": "元", "expenditure": "元", "percent": "%",
     "percentage": "%", "rate": "%", "share": "%", "proportion": "%", "growth": "%", "year": "年",
     "anniversary": "周年", "household": "户", "family": "户", "village": "个", "community": "个", "school": "所",
     "acre": "亩", "mu": "亩", "hectare": "公顷", "ton": "吨", "tonne": "吨", "kilometer": "公里", "kilometre": "公里",

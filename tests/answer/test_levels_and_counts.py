@@ -1,6 +1,6 @@
 """A level asked is not answered by how much it moved ("比上年末增加0.06册"); "how many libraries" is a count,
-never an area or a sum; a magnitude alone (每万人) is no figure; an English question's subject, in Chinese, marks
-the figure written right after it (公共图书馆3246个)."""
+never an area or a sum; neither a magnitude alone (每万人) nor an ordinal (第三次) is a figure; what an English
+question counts, in Chinese, marks the figure written right after it (公共图书馆3246个)."""
 
 from __future__ import annotations
 
@@ -51,9 +51,11 @@ def test_a_figure_after_a_change_verb_is_a_change(text: str, change: bool) -> No
     assert states_change(text, digit) is change
 
 
-def test_a_magnitude_alone_is_no_figure() -> None:
+def test_a_magnitude_alone_or_an_ordinal_is_no_figure() -> None:
     found = [m.text for m in mentions.quantities("全市平均每万人公共图书馆建筑面积160.3平方米，千家万户受益")]
     assert found == ["160.3平方米"]
+    found = [m.text for m in mentions.quantities("第三次全国工业普查，第5届运动会，共召开3次会议")]
+    assert found == ["3次"]
 
 
 def test_things_counted_are_counted_not_measured() -> None:

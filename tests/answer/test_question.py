@@ -31,6 +31,8 @@ from qa.answer.question import analyse_question, expected_unit, question_type
         ("Where is the science park located?", "en", "where"),
         ("河湾县的主要产业是什么？", "zh", "what"),
         ("What does the report say about schools?", "en", "what"),
+        ("What was the province's R&D investment intensity in 2024?", "en", "quantity"),
+        ("What was the average PM2.5 concentration?", "en", "quantity"),
     ],
 )
 def test_question_type(question, lang, qtype):
@@ -53,6 +55,9 @@ def test_question_type(question, lang, qtype):
         ("How many visits did he make?", "en", "次"),
         ("What percentage of days had good air quality?", "en", "%"),
         ("How many companies were rated excellent?", "en", "家"),
+        ("What was the surveyed urban unemployment rate?", "en", "%"),  # the asked noun, not "surveyed"
+        ("How many public libraries were there?", "en", "个"),  # things counted: a count
+        ("What was China's steel output in 1995?", "en", None),  # output may be tonnes or yuan
     ],
 )
 def test_expected_unit(question, lang, unit):
