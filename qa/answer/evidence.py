@@ -61,6 +61,26 @@ def _phrase_candidates(pair: list[str], lexicon: dict) -> list[str]:
     return []
 
 
+def _word_candidates(word: str, lexicon: dict) -> list[str]:
+    """Chinese words for one English word (a lone character only when there is nothing longer); a hyphenated word
+    the dictionary lacks by its parts ("government-subsidized": government, subsidized)."""
+    cands = [z for z, _w in word_candidates(word, lexicon)] or measure_word(word)
+    if not cands and "-" in word:
+        cands = [z for part in word.split("-") if len(part) > 2 for z, _w in word_candidates(part, lexicon)]
+    if any(len(z) > 1 for z in cands):  # one character such as 案 matches too much
+        cands = [z for z in cands if len(z) > 1]
+    return cands
+
+
+def _absorbed(word: str, i: int, phrases: dict[int, list[str]], glossed: list[str], lexicon: dict) -> bool:
+    """Is `word`, next to a glossed phrase, already said by the phrase's Chinese ("new" beside "urban jobs":
+    新 is in 城镇新增就业)?"""
+    if not (i + 1 in phrases or i - 2 in phrases):
+        return False
+    own = {z for v in word_variants(word) for z, *_rest in lexicon.get(v, [])}
+    return any(z in g for z in own for g in glossed)
+
+
 class QuestionCover:
     """What each question token (zh) or content word (en) is worth, and how to spot it in text."""
 
@@ -85,18 +105,24 @@ class QuestionCover:
         for zs in spellings.values():
             self.groups.append((max(lexical.idf(t) for z in zs for t in tokenize(z)) * 1.5, zs))
         words = [w for w in content_words(query.text) if w not in name_words]
+        phrases: dict[int, list[str]] = {}  # a two-word gloss ("unemployment rate" -> 失业率) says more than its words
         i = 0
-        while i < len(words):
-            phrase = _phrase_candidates(words[i : i + 2], lexicon) if i + 1 < len(words) else []
-            if phrase:  # a two-word gloss ("unemployment rate" -> 失业率) says more than its words apart
-                cands, i = phrase, i + 2
+        while i + 1 < len(words):
+            phrase = _phrase_candidates(words[i : i + 2], lexicon)
+            if phrase:
+                phrases[i] = phrase
+            i += 2 if phrase else 1
+        in_phrase = {j for i in phrases for j in (i, i + 1)}
+        glossed = [z for zs in phrases.values() for z in zs]
+        for i, word in enumerate(words):
+            if i in phrases:
+                cands = phrases[i]
+            elif i in in_phrase or _absorbed(word, i, phrases, glossed, lexicon):
+                continue
             else:
-                cands = [z for z, _w in word_candidates(words[i], lexicon)] or measure_word(words[i])
-                i += 1
-            if any(len(z) > 1 for z in cands):  # one character such as 案 matches too much
-                cands = [z for z in cands if len(z) > 1]
+                cands = _word_candidates(word, lexicon)
             idfs = [lexical.idf(t) for z in cands for t in tokenize(z) if len(t) > 1 or len(z) == 1]
-            self.groups.append((max(idfs) if idfs else lexical.idf("\0"), cands or [words[i - 1]]))
+            self.groups.append((max(idfs) if idfs else lexical.idf("\0"), cands or [word]))
         for run in re.findall(r"[\u4e00-\u9fff]{2,}", query.text):  # Chinese words the asker wrote in (新农合参合率)
             for t in dict.fromkeys(t for t in tokenize(run) if len(t) > 1):
                 self.groups.append((lexical.idf(t) if lexical.df(t) else lexical.idf("\0") * 1.2, [t]))

@@ -86,3 +86,27 @@ def test_unknown_english_names_are_counted(lexical: LexicalIndex) -> None:
     question = "What is the capital of France?"
     cover = QuestionCover(Query(question, "en", []), analyse_question(question, "en"), lexical, {})
     assert cover.unknown_names == 1
+
+
+def test_an_english_word_said_by_the_phrase_beside_it_is_not_asked_again() -> None:
+    # "new" beside "urban jobs" (城镇新增就业) is already said; CC-CEDICT's 新生, 新奇 would count against it
+    from qa.index.lexicon import build_lexicon
+
+    texts = ["全年城镇新增就业62.2万人，新型工业化加快推进。", "新生儿保健和新时代文明实践持续加强。"]
+    question = "How many new urban jobs were created?"
+    cover = QuestionCover(
+        Query(question, "en", []), analyse_question(question, "en"), LexicalIndex.build(texts), build_lexicon(texts)
+    )
+    assert any("城镇新增就业" in alts for _w, alts in cover.groups)
+    assert all("新生" not in alts and "新型" not in alts for _w, alts in cover.groups), cover.groups
+
+
+def test_a_hyphenated_word_the_dictionary_lacks_is_read_by_its_parts() -> None:
+    from qa.index.lexicon import build_lexicon
+
+    texts = ["新增保障性租赁住房3.8万套，政府投资持续加力。"]
+    question = "How many units of government-subsidized housing were added?"
+    cover = QuestionCover(
+        Query(question, "en", []), analyse_question(question, "en"), LexicalIndex.build(texts), build_lexicon(texts)
+    )
+    assert any("政府" in alts for _w, alts in cover.groups), cover.groups
