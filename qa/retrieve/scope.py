@@ -61,6 +61,9 @@ def _narrow(sources: list[str], metas: Mapping[str, DocMeta], question: str) -> 
     return sources, why
 
 
+LOOSE_MIN = 6  # romanisations this long may be matched one letter short (Hunan/Henan differ by one letter too)
+
+
 class _AliasIndex:
     """The aliases and mentioned places of a document set, inverted once, so finding the documents a question
     names costs the question's length, not the number of documents."""
@@ -68,6 +71,7 @@ class _AliasIndex:
     def __init__(self, metas: Mapping[str, DocMeta]) -> None:
         self.cjk: dict[str, set[str]] = {}
         self.latin: dict[str, set[str]] = {}
+        self.loose: dict[str, set[str]] = {}  # a long romanisation less one letter: "hailar" for hailaer (海拉尔)
         self.by_mention: dict[str, list[str]] = {}
         for source, meta in metas.items():
             for a in meta.aliases:
@@ -75,6 +79,8 @@ class _AliasIndex:
                     self.cjk.setdefault(a, set()).add(source)
                 elif a:  # matched against the lowered question as written, as `_named` does
                     self.latin.setdefault(a, set()).add(source)
+                    for k in range(1, len(a) - 1) if len(a) >= LOOSE_MIN else ():
+                        self.loose.setdefault(a[:k] + a[k + 1 :], set()).add(source)
             if not meta.places:
                 for p in meta.mentions:
                     self.by_mention.setdefault(p, []).append(source)
@@ -100,6 +106,10 @@ class _AliasIndex:
                         continue
                     for source in self.latin.get(lowered[i:j], ()):
                         hits.setdefault(source, set()).add(lowered[i:j])
+        if self.loose:  # a word spelt as people write it, one letter short of the pinyin ("Hailar")
+            for word in set(re.findall(r"[a-z]+", lowered)) - set(self.latin):
+                for source in self.loose.get(word, ()):
+                    hits.setdefault(source, set()).add(word)
         return hits
 
 
@@ -134,7 +144,7 @@ def find_scope(question: str, metas: Mapping[str, DocMeta]) -> Scope:
     hits = index.named(question, lowered)
     matched: dict[str, list[str]] = {}
     for source, found in hits.items():
-        names = [a for a in metas[source].aliases if a in found]
+        names = [a for a in metas[source].aliases if a in found] + sorted(found - set(metas[source].aliases))
         if names:
             matched[source] = names
     unknown = tuple(_unknown_provinces(question, lowered, metas))
