@@ -13,7 +13,8 @@ STOPWORDS = frozenset(
     this that these those there their they them it its he she his her we our us you your i me my
     can could would should will shall may might must than then so such also any all each every some more most
     per via did get got give given make made report reports according document text say said says
-    tell please list name number amount total year years time times often""".split()
+    tell please list name number amount total year years time times often
+    province city district county region municipality""".split()
 )
 
 

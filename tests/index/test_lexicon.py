@@ -159,6 +159,11 @@ def test_communique_terms_reach_their_standard_chinese_names(question: str, term
     assert term in terms, terms
 
 
+def test_the_level_of_a_place_is_not_what_a_question_asks_about() -> None:
+    # "the district", "the province": the place the scope already chose
+    assert content_words("How much tourism revenue did the district earn?") == ["tourism", "revenue", "earn"]
+
+
 def test_how_many_people_counts_in_people_and_is_not_about_people() -> None:
     assert "people" not in content_words("How many people were employed?")
     assert "people" in content_words("What did the people's congress approve?")

@@ -118,6 +118,10 @@ def test_an_english_question_names_a_report_by_its_year() -> None:
             "How many new urban jobs did Shanghai create in 2024 ?",
         ),
         ("How many proposals were filed in 2023?", "How many proposals were filed in 2023?"),
+        (
+            "According to Hailar District's 2017 government work report, how much tourism revenue was earned?",
+            "how much tourism revenue was earned?",
+        ),
     ],
 )
 def test_an_english_question_without_the_document_it_names(question: str, core: str) -> None:
