@@ -24,6 +24,7 @@ from qa.errors import IndexProblem, InputError
 from qa.index.embedders import canonical_embedder, get_embedder
 from qa.index.loaded import IndexData, load_index
 from qa.reader.decode import WindowSpans
+from qa.retrieve.opening import OPENING_ROWS, asks_about_report, with_openings
 from qa.retrieve.outline import Outline
 from qa.retrieve.query import Query
 from qa.retrieve.retriever import Retriever
@@ -32,6 +33,7 @@ from qa.text.script import detect_lang
 from qa.types import Answer, Hit
 
 MAX_QUESTION_CHARS = 2000
+MAX_OPENINGS = 3  # a question about a report itself reads the openings of at most this many scoped reports
 HEURISTIC_THRESHOLD = 0.30  # the hand-set score's cut, used when no calibrated model is installed
 
 
@@ -285,6 +287,14 @@ class Assistant:
                     break
         return resolved, scope
 
+    def _openings(self, sources: Sequence[str]) -> list[Hit]:
+        """The first chunks of each of `sources` (their title, date, meeting and speaker)."""
+        out = []
+        for source in sources:
+            a, b = self.data.ranges.get(source, (0, 0))
+            out += [Hit(self.data.chunks[i], 0.0) for i in range(a, min(b, a + OPENING_ROWS))]
+        return out
+
     @cached_property
     def _place_names(self) -> tuple[str, ...]:
         """Every indexed document's place names, as a question may write them (for 那浙江呢？)."""
@@ -312,16 +322,23 @@ class Assistant:
         from qa.answer.compose import answer_question
 
         t0 = time.perf_counter()
+        opening = False
         if given is not None:
             hits = list(given)
         else:
             hits = self.retriever.search(query, max(k, self.settings.retrieve_k), scope.sources, scope.years)
+            reports = scope.sources or tuple(self.data.metas)  # the scoped reports, or all of a small index
+            opening = len(reports) <= MAX_OPENINGS and asks_about_report(query.asked, query.lang)
+            if opening:
+                hits = with_openings(self._openings(reports), hits)
         t1 = time.perf_counter()
         info = analyse_question(query.text, query.lang)
         if context:
             extra = analyse_question(context, query.lang).topic_tokens
             info = replace(info, topic_tokens=tuple(dict.fromkeys(info.topic_tokens + extra)))
         res = self.resources
+        if given is None and opening:  # any line of the opening may hold the speaker or the date, however few words
+            res = replace(res, weights=replace(res.weights, typed_cover_ratio=0.0, typed_candidates=10**6))
         if query.lang == "en":
             res = replace(res, lexicon=self.data.lexicon())
         ans = answer_question(query, info, hits[:k], res, scope, avoid)

@@ -214,12 +214,37 @@ def _latin_names(text: str) -> list[Mention]:
     return out
 
 
+#: A name right after a post, standing alone as a signature does ("海拉尔区人民政府区长 杜联合"): jieba tags many
+#: such names as common words.
+_AFTER_POST = re.compile(
+    r"(?:省长|市长|区长|县长|州长|盟长|旗长|主席|书记|主任|局长|部长|厅长|总理)[ \u3000]*"
+    r"(?P<name>[\u4e00-\u9fff]{2,3})(?=$|[\s\u3000，。、；：,;:（(])"
+)
+#: The commonest surnames (about nine in ten people): a name after a post starts with one ("区长主持" is no name).
+SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪"
+    "范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤殷易常乔赖文庞樊兰殷施洪牛"
+)
+
+
 def persons(text: str) -> list[Mention]:
-    """Person names: jieba 'nr' in Chinese; capitalised runs without titles in English text."""
+    """Person names: jieba 'nr' in Chinese, and a name standing right after a post; capitalised runs without
+    titles in English text."""
     if not has_cjk(text):
         return _latin_names(text)
     names = [n for n in tagged(text, ("nr",)) if not re.search(r"[区市县省委会]$", n.text)]
-    return _join_ranges(text, names)  # "潘志文、张玛莉和林嘉华" is one answer
+    seen = {(n.start, n.end) for n in names}
+    signed = [
+        Mention(m.start("name"), m.end("name"), m.group("name"))
+        for m in _AFTER_POST.finditer(text)
+        if m.group("name")[0] in SURNAMES
+    ]
+    names += [
+        n
+        for n in signed
+        if (n.start, n.end) not in seen and not any(a.start < n.end and n.start < a.end for a in names)
+    ]
+    return _join_ranges(text, sorted(names, key=lambda n: n.start))  # "潘志文、张玛莉和林嘉华" is one answer
 
 
 def places(text: str) -> list[Mention]:
