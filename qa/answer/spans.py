@@ -10,12 +10,12 @@ from dataclasses import dataclass
 
 from qa.answer import mentions
 from qa.answer.aims import asks_target, is_target
-from qa.answer.changes import states_change
 from qa.answer.evidence import Candidate, QuestionCover
 from qa.answer.focus import Asked, focus_words
 from qa.answer.mentions import Mention
 from qa.answer.question import QuestionInfo
 from qa.answer.reading import Reading
+from qa.answer.roles import asks_period, of_period, states_change
 from qa.answer.rules import RULES
 from qa.answer.tables import cell_mentions
 from qa.answer.units import unit_matches
@@ -168,6 +168,9 @@ def typed_span(
             if not info.change:  # a level asked: how much it moved ("比上年末增加0.06册") is another fact
                 levels = [m for m in found if not states_change(text, m.start)]
                 found, mismatch = (levels, mismatch) if levels else (found, True)
+            if not asks_period(query.asked):  # one year asked: a five-year review's figure is another fact
+                yearly = [m for m in found if not of_period(text, m.start, query.asked)]
+                found, mismatch = (yearly, mismatch) if yearly else (found, True)
         if not found:
             continue
         agree = {i: reading.support(c.hit_rank, c.start + m.start, c.start + m.end) for i, m in enumerate(found)}

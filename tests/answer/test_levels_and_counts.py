@@ -8,8 +8,8 @@ import pytest
 from conftest import assistant_over
 
 from qa.answer import mentions
-from qa.answer.changes import states_change
 from qa.answer.question import expected_unit
+from qa.answer.roles import asks_period, of_period, states_change
 from qa.answer.units import unit_matches
 from qa.assistant import Assistant
 
@@ -78,3 +78,29 @@ def test_a_change_asked_is_answered_by_the_change(assistant: Assistant) -> None:
 def test_an_english_count_is_the_figure_after_what_it_counts(assistant: Assistant) -> None:
     answer = assistant.ask("How many public libraries were there in Qingshan at the end of 2025?")
     assert not answer.abstained and answer.span.startswith("46个"), answer.answer
+
+
+# A made-up 2026 report: the five-year review beside the last year's figures, as the reports of 2026 write them.
+REVIEW = """青山市2026年政府工作报告
+
+一、“十四五”时期和2025年工作回顾
+
+（四）青山市民生福祉持续增进。人均可支配收入年均增长6%，城镇新增就业超69万人、稳定在全省前列。
+
+刚刚过去的2025年，全市经济平稳运行。全年城镇新增就业14.1万人，城镇调查失业率4.6%。
+"""
+
+
+def test_a_five_year_figure_belongs_to_its_period() -> None:
+    sentence = "人均可支配收入年均增长6%，城镇新增就业超69万人、稳定在全省前列。"
+    assert of_period(sentence, sentence.index("超69"), "2025年城镇新增就业多少人？")
+    assert not of_period("城镇新增就业14.1万人，城镇调查失业率4.6%。", 6, "2025年城镇新增就业多少人？")
+    assert asks_period("“十四五”时期城镇新增就业累计多少人？") and not asks_period("2025年城镇新增就业多少人？")
+
+
+def test_one_year_asked_is_not_answered_by_the_five_years(
+    tmp_path_factory: pytest.TempPathFactory, fast_lexicon: None
+) -> None:
+    review = assistant_over(tmp_path_factory, {"qingshan_2026.txt": REVIEW})
+    answer = review.ask("青山市城镇新增就业多少人？")
+    assert not answer.abstained and answer.span.startswith("14.1万人"), answer.answer

@@ -1,0 +1,47 @@
+"""What a figure is. A level or a change: reports give a figure and how much it moved in one breath
+("公共图书馆3246个，比上年末增加29个"; "人均图书藏量1.02册，比上年末增加0.06册"), and a question that does not ask how
+much something changed is not answered by the change. One year's or a period's: a report's review of five years
+("人均可支配收入年均增长6%，城镇新增就业超690万人") sits beside the last year's figures, and a question that asks no
+period is not answered by the period's."""
+
+from __future__ import annotations
+
+import re
+
+#: A change verb right before a figure ("比上年增长5.3%", "增加0.06册", "下降0.3个百分点"); not "新增" (what was added
+#: is a level: "新增就业62.2万人") and not a level reached ("提高到", "降至").
+_CHANGE_BEFORE = re.compile(
+    r"(?<!新)(?:增加|增长|减少|下降|提高|提升|上升|降低|回落|扩大|缩小|增|降|减)了?(?:约|近|超过|超|逾)?\s*$"
+)
+LEAD = 8  # characters before a figure searched for the change verb
+
+
+def states_change(text: str, start: int) -> bool:
+    """True when the figure starting at `start` of `text` says how much something changed."""
+    lead = re.split(r"[，,。；;：:、（(]", text[max(0, start - LEAD) : start])[-1]
+    return bool(_CHANGE_BEFORE.search(lead))
+
+
+#: A sentence about several years: "年均", "五年来", "“十四五”时期" ...
+_PERIOD = re.compile(r"年均|五年来|过去五年|五年间|五年累计|十[二三四五]五”?(?:时期|期间|以来)|以来累计")
+#: ... and a question that asks about one.
+_PERIOD_ASKED = re.compile(
+    r"五年|十[二三四五]五|年均|累计|期间|以来|历年|多年|five[- ]years?|five-year|average annual|annual average"
+    r"|cumulative|since|\d{4}\s*(?:-|–|—|至|到|to)\s*\d{4}",
+    re.I,
+)
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+
+
+def of_period(sentence: str, start: int, question: str) -> bool:
+    """True when the figure at `start` of `sentence` belongs to a period of several years (the sentence says so
+    and the figure's own clause names none of the question's years)."""
+    if not _PERIOD.search(sentence):
+        return False
+    clause = re.split(r"[，,。；;]", sentence[:start])[-1] + sentence[start : start + 12]
+    return not any(y in clause for y in _YEAR.findall(question))
+
+
+def asks_period(question: str) -> bool:
+    """True when a question asks about a period of several years (五年, 十四五, 年均, since ...)."""
+    return bool(_PERIOD_ASKED.search(question))
