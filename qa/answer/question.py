@@ -100,16 +100,19 @@ def expected_unit(question: str, lang: str) -> str | None:
         for unit in ZH_UNITS:
             if tail.startswith(unit):  # 亿元 keeps its magnitude: a sum of 亿 is never a per-head figure in 元
                 return unit if unit in ("亿元", "万亿元") else "元" if unit.endswith("元") else unit
+        # how much it changed: a count of 游客 may have grown by 6.9%, so only a rate's words (增长, 增速) imply one
+        changed = re.search(_CHANGE_ASKED["zh"] + "|涨", question) is not None
+        nouns = {n: u for n, u in NOUN_UNITS.items() if u == "%"} if changed else NOUN_UNITS
         at = m.start() if m else len(question)
         noun_phrase = re.split(r"[，。？！?,、；;\s]|是|被|受|由|在|用|于", question[at:])[0][:9]
-        after = [(noun_phrase.rfind(n), n) for n in NOUN_UNITS if noun_phrase.rfind(n) >= 0]
+        after = [(noun_phrase.rfind(n), n) for n in nouns if noun_phrase.rfind(n) >= 0]
         if after:
-            return NOUN_UNITS[max(after)[1]]
+            return nouns[max(after)[1]]
         # a noun just before the interrogative ("委员共有多少"), not one further back ("活动拉动消费多少")
-        before = [(question.rfind(n, 0, at) + len(n), n) for n in NOUN_UNITS if question.rfind(n, 0, at) >= 0]
+        before = [(question.rfind(n, 0, at) + len(n), n) for n in nouns if question.rfind(n, 0, at) >= 0]
         before = [(end, n) for end, n in before if at - end <= NOUN_REACH]
         if before:
-            return NOUN_UNITS[max(before)[1]]
+            return nouns[max(before)[1]]
         return None
     from qa.text.english import content_words
 

@@ -36,7 +36,8 @@ NOUN_UNITS: dict[str, str] = {
     "材料": "篇", "稿件": "篇", "报道": "篇", "企业": "家", "公司": "家", "单位": "家", "医院": "家", "资金": "元",
     "经费": "元", "钱": "元", "金额": "元", "价值": "元", "投资": "元", "捐款": "元", "费用": "元", "收入": "元",
     "总值": "元", "产值": "元", "预算": "元", "比例": "%", "比率": "%", "比重": "%", "百分比": "%", "率": "%",
-    "占比": "%", "增速": "%", "增长": "%", "活动": "次", "会议": "次", "调研": "次", "学习": "次", "培训": "次",
+    "占比": "%", "增速": "%", "增长": "%", "旅客": "人次", "游客": "人次", "乘客": "人次",
+    "活动": "次", "会议": "次", "调研": "次", "学习": "次", "培训": "次",
 }  # fmt: skip
 
 #: English counting nouns (singular) -> the measure word they count in. Used for questions ("how many
@@ -104,7 +105,7 @@ def normalise_unit(unit: str) -> str:
     """The canonical form of a written unit: full-width ％ is %, a magnitude before a unit is dropped
     (万元 -> 元, 万人 -> 人, 亿吨 -> 吨; 千米 stays), a bare magnitude stays (万)."""
     unit = unit.replace("％", "%")
-    if len(unit) > 1 and unit[0] in "万亿" and unit[1:] != "人次":  # 千米, 千克, 千瓦 are units of their own
+    if len(unit) > 1 and unit[0] in "万亿":  # 千米, 千克, 千瓦 are units of their own
         return unit[1:]
     return unit
 

@@ -63,6 +63,8 @@ def test_things_counted_are_counted_not_measured() -> None:
     assert expected_unit("How many kilometres of rail lines were in operation?", "en") == "公里"
     assert unit_matches("个", "个") and unit_matches("万人次", "个") and unit_matches("家", "个")
     assert not unit_matches("万平方米", "个") and not unit_matches("亿元", "个") and not unit_matches("%", "个")
+    # "多少万人次" is answered by 704万人次 (the finder reads 万 as its magnitude and 人次 as its unit)
+    assert unit_matches("人次", "万人次") and unit_matches("万人次", "人次") and not unit_matches("万人", "人次")
 
 
 def test_a_level_is_not_answered_by_its_change(assistant: Assistant) -> None:

@@ -56,6 +56,9 @@ def test_question_type(question, lang, qtype):
         ("What percentage of days had good air quality?", "en", "%"),
         ("How many companies were rated excellent?", "en", "家"),
         ("What was the surveyed urban unemployment rate?", "en", "%"),  # the asked noun, not "surveyed"
+        ("机场进出港的旅客突破了多少？", "zh", "人次"),  # travellers are counted in person-times
+        ("境外游客人数涨了多少？", "zh", None),  # how much a count grew may be a percent
+        ("居民收入增长多少？", "zh", "%"),
         ("How many public libraries were there?", "en", "个"),  # things counted: a count
         ("What was China's steel output in 1995?", "en", None),  # output may be tonnes or yuan
     ],
