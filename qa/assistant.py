@@ -24,7 +24,7 @@ from qa.errors import IndexProblem, InputError
 from qa.index.embedders import canonical_embedder, get_embedder
 from qa.index.loaded import IndexData, load_index
 from qa.reader.decode import WindowSpans
-from qa.retrieve.opening import OPENING_ROWS, asks_about_report, with_openings
+from qa.retrieve.opening import MAX_LINES, OPENING_ROWS, asks_about_report, is_opening, with_openings
 from qa.retrieve.outline import Outline
 from qa.retrieve.query import Query
 from qa.retrieve.retriever import Retriever
@@ -288,11 +288,12 @@ class Assistant:
         return resolved, scope
 
     def _openings(self, sources: Sequence[str]) -> list[Hit]:
-        """The first chunks of each of `sources` (their title, date, meeting and speaker)."""
+        """The chunks of each of `sources`' opening (the date and meeting it was delivered at, the speaker)."""
         out = []
         for source in sources:
             a, b = self.data.ranges.get(source, (0, 0))
-            out += [Hit(self.data.chunks[i], 0.0) for i in range(a, min(b, a + OPENING_ROWS))]
+            first = [self.data.chunks[i] for i in range(a, min(b, a + OPENING_ROWS))]
+            out += [Hit(c, 0.0) for c in [c for c in first if is_opening(c.text)][:MAX_LINES]]
         return out
 
     @cached_property

@@ -13,7 +13,7 @@ from qa.types import Hit
 _ASKS = {
     "zh": re.compile(
         r"(?:谁|哪位\w{0,4}?|什么人)(?:所)?(?:作|做|宣读|发表)的|报告人|作报告的是"
-        r"|(?:哪一?天|何时|什么时候|哪次|什么|哪个)[^，。？?]{0,16}(?:会议|大会)上?(?:所)?(?:作|做)的"
+        r"|(?:哪一?天|何时|什么时候|哪次|什么|哪个)[^，。？?]{0,16}(?:会议|大会|人代会|会)上?(?:所)?(?:作|做)的"
         r"|(?:哪一?天|何时|什么时候)(?:所)?(?:作|做)的"
     ),
     "en": re.compile(
@@ -23,12 +23,20 @@ _ASKS = {
         re.I,
     ),
 }
-OPENING_ROWS = 3  # a report's first chunks: its title, the date and meeting, the speaker
+OPENING_ROWS = 12  # the chunks searched for the opening lines (a web page's menu may come first)
+MAX_LINES = 3  # opening chunks kept per report
+#: A line of a report's opening: the date and meeting it was delivered at, the speaker's post.
+_OPENING_LINE = re.compile(r"(?:19|20)\d\d年\d{1,2}月\d{1,2}日|会议上|代表大会|[省市区县州]长|主席")
 
 
 def asks_about_report(question: str, lang: str) -> bool:
     """True when the question asks who delivered a report, or when or where it was delivered."""
     return bool(_ASKS["zh" if lang == "zh" else "en"].search(question))
+
+
+def is_opening(text: str) -> bool:
+    """True when a chunk holds a line of a report's opening (date and meeting, or the speaker's post)."""
+    return bool(_OPENING_LINE.search(text[:200]))
 
 
 def with_openings(openings: Sequence[Hit], hits: Sequence[Hit]) -> list[Hit]:

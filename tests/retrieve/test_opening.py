@@ -38,6 +38,7 @@ def assistant(tmp_path_factory: pytest.TempPathFactory, fast_lexicon: None) -> A
         ("青山区2017年政府工作报告是由谁作的？", "zh", True),
         ("2026年北京市政府工作报告是在哪一天的北京市人大会议上作的？", "zh", True),
         ("报告是哪位省长作的？", "zh", True),
+        ("黑龙江省2026年政府工作报告是在哪一天的省人代会上作的？", "zh", True),
         ("Who delivered the 2014 government work report?", "en", True),
         ("谁作了专题辅导？", "zh", False),
         ("全年旅游收入是多少？", "zh", False),
