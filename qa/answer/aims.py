@@ -18,7 +18,11 @@ _TARGET_QUESTION = {
     "en": re.compile(r"\b(?:target|targets|goal|goals|aim|aims|plan|plans|planned|expected|expects?|will)\b", re.I),
 }
 #: Section headings of the forward-looking part of a report ("二、2026年工作安排", "主要预期目标").
-_PLAN_SECTION = re.compile(r"工作安排|预期目标|主要目标|重点任务|总体要求|今年|(?:工作)?部署|目标任务|重点工作")
+_PLAN_SECTION = re.compile(
+    r"工作安排|预期目标|主要目标|重点任务|主要任务|总体要求|今年|(?:工作)?部署|目标任务|重点工作"
+)
+#: A sentence that lists targets after a colon ("主要预期目标是：地区生产总值增长5%左右，一般公共预算收入增长2%").
+_TARGET_LIST = re.compile(r"目标(?:是|为)?[:：]")
 _YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
 
 
@@ -32,10 +36,13 @@ def asks_target(question: str, lang: str, doc_years: Sequence[int] = ()) -> bool
 
 
 def is_target(text: str, start: int, end: int, section: str = "", doc_years: Sequence[int] = ()) -> bool:
-    """True when the span [start, end) of `text` states a target: its clause uses target words, or names a year
-    after the report's own, or it sits in the report's plans section."""
+    """True when the span [start, end) of `text` states a target: its clause uses target words, or the sentence
+    lists targets before it ("目标是："), or its clause names a year after the report's own, or it sits in the
+    report's plans section."""
     clause = next((text[s:e] for s, e in split_clauses(text, 0, len(text)) if s <= start < e), text)
     if _TARGET_CLAUSE.search(clause) or text[start:end].endswith(("左右", "以内")):
+        return True
+    if _TARGET_LIST.search(text[:start]):
         return True
     years = [int(y) for y in _YEAR.findall(clause)]
     if years and doc_years and min(years) > max(doc_years):

@@ -1,0 +1,33 @@
+"""Achieved or aimed at: a target sits in a clause with target words, after "目标是：" in its sentence, or in the
+report's plans section; a result asked is never answered by a target."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.answer.aims import asks_target, is_target
+
+TARGETS = (
+    "综合各方面因素，建议今年的主要预期目标是：全市生产总值增长5%左右，地方一般公共预算收入增长2%，"
+    "城镇新增就业55万人以上。"
+)
+RESULTS = "地方一般公共预算收入达到8500亿元、增长1.5%，居民消费价格上涨0.1%。"
+
+
+@pytest.mark.parametrize("figure", ["5%左右", "2%", "55万人"])
+def test_every_figure_after_a_list_of_targets_is_a_target(figure: str) -> None:
+    at = TARGETS.index(figure)
+    assert is_target(TARGETS, at, at + len(figure))
+
+
+def test_a_result_in_the_review_is_no_target() -> None:
+    at = RESULTS.index("1.5%")
+    assert not is_target(RESULTS, at, at + 4, "一、2025年工作回顾", (2026,))
+
+
+def test_the_plans_section_makes_a_target() -> None:
+    assert is_target(RESULTS, 0, 4, "三、2026年主要任务")
+
+
+def test_a_question_asks_a_target_when_it_says_so() -> None:
+    assert asks_target("2026年的预期目标是增长多少？", "zh") and not asks_target("2025年增长了多少？", "zh")
