@@ -88,8 +88,22 @@ def replace_year(text: str, year: str, document: bool = False) -> str:
 
 
 def replace_place(text: str, place: str, known: Iterable[str]) -> str | None:
-    """`text` with the longest known place name in it changed to `place`; None when it names no known place."""
+    """`text` with the longest known place name in it changed to `place`, and its level word to the new place's
+    (全省 -> 全市 for 重庆); None when it names no known place."""
     names = sorted((p for p in known if p and p in text and p != place), key=len, reverse=True)
     if not names:
         return None
-    return text.replace(names[0], place, 1)
+    out = text.replace(names[0], place, 1)
+    level = _level(place)
+    return re.sub(r"(?<=[全本我])[省市区县]", level, out) if level else out
+
+
+def _level(place: str) -> str:
+    """The character a report uses for its own level ("全省", "全市", "全区"): from the full name of a province-level
+    place, else from the name's own suffix; '' when unknown."""
+    from qa.text.places import PROVINCES
+
+    full = next((f for f, short, _en in PROVINCES if place in (f, short)), place)
+    if full.endswith("自治区"):
+        return "区"
+    return full[-1] if full[-1] in "省市区县" else ""

@@ -71,6 +71,12 @@ def test_another_place_replaces_the_place_asked() -> None:
     assert out[1] == ("place", "浙江2026年政府工作报告中，地区生产总值是多少？")
 
 
+def test_another_place_takes_its_own_level_word() -> None:
+    # a province's report says 全省, a municipality's 全市
+    out = readings("江苏省2026年政府工作报告中，2025年全省地区生产总值是多少？", "那重庆呢？")
+    assert out[1] == ("place", "重庆2026年政府工作报告中，2025年全市地区生产总值是多少？")
+
+
 def test_english_follow_ups() -> None:
     out = readings(
         "How many study sessions did the Xixia CPPCC hold in 2024?",
