@@ -72,6 +72,19 @@ def _names_more(cover: QuestionCover, part: str, whole: str) -> bool:
     return any(any(a in part for a in alts) and not any(near(a) for a in alts) for _w, alts in cover.groups)
 
 
+def mention_clause(text: str, start: int) -> str:
+    """The clause holding the figure at `start`, with the clause before it when the figure is a change ("藏量1.02册，
+    比上年末增加0.06册")."""
+    clauses = split_clauses(text, 0, len(text))
+    at = next((k for k, (s, e) in enumerate(clauses) if s <= start < e), None)
+    if at is None:
+        return text
+    s, e = clauses[at]
+    if at and states_change(text, start):
+        s = clauses[at - 1][0]
+    return text[s:e]
+
+
 def pick_mention(
     text: str,
     found: list[Mention],
@@ -177,7 +190,9 @@ def typed_span(
         m = pick_mention(text, found, cover, weights, agree, focus, asked)
         support = agree[found.index(m)]
         named = asked.names(text[max(0, m.start - RUN_CHARS) : m.start])
-        option = ((named, c.score + weights.reader_weight * support), Pick(c, m, mismatch, support))
+        figure = info.qtype == "quantity" and weights.clause_weight > 0  # a figure's clause names what it measures
+        own = weights.clause_weight * cover.cover(mention_clause(text, m.start)) if figure else 0.0
+        option = ((named, c.score + own + weights.reader_weight * support), Pick(c, m, mismatch, support))
         if mismatch:
             fallback = fallback or option
         else:

@@ -106,3 +106,18 @@ def test_one_year_asked_is_not_answered_by_the_five_years(
     review = assistant_over(tmp_path_factory, {"qingshan_2026.txt": REVIEW})
     answer = review.ask("青山市城镇新增就业多少人？")
     assert not answer.abstained and answer.span.startswith("14.1万人"), answer.answer
+
+
+# A made-up report: the first sentence names 出口 beside another figure; the second gives the export growth.
+TRADE = """青山市2026年政府工作报告
+
+电子信息产业增加值增长40.9%，工业机器人产量增长35.3%、出口量居全省第2位，光储产业竞争力居全省第3位。
+
+积极应对外部环境冲击，着力拓市场、优结构、稳主体，青山出口逆势增长17.8%。
+"""
+
+
+def test_a_figure_is_chosen_by_its_own_clause(tmp_path_factory: pytest.TempPathFactory, fast_lexicon: None) -> None:
+    trade = assistant_over(tmp_path_factory, {"qingshan_trade.txt": TRADE})
+    answer = trade.ask("出口增长了多少？")
+    assert not answer.abstained and answer.span.startswith("17.8%"), answer.answer
