@@ -140,7 +140,7 @@ def test_the_words_of_a_whole_phrase_bring_no_terms_of_their_own() -> None:
 
 COMMUNIQUE_TERMS = [
     "2023年末，全国共有公共图书馆3246个。年末全国就业人员73351万人。",
-    "中国人民政治协商会议。全年研发经费投入强度2.57%。",
+    "中国人民政治协商会议。全年研发经费投入强度2.57%。地区生产总值增长5.4%。",
     "吃拿卡要问题得到整治。",  # 吃拿 spells "china" in pinyin
 ]
 
@@ -152,6 +152,7 @@ COMMUNIQUE_TERMS = [
         ("How many public libraries were there at the end of 2023?", "年末"),
         ("How many people were employed at the end of the year?", "就业人员"),
         ("What was the R&D investment intensity, per the communiqué?", "研发"),
+        ("What was the GDP growth rate?", "增长"),  # reports write 增长5.4%, rarely 增速
     ],
 )
 def test_communique_terms_reach_their_standard_chinese_names(question: str, term: str) -> None:
