@@ -328,10 +328,11 @@ class Assistant:
             hits = list(given)
         else:
             hits = self.retriever.search(query, max(k, self.settings.retrieve_k), scope.sources, scope.years)
-            reports = scope.sources or tuple(self.data.metas)  # the scoped reports, or all of a small index
-            opening = len(reports) <= MAX_OPENINGS and asks_about_report(query.asked, query.lang)
-            if opening:
-                hits = with_openings(self._openings(reports), hits)
+            if asks_about_report(query.asked, query.lang):  # the scoped reports, or all of a small index
+                reports = scope.sources or tuple(self.data.metas)
+                opening = len(reports) <= MAX_OPENINGS
+                if opening:
+                    hits = with_openings(self._openings(reports), hits)
         t1 = time.perf_counter()
         info = analyse_question(query.text, query.lang)
         if context:

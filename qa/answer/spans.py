@@ -72,16 +72,19 @@ def _names_more(cover: QuestionCover, part: str, whole: str) -> bool:
     return any(any(a in part for a in alts) and not any(near(a) for a in alts) for _w, alts in cover.groups)
 
 
-def mention_clause(text: str, start: int) -> str:
-    """The clause holding the figure at `start`, with the clause before it when the figure is a change ("藏量1.02册，
-    比上年末增加0.06册")."""
-    clauses = split_clauses(text, 0, len(text))
+def _clause_of(text: str, clauses: Sequence[tuple[int, int]], start: int) -> tuple[int, int]:
+    """The clause of `clauses` holding the figure at `start`, with the clause before it when the figure is a change
+    ("藏量1.02册，比上年末增加0.06册"); the whole text when none holds it."""
     at = next((k for k, (s, e) in enumerate(clauses) if s <= start < e), None)
     if at is None:
-        return text
+        return 0, len(text)
     s, e = clauses[at]
-    if at and states_change(text, start):
-        s = clauses[at - 1][0]
+    return (clauses[at - 1][0], e) if at and states_change(text, start) else (s, e)
+
+
+def mention_clause(text: str, start: int) -> str:
+    """The text of the clause holding the figure at `start` (see `_clause_of`)."""
+    s, e = _clause_of(text, split_clauses(text, 0, len(text)), start)
     return text[s:e]
 
 
@@ -110,10 +113,7 @@ def pick_mention(
 
     def key(i: int) -> tuple[bool, bool, bool, bool, float, bool, float]:
         m = found[i]
-        at = next((k for k, (s, e) in enumerate(clauses) if s <= m.start < e), None)
-        clause = clauses[at] if at is not None else (0, len(text))
-        if at and states_change(text, m.start):  # "藏量1.02册，比上年末增加0.06册": the change of the clause before
-            clause = (clauses[at - 1][0], clause[1])
+        clause = _clause_of(text, clauses, m.start)
         lead_in = text[max(clause[0], m.start - weights.lead_in_chars) : m.start]
         dist = min((abs(m.start - p) for p in matched), default=len(text))
         score = cover.cover(text[clause[0] : clause[1]]) + weights.lead_in_weight * cover.cover(lead_in)

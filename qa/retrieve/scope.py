@@ -107,8 +107,8 @@ class _AliasIndex:
                     for source in self.latin.get(lowered[i:j], ()):
                         hits.setdefault(source, set()).add(lowered[i:j])
         if self.loose:  # a word spelt as people write it, one letter short of the pinyin ("Hailar")
-            for word in set(re.findall(r"[a-z]+", lowered)) - set(self.latin):
-                for source in self.loose.get(word, ()):
+            for word in set(re.findall(r"[a-z]+", lowered)):
+                for source in self.loose.get(word, ()) if word not in self.latin else ():
                     hits.setdefault(source, set()).add(word)
         return hits
 
