@@ -71,7 +71,7 @@ class QuestionInfo:
 
 #: Words that ask how much a figure changed rather than what it is.
 _CHANGE_ASKED = {
-    "zh": r"增长|增加|减少|下降|提高|提升|降低|上升|回落|增幅|增速|降幅|涨|跌|变化|比上年|同比|较上年|百分点",
+    "zh": r"增长|增加(?!值)|减少|下降|提高|提升|降低|上升|回落|增幅|增速|降幅|涨|跌|变化|比上年|同比|较上年|百分点",
     "en": r"\b(?:gr[eo]wn?|growth|increas|decreas|ris[ei]|rose|fell|fall|drop|declin|chang|up|down|more|less|points?)",
 }
 

@@ -108,3 +108,11 @@ def test_a_share_asks_for_a_percent_and_a_sum_in_yi_for_a_figure_in_yi() -> None
     assert [m.text for m in RULES["quantity"].find(text, info)] == ["12.6亿元"]  # not the per-head 元 figures
     assert [m.text for m in RULES["quantity"].find("人均收入37820元。", info)] == []
     assert [m.text for m in RULES["quantity"].find("收入5000万元。", info)] == ["5000万元"]
+
+
+def test_value_added_and_amounts_are_money_and_no_change() -> None:
+    """增加值 (value added) holds 增加 but asks a level, in money; an amount (额) is money too."""
+    info = analyse_question("1995年全国工业增加值是多少？", "zh")
+    assert (info.change, info.unit) == (False, "元")
+    assert analyse_question("全市货物进口总额是多少？", "zh").unit == "元"
+    assert analyse_question("工业增加值增加了多少？", "zh").change  # the verb still asks a change
