@@ -69,12 +69,15 @@ def not_found(query: Query, scope: Scope | None = None) -> str:
 
 def _counted_noun(question: str, after: str, unit: str) -> int:
     """Length of the noun to keep after a quantity when the question counts it: '几个校区' -> '2个校区'."""
-    m = re.search(rf"(?:几|多少){re.escape(unit)}([\u4e00-\u9fff]{{2,6}})", question) if unit else None
+    m = re.search(rf"(?:几|多少){re.escape(unit)}([\u4e00-\u9fff]{{2,12}})", question) if unit else None
     if not m:
         return 0
-    word = next(iter(segment_words(m.group(1))), "")
+    said = list(segment_words(m.group(1)))
+    word = next(iter(said), "")
     if len(word) < 2 or not dictionary_tag(word).startswith("n") or not after.startswith(word):
         return 0  # '几次到北京' counts visits, not 到北京
+    if len(said) > 1 and dictionary_tag(said[1]).startswith("n"):
+        return 0  # only a modifier of the noun counted: '多少个国家卓越级智能工厂' counts 工厂, not 国家
     return len(word)
 
 

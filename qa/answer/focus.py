@@ -76,6 +76,24 @@ def asked_run(question: str) -> str:
     return _strip_linking(question[: m.start()])
 
 
+def asked_tail(question: str) -> str:
+    """What a Chinese question counts when it writes it after its amount interrogative and measure word
+    ("新增了多少个临床重点专科" -> 临床重点专科); '' when it writes nothing there."""
+    m = re.search("多少|几", question)
+    if m is None:
+        return ""
+    after = question[m.end() :]
+    unit = max((u for u in ZH_UNITS if after.startswith(u)), key=len, default="")
+    tail = re.split(r"[，。？！?,!；;、\s]|呢|吗", after[len(unit) :])[0]
+    return tail if len(re.findall(r"[\u4e00-\u9fff]", tail)) >= RUN_MIN else ""
+
+
+def _leads(asked: str, trail: str) -> bool:
+    """Does the text right after a figure begin with the end of `asked` (at least RUN_MIN characters)? Chinese
+    often writes what it counts after the figure and its measure word ("新建15个国家卓越级智能工厂")."""
+    return any(trail.startswith(asked[-k:]) for k in range(len(asked), RUN_MIN - 1, -1))
+
+
 def run_match(lead_in: str, asked: str) -> int:
     """How many characters the text right before a figure shares with the end of `asked_run`: Chinese writes what
     it counts just before the figure, as the question does before 多少 ("城镇失业人员再就业514万人")."""
@@ -98,18 +116,23 @@ class Asked:
 
     run: str = ""
     terms: tuple[str, ...] = ()
+    tail: str = ""  # what a Chinese question writes after 多少 and its measure word (`asked_tail`)
 
     @classmethod
     def of(cls, question: str, lang: str, lexicon: dict[str, list[list]]) -> Asked:
         if lang == "zh":
-            return cls(run=asked_run(question))
+            run = asked_run(question)
+            return cls(run=run, tail="" if run else asked_tail(question))
         words = focus_words(question, "en") if re.search(r"\bhow many\b", question, re.I) else []
         terms = [z for z, w in chinese_terms(" ".join(words), lexicon) if w >= 1.0 and len(z) >= 2] if words else []
         return cls(terms=tuple(terms))
 
-    def names(self, lead_in: str) -> bool:
-        """Does the text right before a figure end with what the question asks about?"""
+    def names(self, lead_in: str, trail: str = "") -> bool:
+        """Does the text right before a figure end with what the question asks about, or the text right after its
+        measure word (`trail`) begin with it?"""
         if self.run:
-            return run_match(lead_in, self.run) >= RUN_MIN
+            return run_match(lead_in, self.run) >= RUN_MIN or _leads(_WHEN.sub("", self.run), trail)
+        if self.tail:
+            return trail.startswith(self.tail[:RUN_MIN])
         lead = _WHEN.sub("", _strip_linking(lead_in))
         return any(lead.endswith(t) for t in self.terms)
