@@ -76,6 +76,8 @@ UNIT_FAMILIES: tuple[frozenset[str], ...] = (
     frozenset({"斤", "万斤", "亿斤", "公斤", "千克", "吨"}),
     frozenset({"套", "户", "个", "间"}),
     frozenset({"头", "只", "匹"}),
+    frozenset({"部", "台"}),  # machines and devices: 多少部电梯 is answered by 电梯869台
+    frozenset({"座", "个", "处"}),  # facilities and sites: 多少座水库, 水库12个
     frozenset({"公里", "千米"}),
 )
 
