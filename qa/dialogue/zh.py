@@ -160,8 +160,8 @@ def _swap_word(body: str, new: str) -> str | None:
     ends = [i for i, w in enumerate(tokens) if len(w) >= 2 and new.endswith(w) and w != new]
     for i in ends:
         lead = new[: -len(tokens[i])]
-        if i == 0 or not lead:
-            continue
+        if i == 0 or not lead or "的" in lead:
+            continue  # a modifier clause ("向区委和政府报送的专题协商报告") names a new thing, not a kind of the old
         start = i - 1  # the word before the shared one is the modifier being replaced (全体 -> 农村)
         while start > 0 and tokens[start - 1] in lead:  # 城镇新增就业 -> 城镇失业人员再就业, 城镇said once
             start -= 1

@@ -96,3 +96,12 @@ def test_english_follow_ups() -> None:
 def test_a_full_question_after_another_stands_alone(question: str) -> None:
     out = readings("全年开展了多少次专题学习？", question)
     assert out[1] == ("standalone", question)
+
+
+def test_a_new_topic_with_its_own_modifier_clause_replaces_the_old_one_whole() -> None:
+    # 报告 is shared, but "向区委和政府报送的专题协商报告" is a new thing, not a kind of 专项调研报告
+    out = readings("西夏区政协2024年形成了多少篇专项调研报告？", "向区委和政府报送的专题协商报告呢？")
+    assert out[1][0] == "topic"
+    assert "专项" not in out[1][1] and "向区委和政府报送的专题协商报告" in out[1][1]
+    kind = readings("2025年全体居民人均可支配收入是多少？", "农村居民呢？")  # a kind of the old topic: swapped in place
+    assert kind[1] == ("topic", "2025年农村居民人均可支配收入是多少？")
