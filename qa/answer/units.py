@@ -58,7 +58,7 @@ EN_NOUNS: dict[str, str] = {
     "percentage": "%", "rate": "%", "share": "%", "proportion": "%", "growth": "%", "year": "年",
     "anniversary": "周年", "household": "户", "family": "户", "village": "个", "community": "个", "school": "所",
     "acre": "亩", "mu": "亩", "hectare": "公顷", "ton": "吨", "tonne": "吨", "kilometer": "公里", "kilometre": "公里",
-    "km": "公里",
+    "km": "公里", "microgram": "微克/立方米",
 }  # fmt: skip
 
 #: Measure words that count the same things: a question's 位 is answered by a text's 名.
@@ -79,6 +79,7 @@ UNIT_FAMILIES: tuple[frozenset[str], ...] = (
     frozenset({"部", "台"}),  # machines and devices: 多少部电梯 is answered by 电梯869台
     frozenset({"座", "个", "处"}),  # facilities and sites: 多少座水库, 水库12个
     frozenset({"公里", "千米"}),
+    frozenset({"微克/立方米", "微克每立方米"}),
 )
 
 #: Units that measure (money, shares, length, area, weight, volume, energy, time, age) rather than count things:
@@ -98,7 +99,7 @@ EN_NAMES: dict[str, str] = {
     "平方米": "m²", "年": "years", "天": "days", "岁": "years old", "倍": "times", "美元": "US dollars", "千瓦": "kW",
     "千瓦时": "kWh", "标准箱": "TEU", "辆": "vehicles", "条": "items",
 }  # fmt: skip
-EN_NAMES.update({"斤": "jin", "套": "units", "头": "head", "列": "trains", "艘": "ships", "万人次": "person-times"})
+EN_NAMES.update({"微克/立方米": "μg/m³", "微克每立方米": "μg/m³", "斤": "jin", "套": "units", "头": "head", "列": "trains", "艘": "ships", "万人次": "person-times"})
 
 #: Magnitude characters and their values.
 MAGNITUDES: dict[str, int] = {"千": 1_000, "万": 10_000, "亿": 100_000_000}

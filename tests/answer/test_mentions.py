@@ -90,6 +90,7 @@ def test_ten_thousand_people_keeps_the_measure_word():
         ("台", "部", True),  # 多少部电梯 is answered by 电梯869台
         ("个", "座", True),  # 多少座水库, 水库12个
         ("台", "辆", False),
+        ("微克每立方米", "微克/立方米", True),  # two ways to write μg/m³
         ("件", "件", True),
         ("件", None, True),  # no expectation: anything goes
         ("次", "件", False),

@@ -61,6 +61,8 @@ def test_question_type(question, lang, qtype):
         ("居民收入增长多少？", "zh", "%"),
         ("How many public libraries were there?", "en", "个"),  # things counted: a count
         ("What was China's steel output in 1995?", "en", None),  # output may be tonnes or yuan
+        ("What was the PM2.5 concentration in 2025, in micrograms per cubic meter?", "en", "微克/立方米"),  # stated
+        ("How many people lived in Hubei?", "en", "名"),  # "in Hubei" names no unit
     ],
 )
 def test_expected_unit(question, lang, unit):
