@@ -15,7 +15,8 @@ from qa.answer.question import QuestionInfo
 from qa.answer.reading import Reading, SpanReader
 from qa.answer.rules import EN_SAYS
 from qa.answer.similarity import SentenceSimilarity
-from qa.answer.spans import MAX_ANSWER, TYPED, Pick, best_clause, reader_span, typed_span
+from qa.answer.focus import counted_phrase
+from qa.answer.spans import MAX_ANSWER, TYPED, Pick, best_clause, mention_clause, reader_span, typed_span
 from qa.answer.support import Support, question_words
 from qa.config import AnswerWeights
 from qa.index.bm25 import LexicalIndex
@@ -136,6 +137,7 @@ def answer_question(
         reader_null=reading.null(cand.hit_rank),
         reader_read=float(bool(reading.nulls)),
         sentence=_sentence_support(query, hits[cand.hit_rank].chunk.text[cand.start : cand.end], res),
+        subject=_subject_match(query, info, pick, hits, res),
     )
     values = inputs(sig, heuristic(sig, weights))
     conf = res.calibration.probability(values) if res.calibration is not None else values["heuristic"]
@@ -185,6 +187,23 @@ def _sentence_support(query: Query, sentence: str, res: Resources) -> float:
         return 0.0
     cosine = res.sentences.cosine(query, sentence)
     return 0.0 if cosine is None else dense_support(cosine, res.weights)
+
+
+def _subject_match(query: Query, info: QuestionInfo, pick: Pick, hits: Sequence[Hit], res: Resources) -> float:
+    """How close what a Chinese "how many" question counts is to the clause of the figure chosen, up to the figure
+    (the e5 cosine; 0 when not measured: another kind of question, no figure, no words counted)."""
+    if res.weights.subject_floor <= 0 or res.sentences is None or query.lang != "zh" or info.qtype != "quantity":
+        return 0.0
+    if pick.mention is None:
+        return 0.0
+    asked = counted_phrase(query.text)
+    if not asked:
+        return 0.0
+    text = hits[pick.cand.hit_rank].chunk.text[pick.cand.start : pick.cand.end]
+    clause = mention_clause(text, pick.mention.start)
+    end = clause.find(pick.mention.text)
+    cosine = res.sentences.phrase_cosine(asked, clause[: end + len(pick.mention.text)] if end >= 0 else clause)
+    return 0.0 if cosine is None else cosine
 
 
 def _cite(n: int, hit: Hit, highlight: tuple[int, int], res: Resources) -> Citation:

@@ -136,3 +136,9 @@ class Asked:
             return trail.startswith(self.tail[:RUN_MIN])
         lead = _WHEN.sub("", _strip_linking(lead_in))
         return any(lead.endswith(t) for t in self.terms)
+
+
+def counted_phrase(question: str) -> str:
+    """What a Chinese question counts, without when: the run before 多少 (`asked_run`) or, when it writes it there,
+    the words after 多少 and its measure word (`asked_tail`); '' when neither."""
+    return _WHEN.sub("", asked_run(question) or asked_tail(question)).strip("，,的 ")

@@ -39,6 +39,14 @@ class SentenceSimilarity:
             self._vectors.move_to_end(sentence)
         return v
 
+    def phrase_cosine(self, phrase: str, text: str) -> float | None:
+        """cos(phrase as a question, text as a passage): what a question asks about against what a figure's clause
+        says it measures. None when either is empty."""
+        if not phrase.strip() or not text.strip():
+            return None
+        q = np.asarray(self.embedder.encode([phrase], "query")[0], dtype=np.float32)
+        return float(np.dot(q, self.vector(text)))
+
     def cosine(self, query: Query, sentence: str) -> float | None:
         """cos(question, sentence); None when the question has no vector or the sentence no text."""
         if query.vector is None or not sentence.strip():
