@@ -97,9 +97,10 @@ EMBEDDER_PROFILES: dict[str, EmbedderProfile] = {
     # the dense weight 0.5 (0.1 before) rose multi-document tune accuracy 0.717 -> 0.752 and left holdout unchanged
     # sentence_share 1 (the better of the sentence's and the chunk's similarity), with the calibration refit: gold
     # tune / holdout accuracy 0.875 -> 0.911 / 0.958 -> 0.979, multi-document unchanged (README "Retrieval")
-    # subject_floor 0.865: what a question counts against a figure's clause, set by reading tune questions (机场旅客吞吐量
-    # against 接待游客704万人次: 0.854; 城镇新增就业 against a paraphrase of it: 0.882); over the six splits it
-    # turned 3 wrong answers into "not found" on holdout (tune 5) and cost one multi-document holdout answer
+    # subject_floor 0.865: what a question counts against a figure's clause, set by reading tune questions
+    # (机场旅客吞吐量 against 接待游客704万人次: 0.854; 城镇新增就业 against a paraphrase of it: 0.882); over the six
+    # splits it turned 3 wrong answers into "not found" on holdout (tune 5) and cost two multi-document holdout
+    # answers (README "Measured")
     "e5-small": EmbedderProfile(0.74, 0.93, 0.685, 0.5, 0.5, 1.0, 0.865),
 }
 

@@ -10,12 +10,12 @@ from qa.answer.calibration import Calibration, inputs
 from qa.answer.confidence import dense_support, heuristic, signals
 from qa.answer.english import english_answer
 from qa.answer.evidence import QuestionCover, rank_sentences
+from qa.answer.focus import counted_phrase
 from qa.answer.mentions import arabic_numbers
 from qa.answer.question import QuestionInfo
 from qa.answer.reading import Reading, SpanReader
 from qa.answer.rules import EN_SAYS
 from qa.answer.similarity import SentenceSimilarity
-from qa.answer.focus import counted_phrase
 from qa.answer.spans import MAX_ANSWER, TYPED, Pick, best_clause, mention_clause, reader_span, typed_span
 from qa.answer.support import Support, question_words
 from qa.config import AnswerWeights
