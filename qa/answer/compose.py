@@ -10,7 +10,7 @@ from qa.answer.calibration import Calibration, inputs
 from qa.answer.confidence import dense_support, heuristic, signals
 from qa.answer.english import english_answer
 from qa.answer.evidence import QuestionCover, rank_sentences
-from qa.answer.focus import counted_phrase
+from qa.answer.focus import counted_phrase, focus_words
 from qa.answer.mentions import arabic_numbers
 from qa.answer.question import QuestionInfo
 from qa.answer.reading import Reading, SpanReader
@@ -22,6 +22,7 @@ from qa.config import AnswerWeights
 from qa.index.bm25 import LexicalIndex
 from qa.ingest.chunking import is_row
 from qa.ingest.metadata import DocMeta
+from qa.retrieve.opening import asks_about_report
 from qa.retrieve.outline import Outline
 from qa.retrieve.query import Query
 from qa.retrieve.scope import Scope, describe_scope
@@ -192,11 +193,16 @@ def _sentence_support(query: Query, sentence: str, res: Resources) -> float:
 def _subject_match(query: Query, info: QuestionInfo, pick: Pick, hits: Sequence[Hit], res: Resources) -> float:
     """How close what a Chinese "how many" question counts is to the clause of the figure chosen, up to the figure
     (the e5 cosine; 0 when not measured: another kind of question, no figure, no words counted)."""
-    if res.weights.subject_floor <= 0 or res.sentences is None or query.lang != "zh" or info.qtype != "quantity":
+    if res.weights.subject_floor <= 0 or res.sentences is None or query.lang != "zh":
         return 0.0
     if pick.mention is None:
         return 0.0
-    asked = counted_phrase(query.text)
+    if info.qtype == "quantity":
+        asked = counted_phrase(query.text)
+    elif asks_about_report(query.asked, "zh"):
+        return 0.0  # who delivered the report, when: its opening lines answer, in words of their own
+    else:
+        asked = "".join(focus_words(query.text, "zh"))  # the words beside the interrogative (秘书长 of 秘书长是谁)
     if not asked:
         return 0.0
     text = hits[pick.cand.hit_rank].chunk.text[pick.cand.start : pick.cand.end]
