@@ -126,6 +126,8 @@ def answer_question(
     cand = pick.cand
     typed = pick.mention is not None and (not pick.from_reader or info.qtype in TYPED)
     chunk = hits[cand.hit_rank].chunk
+    if pick.mention is None and info.qtype == "who" and chunk.kind == "heading":
+        return missing  # a heading names no one: no person was found where the question asks who
     meta = res.metas.get(chunk.source)
     part_year = meta.year_at(chunk.start) if meta is not None else None
     sig = signals(
