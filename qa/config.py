@@ -64,9 +64,9 @@ class AnswerWeights:
     # the calibrated model weighs `focus_missing` itself
     focus_absent: float = 1.0
     aim_mismatch: float = 0.5  # the only span found is a target where a result is asked, or the other way round
-    # what a Chinese question counts (the words before 多少, or after 多少个) against the clause of the figure chosen,
-    # through the embedder: below `subject_floor` (per embedder: EMBEDDER_PROFILES; 0: not checked) the figure
-    # measures something else
+    # what a Chinese question asks about (what a "how many" question counts, else the words beside its
+    # interrogative) against the clause of the span chosen, through the embedder: below `subject_floor` (per
+    # embedder: EMBEDDER_PROFILES; 0: not checked) the span is about something else
     subject_floor: float = 0.0
     subject_mismatch: float = 0.5
 

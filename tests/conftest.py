@@ -41,6 +41,17 @@ VISITS = """围绕民生关切联动协商。紧密联
 """
 
 
+def plain_signals(**changed: Any) -> Any:
+    """Signals of typed, Chinese evidence at rank 0 that lacks nothing the question names, with `changed` set."""
+    from qa.answer.confidence import Signals
+
+    base: dict[str, Any] = dict(
+        coverage=0.5, dense=0.3, typed=True, missing_span=1.0, unknown_names=0, focus_missing=0.0, places_absent=0,
+        numbers_near=0, numbers_absent=0, years_covered=0, aim_mismatch=False, rank=0, english=False,
+    )  # fmt: skip
+    return Signals(**{**base, **changed})
+
+
 @pytest.fixture(scope="session")
 def fast_lexicon():
     """Memoise build_lexicon (a pure function that re-reads all of CC-CEDICT, ~2 s) across in-process builds."""

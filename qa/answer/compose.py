@@ -193,11 +193,10 @@ def _sentence_support(query: Query, sentence: str, res: Resources) -> float:
 
 
 def _subject_match(query: Query, info: QuestionInfo, pick: Pick, hits: Sequence[Hit], res: Resources) -> float:
-    """How close what a Chinese "how many" question counts is to the clause of the figure chosen, up to the figure
-    (the e5 cosine; 0 when not measured: another kind of question, no figure, no words counted)."""
-    if res.weights.subject_floor <= 0 or res.sentences is None or query.lang != "zh":
-        return 0.0
-    if pick.mention is None:
+    """How close what a Chinese question asks about (what a "how many" question counts, else the words beside its
+    interrogative) is to the clause of the span chosen, up to the span: the embedder's cosine; 0 when not measured
+    (no floor for this embedder, an English question, no span, nothing named)."""
+    if res.weights.subject_floor <= 0 or res.sentences is None or query.lang != "zh" or pick.mention is None:
         return 0.0
     if info.qtype == "quantity":
         asked = counted_phrase(query.text)

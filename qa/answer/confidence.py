@@ -42,7 +42,7 @@ class Signals:
     reader_null: float = 0.0  # the reader's "no answer" probability for the evidence passage (0 when unread)
     reader_read: float = 0.0  # 1 when a reader read the passages (its two signals mean something)
     sentence: float = 0.0  # question-sentence similarity on the dense scale (0 when not measured)
-    subject: float = 0.0  # cosine of what a Chinese question counts with the figure's clause (0 when not measured)
+    subject: float = 0.0  # cosine of what a Chinese question asks about with the span's clause (0: not measured)
 
     def to_dict(self) -> dict[str, float]:
         return {k: float(v) for k, v in asdict(self).items()}
@@ -153,6 +153,6 @@ def heuristic(s: Signals, weights: AnswerWeights) -> float:
     conf *= weights.number_near**s.numbers_near * weights.number_absent**s.numbers_absent
     if s.aim_mismatch:
         conf *= weights.aim_mismatch
-    if 0.0 < s.subject < weights.subject_floor:  # the figure measures something else (游客 for 机场旅客吞吐量)
+    if 0.0 < s.subject < weights.subject_floor:  # the span is about something else (游客 for 机场旅客吞吐量)
         conf *= weights.subject_mismatch
     return conf

@@ -63,28 +63,36 @@ def _strip_linking(text: str) -> str:
         text = text[: -len(end)]
 
 
+def _around_ask(question: str) -> tuple[str, str] | None:
+    """A Chinese question's text before its amount interrogative (多少, 几) and after it and its measure word;
+    None when it asks no amount."""
+    m = re.search("多少|几", question)
+    if m is None:
+        return None
+    after = question[m.end() :]
+    unit = max((u for u in ZH_UNITS if after.startswith(u)), key=len, default="")
+    return question[: m.start()], after[len(unit) :]
+
+
 def asked_run(question: str) -> str:
     """What a Chinese question writes right before its amount interrogative ("…城镇失业人员再就业多少人" -> its
     text up to 再就业); '' when it asks no amount."""
-    m = re.search("多少|几", question)
-    if m is None or question[: m.start()].endswith("了"):
+    around = _around_ask(question)
+    if around is None or around[0].endswith("了"):
         return ""  # none, or a verb before it: what is counted follows ("新增了多少个临床重点专科")
-    after = question[m.end() :]
-    unit = max((u for u in ZH_UNITS if after.startswith(u)), key=len, default="")
-    if len(re.findall(r"[\u4e00-\u9fff]", after[len(unit) :].replace("呢", "").replace("吗", ""))) >= 2:
+    before, after = around
+    if len(re.findall(r"[\u4e00-\u9fff]", after.replace("呢", "").replace("吗", ""))) >= 2:
         return ""  # the thing counted is named after it ("多少个区域医疗中心")
-    return _strip_linking(question[: m.start()])
+    return _strip_linking(before)
 
 
 def asked_tail(question: str) -> str:
     """What a Chinese question counts when it writes it after its amount interrogative and measure word
     ("新增了多少个临床重点专科" -> 临床重点专科); '' when it writes nothing there."""
-    m = re.search("多少|几", question)
-    if m is None:
+    around = _around_ask(question)
+    if around is None:
         return ""
-    after = question[m.end() :]
-    unit = max((u for u in ZH_UNITS if after.startswith(u)), key=len, default="")
-    tail = re.split(r"[，。？！?,!；;、\s]|呢|吗", after[len(unit) :])[0]
+    tail = re.split(r"[，。？！?,!；;、\s]|呢|吗", around[1])[0]
     return tail if len(re.findall(r"[\u4e00-\u9fff]", tail)) >= RUN_MIN else ""
 
 

@@ -7,8 +7,9 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
+from conftest import plain_signals
 
-from qa.answer.confidence import Signals, heuristic
+from qa.answer.confidence import heuristic
 from qa.answer.similarity import SentenceSimilarity
 from qa.config import AnswerWeights
 from qa.index.embedders import FakeEmbedder
@@ -60,21 +61,7 @@ def test_a_sentence_met_again_is_not_embedded_again_and_the_oldest_is_forgotten(
     assert e.calls == ["甲。", "乙。", "丙。", "乙。"]
 
 
-SIG = Signals(
-    coverage=0.5,
-    dense=0.3,
-    typed=True,
-    missing_span=1.0,
-    unknown_names=0,
-    focus_missing=0.0,
-    places_absent=0,
-    numbers_near=0,
-    numbers_absent=0,
-    years_covered=0,
-    aim_mismatch=False,
-    rank=0,
-    english=False,
-)
+SIG = plain_signals()
 
 
 def test_the_sentence_lifts_the_score_only_by_its_share_and_never_lowers_it() -> None:

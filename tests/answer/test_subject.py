@@ -8,28 +8,15 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
+from conftest import plain_signals
 
-from qa.answer.confidence import Signals, heuristic
+from qa.answer.confidence import heuristic
 from qa.answer.focus import counted_phrase
 from qa.answer.similarity import SentenceSimilarity
 from qa.config import AnswerWeights, Settings
 from qa.index.embedders import FakeEmbedder
 
-SIG = Signals(
-    coverage=0.6,
-    dense=0.5,
-    typed=True,
-    missing_span=1.0,
-    unknown_names=0,
-    focus_missing=0.0,
-    places_absent=0,
-    numbers_near=0,
-    numbers_absent=0,
-    years_covered=0,
-    aim_mismatch=False,
-    rank=0,
-    english=False,
-)
+SIG = plain_signals(coverage=0.6, dense=0.5)
 
 
 @pytest.mark.parametrize(
