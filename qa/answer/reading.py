@@ -26,11 +26,14 @@ class SpanReader(Protocol):
 
 def around(cands: Sequence[Candidate], hits: Sequence[Hit], segments: int, chars: int) -> list[tuple[int, int, int]]:
     """(hit rank, start, end) of up to `segments` stretches of chunk text, each about `chars` characters centred on
-    one of the best-ranked sentences; a sentence already inside a chosen stretch adds none."""
+    one of the best-ranked sentences; a sentence already inside a chosen stretch adds none, nor does a heading (a
+    title that repeats the question's words is no place for its answer, and would take the stretch)."""
     out: list[tuple[int, int, int]] = []
     for c in cands:
         if len(out) >= segments:
             break
+        if hits[c.hit_rank].chunk.kind == "heading":
+            continue
         if any(rank == c.hit_rank and a <= c.start and c.end <= b for rank, a, b in out):
             continue
         n = len(hits[c.hit_rank].chunk.text)

@@ -135,3 +135,19 @@ def test_the_reader_reads_stretches_centred_on_the_best_sentences_each_once() ->
     assert parts[0] == (0, s - 16, s + 24)  # centred on the first sentence, 40 characters
     assert len(parts) == 2 and parts[1] == (0, 0, 40)  # the second sentence lies inside the first stretch
     assert around(cands, [hit], segments=1, chars=40) == parts[:1]
+
+
+def test_a_heading_takes_no_stretch_of_the_reader() -> None:
+    """A title that repeats the question's words ranks first but holds no answer: the stretch goes to the body."""
+    from qa.answer.evidence import Candidate
+    from qa.answer.reading import around
+    from qa.types import Chunk, Hit
+
+    title, body = "青山区政协2024年工作报告", "区政协主席王立新主持召开常委会议12次。"
+    hits = [
+        Hit(Chunk("c0", "s.txt", 0, len(title), "", "heading", title), 1.0),  # type: ignore[arg-type]
+        Hit(Chunk("c1", "s.txt", 20, 20 + len(body), "", "body", body), 0.9),  # type: ignore[arg-type]
+    ]
+    cands = [Candidate(0, 0, len(title), 1.0, 1.0), Candidate(1, 0, len(body), 0.8, 0.8)]
+    assert around(cands, hits, segments=1, chars=350) == [(1, 0, len(body))]
+    assert around(cands[:1], hits, segments=1, chars=350) == []  # only a heading: nothing is read
