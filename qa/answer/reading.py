@@ -71,19 +71,25 @@ class Reading:
         cands: Sequence[Candidate],
         segments: int,
         chars: int,
+        enough: float = 0.0,
     ) -> Reading:
         """Read the passages around the best-ranked evidence sentences: at most `segments` of about `chars`
-        characters each, centred on a sentence (nothing when there is no reader). Spans come back as offsets into
-        their chunk; a chunk's no-answer probability is the lowest of its segments'."""
+        characters each, centred on a sentence (nothing when there is no reader), one at a time, until a span is
+        at least `enough` probable (0: all at once). Spans come back as offsets into their chunk; a chunk's
+        no-answer probability is the lowest of its segments'."""
         if reader is None or not cands or segments <= 0:
             return cls([])
         parts = around(cands, hits, segments, chars)
-        found = reader.read(question, [hits[rank].chunk.text[a:b] for rank, a, b in parts], top_n=5)
+        batches = [parts] if enough <= 0 else [[p] for p in parts]
         spans: list[ReadSpan] = []
         nulls: dict[int, float] = {}
-        for (rank, a, _b), f in zip(parts, found, strict=True):
-            spans += [ReadSpan(rank, a + s, a + e, p) for s, e, p in f.spans]
-            nulls[rank] = min(f.null, nulls.get(rank, 1.0))
+        for batch in batches:
+            found = reader.read(question, [hits[rank].chunk.text[a:b] for rank, a, b in batch], top_n=5)
+            for (rank, a, _b), f in zip(batch, found, strict=True):
+                spans += [ReadSpan(rank, a + s, a + e, p) for s, e, p in f.spans]
+                nulls[rank] = min(f.null, nulls.get(rank, 1.0))
+            if enough > 0 and any(s.prob >= enough for s in spans):
+                break
         return cls(spans, nulls)
 
     @property

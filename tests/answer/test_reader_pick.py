@@ -151,3 +151,36 @@ def test_a_heading_takes_no_stretch_of_the_reader() -> None:
     cands = [Candidate(0, 0, len(title), 1.0, 1.0), Candidate(1, 0, len(body), 0.8, 0.8)]
     assert around(cands, hits, segments=1, chars=350) == [(1, 0, len(body))]
     assert around(cands[:1], hits, segments=1, chars=350) == []  # only a heading: nothing is read
+
+
+def test_the_reader_reads_the_next_stretch_only_while_it_is_unsure() -> None:
+    """The best chunk is read first; the next one only when no span there is sure enough to answer."""
+    from qa.answer.evidence import Candidate
+    from qa.answer.reading import Reading
+    from qa.types import Chunk, Hit
+
+    first, second = "甲乙丙丁戊己庚辛。", "主席李海峰带队调研。"
+    hits = [
+        Hit(Chunk("c0", "s.txt", 0, len(first), "", "body", first), 1.0),  # type: ignore[arg-type]
+        Hit(Chunk("c1", "s.txt", 20, 20 + len(second), "", "body", second), 0.9),  # type: ignore[arg-type]
+    ]
+    cands = [Candidate(0, 0, len(first), 1.0, 1.0), Candidate(1, 0, len(second), 0.8, 0.8)]
+
+    class Counting(PointingReader):
+        def __init__(self, target: str, prob: float) -> None:
+            super().__init__(target, prob)
+            self.passages: list[str] = []
+
+        def read(self, question: str, passages: Sequence[str], top_n: int = 5) -> list[WindowSpans]:
+            self.passages += passages
+            return super().read(question, passages, top_n)
+
+    sure = Counting("丙丁", 0.9)
+    reading = Reading.of(sure, "谁？", hits, cands, segments=2, chars=350, enough=0.3)
+    assert sure.passages == [first] and reading.best is not None and reading.best.hit_rank == 0
+    unsure = Counting("李海峰", 0.9)  # nothing in the first chunk: the second is read, and its span found
+    reading = Reading.of(unsure, "谁？", hits, cands, segments=2, chars=350, enough=0.3)
+    assert unsure.passages == [first, second] and reading.best is not None and reading.best.hit_rank == 1
+    both = Counting("丙丁", 0.9)
+    Reading.of(both, "谁？", hits, cands, segments=2, chars=350)  # enough 0: all stretches at once
+    assert both.passages == [first, second]
