@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import PROPOSALS
@@ -31,9 +32,11 @@ class PointingReader:
     def __init__(self, target: str, prob: float = 0.9, null: float = 0.05) -> None:
         self.target, self.prob, self.null = target, prob, null
         self.calls: list[str] = []
+        self.passages: list[str] = []  # every passage read, in order
 
     def read(self, question: str, passages: Sequence[str], top_n: int = 5) -> list[WindowSpans]:
         self.calls.append(question)
+        self.passages += passages
         out = []
         for p in passages:
             at = p.find(self.target)
@@ -137,50 +140,40 @@ def test_the_reader_reads_stretches_centred_on_the_best_sentences_each_once() ->
     assert around(cands, [hit], segments=1, chars=40) == parts[:1]
 
 
-def test_a_heading_takes_no_stretch_of_the_reader() -> None:
-    """A title that repeats the question's words ranks first but holds no answer: the stretch goes to the body."""
+def _two_chunks(first: str, first_kind: str, second: str) -> tuple[list[Any], list[Any]]:
+    """Two hits (`first` of kind `first_kind`, then a body chunk `second`), each one evidence sentence."""
     from qa.answer.evidence import Candidate
-    from qa.answer.reading import around
     from qa.types import Chunk, Hit
 
-    title, body = "青山区政协2024年工作报告", "区政协主席王立新主持召开常委会议12次。"
     hits = [
-        Hit(Chunk("c0", "s.txt", 0, len(title), "", "heading", title), 1.0),  # type: ignore[arg-type]
-        Hit(Chunk("c1", "s.txt", 20, 20 + len(body), "", "body", body), 0.9),  # type: ignore[arg-type]
+        Hit(Chunk("c0", "s.txt", 0, len(first), "", first_kind, first), 1.0),  # type: ignore[arg-type]
+        Hit(Chunk("c1", "s.txt", 20, 20 + len(second), "", "body", second), 0.9),  # type: ignore[arg-type]
     ]
-    cands = [Candidate(0, 0, len(title), 1.0, 1.0), Candidate(1, 0, len(body), 0.8, 0.8)]
+    return hits, [Candidate(0, 0, len(first), 1.0, 1.0), Candidate(1, 0, len(second), 0.8, 0.8)]
+
+
+def test_a_heading_takes_no_stretch_of_the_reader() -> None:
+    """A title that repeats the question's words ranks first but holds no answer: the stretch goes to the body."""
+    from qa.answer.reading import around
+
+    title, body = "青山区政协2024年工作报告", "区政协主席王立新主持召开常委会议12次。"
+    hits, cands = _two_chunks(title, "heading", body)
     assert around(cands, hits, segments=1, chars=350) == [(1, 0, len(body))]
     assert around(cands[:1], hits, segments=1, chars=350) == []  # only a heading: nothing is read
 
 
 def test_the_reader_reads_the_next_stretch_only_while_it_is_unsure() -> None:
     """The best chunk is read first; the next one only when no span there is sure enough to answer."""
-    from qa.answer.evidence import Candidate
     from qa.answer.reading import Reading
-    from qa.types import Chunk, Hit
 
     first, second = "甲乙丙丁戊己庚辛。", "主席李海峰带队调研。"
-    hits = [
-        Hit(Chunk("c0", "s.txt", 0, len(first), "", "body", first), 1.0),  # type: ignore[arg-type]
-        Hit(Chunk("c1", "s.txt", 20, 20 + len(second), "", "body", second), 0.9),  # type: ignore[arg-type]
-    ]
-    cands = [Candidate(0, 0, len(first), 1.0, 1.0), Candidate(1, 0, len(second), 0.8, 0.8)]
-
-    class Counting(PointingReader):
-        def __init__(self, target: str, prob: float) -> None:
-            super().__init__(target, prob)
-            self.passages: list[str] = []
-
-        def read(self, question: str, passages: Sequence[str], top_n: int = 5) -> list[WindowSpans]:
-            self.passages += passages
-            return super().read(question, passages, top_n)
-
-    sure = Counting("丙丁", 0.9)
+    hits, cands = _two_chunks(first, "body", second)
+    sure = PointingReader("丙丁", 0.9)
     reading = Reading.of(sure, "谁？", hits, cands, segments=2, chars=350, enough=0.3)
     assert sure.passages == [first] and reading.best is not None and reading.best.hit_rank == 0
-    unsure = Counting("李海峰", 0.9)  # nothing in the first chunk: the second is read, and its span found
+    unsure = PointingReader("李海峰", 0.9)  # nothing in the first chunk: the second is read, and its span found
     reading = Reading.of(unsure, "谁？", hits, cands, segments=2, chars=350, enough=0.3)
     assert unsure.passages == [first, second] and reading.best is not None and reading.best.hit_rank == 1
-    both = Counting("丙丁", 0.9)
+    both = PointingReader("丙丁", 0.9)
     Reading.of(both, "谁？", hits, cands, segments=2, chars=350)  # enough 0: all stretches at once
     assert both.passages == [first, second]
