@@ -129,8 +129,8 @@ def expected_unit(question: str, lang: str) -> str | None:
     ):
         return "元"
     stated = re.search(r"\bin ([a-z]+)(?: [a-z]+){0,3}\s*[?.]?\s*$", text)  # "…, in micrograms per cubic meter?"
-    if stated and measure_word(stated.group(1)):
-        return measure_word(stated.group(1))[0]
+    if stated and (said := measure_word(stated.group(1))):
+        return said[0]
     m = re.search(r"\b(?:how many|number of)((?: [a-z'-]+)+)", text)
     phrase: list[str] = []
     for w in m.group(1).split() if m else []:  # the counted noun phrase ends at its verb or preposition

@@ -88,6 +88,11 @@ def mention_clause(text: str, start: int) -> str:
     return text[s:e]
 
 
+def _names(asked: Asked, text: str, m: Mention) -> bool:
+    """Does the text around mention `m` (before it, or right after it) name what the question asks about?"""
+    return asked.names(text[max(0, m.start - RUN_CHARS) : m.start], text[m.end : m.end + RUN_CHARS])
+
+
 def pick_mention(
     text: str,
     found: list[Mention],
@@ -123,7 +128,7 @@ def pick_mention(
         return (
             is_part == names_part,
             i not in passed,
-            asked.names(text[max(0, m.start - RUN_CHARS) : m.start], text[m.end : m.end + RUN_CHARS]),
+            _names(asked, text, m),
             named,
             round(score, 3),
             any(ch.isdigit() for ch in m.text),
@@ -189,7 +194,7 @@ def typed_span(
         agree = {i: reading.support(c.hit_rank, c.start + m.start, c.start + m.end) for i, m in enumerate(found)}
         m = pick_mention(text, found, cover, weights, agree, focus, asked)
         support = agree[found.index(m)]
-        named = asked.names(text[max(0, m.start - RUN_CHARS) : m.start], text[m.end : m.end + RUN_CHARS])
+        named = _names(asked, text, m)
         figure = info.qtype == "quantity" and weights.clause_weight > 0  # a figure's clause names what it measures
         own = weights.clause_weight * cover.cover(mention_clause(text, m.start)) if figure else 0.0
         option = ((named, c.score + own + weights.reader_weight * support), Pick(c, m, mismatch, support))
