@@ -122,6 +122,10 @@ def test_an_english_question_names_a_report_by_its_year() -> None:
             "According to Hailar District's 2017 government work report, how much tourism revenue was earned?",
             "how much tourism revenue was earned?",
         ),
+        (  # five words between "the" and "report"
+            "In the Hailar District 2013 government work report, how many new urban jobs were created in 2012?",
+            "how many new urban jobs were created in 2012?",
+        ),
     ],
 )
 def test_an_english_question_without_the_document_it_names(question: str, core: str) -> None:
