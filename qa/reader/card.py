@@ -19,14 +19,26 @@ DATA = """- CMRC 2018 train (Cui et al., EMNLP-IJCNLP 2019; Joint Laboratory of 
   converted locally by `qa.encoder.convert`. Its word-embedding table was frozen and is not stored here."""
 
 
+def _row(epoch: str, h: dict[str, Any]) -> str:
+    return (
+        f"| {epoch} | {h['loss']:.3f} | {h['trial_em']:.2f} | {h['trial_f1']:.2f} | {h['trial_contains']:.3f} "
+        f"| {h.get('train_minutes', '')} |"
+    )
+
+
 def model_card(config: dict[str, Any]) -> str:
     """Markdown describing an exported reader from its config.json."""
     s = config["settings"]
+    earlier = config.get("continues", {})
     rows = "\n".join(
-        f"| {h['epoch']} | {h['loss']:.3f} | {h['trial_em']:.2f} | {h['trial_f1']:.2f} | {h['trial_contains']:.3f} "
-        f"| {h.get('train_minutes', '')} |"
-        for h in config["history"]
+        [_row(f"first run, {h['epoch']}", h) for h in earlier.get("history", [])]
+        + [_row(str(h["epoch"]), h) for h in config["history"]]
     )
+    before, which = "", " of the continued run" if earlier else ""
+    if earlier:
+        e = earlier.get("settings", {})
+        first = f" (lr {e['lr']}, {e['epochs']} epochs, seed {e['seed']})" if e else ""
+        before = f"\n- Continues from `{earlier['file']}` of a first run{first}; then:"
     best = next(h for h in config["history"] if h["epoch"] == config["best_epoch"])
     weights = "int8 (onnxruntime dynamic quantisation)" if config.get("quantized") else "float32"
     return f"""# Span reader: model card
@@ -44,7 +56,7 @@ Training questions: {config["train_questions"]:,}; windows: {config["train_windo
 {config["negative_windows"]:,} hold no answer.
 
 ## Scores (CMRC 2018 trial, gold passage given, official EM/F1)
-Best epoch {config["best_epoch"]}: EM {best["trial_em"]:.2f}, F1 {best["trial_f1"]:.2f}, answer-contains
+Best epoch{which} {config["best_epoch"]}: EM {best["trial_em"]:.2f}, F1 {best["trial_f1"]:.2f}, answer-contains
 {best["trial_contains"]:.3f}.
 
 | epoch | loss | trial EM | trial F1 | trial contains | training minutes at its end |
@@ -53,7 +65,7 @@ Best epoch {config["best_epoch"]}: EM {best["trial_em"]:.2f}, F1 {best["trial_f1
 
 (loss: the mean over the epoch's steps run since the last resume.)
 
-## Training
+## Training{before}
 - AdamW, lr {s["lr"]}, warm-up {s["warmup"]:.0%} then linear decay, weight decay {s["weight_decay"]}, batch
   {s["batch"]}, dropout {s["dropout"]}, {s["epochs"]} epochs, seed {s["seed"]}, bfloat16 autocast.
 - Hardware: {config["device"]}, {config["threads"]} thread(s); {config["train_minutes"]} minutes of training steps.

@@ -47,6 +47,7 @@ class TrainSettings:
     seed: int = 2018
     limit: int = 0  # train on the first N questions only (0: all)
     eval_limit: int = 0  # score on at most N trial questions (0: all)
+    init: str = ""  # start from an earlier run's epoch file (lab/epoch-N.pt) instead of the pretrained encoder
 
 
 def batches(lengths: list[int], batch: int, seed: int) -> list[list[int]]:
@@ -154,7 +155,10 @@ def train(settings: TrainSettings, lab: Path, out: Path, threads: int, save_ever
     per_epoch = [batches(lengths, settings.batch, settings.seed + ep) for ep in range(settings.epochs)]
     total = sum(len(b) for b in per_epoch)
 
-    net = load_net(folder, settings.dropout).to(device)
+    net = load_net(folder, settings.dropout)
+    if settings.init:
+        net.load_state_dict(torch.load(settings.init, map_location="cpu", weights_only=True)["model"], strict=False)
+    net = net.to(device)
     params = [p for p in net.parameters() if p.requires_grad]
     decay = [p for p in params if p.dim() > 1]
     rest = [p for p in params if p.dim() <= 1]
@@ -262,8 +266,22 @@ def train(settings: TrainSettings, lab: Path, out: Path, threads: int, save_ever
         "train_windows": len(samples),
         "negative_windows": negatives,
     }
+    if settings.init:
+        config["continues"] = _earlier_run(Path(settings.init))
     export(net.eval(), out, config)
     return config
+
+
+def _earlier_run(init: Path) -> dict[str, Any]:
+    """What the run whose epoch file `init` is had done: its settings and scores per epoch, from the checkpoint
+    beside the file (empty when there is none)."""
+    import torch
+
+    ckpt = init.parent / "checkpoint.pt"
+    if not ckpt.is_file():
+        return {"file": init.name}
+    state = torch.load(ckpt, map_location="cpu", weights_only=False)
+    return {"file": init.name, "settings": state["settings"], "history": state["history"]}
 
 
 def main(argv: list[str] | None = None) -> None:

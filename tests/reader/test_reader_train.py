@@ -17,11 +17,18 @@ ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.slow
 
 
+def _env(tmp_path: Path) -> dict[str, str]:
+    return {**os.environ, "QA_BENCHMARKS": str(write_benchmarks(tmp_path / "bench", repeat=4))}
+
+
+def _command(out: Path, lab: Path) -> list[str]:
+    cmd = [sys.executable, "-m", "qa.reader.train", "--out", str(out), "--lab", str(lab)]
+    return cmd + ["--epochs", "1", "--batch", "4", "--lr", "3e-4", "--max-len", "64", "--threads", "2"]
+
+
 def _train(tmp_path: Path, out: Path, *extra: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "QA_BENCHMARKS": str(write_benchmarks(tmp_path / "bench", repeat=4))}
-    cmd = [sys.executable, "-m", "qa.reader.train", "--out", str(out), "--lab", str(tmp_path / "lab")]
-    cmd += ["--epochs", "1", "--batch", "4", "--lr", "3e-4", "--max-len", "64", "--threads", "2", *extra]
-    return subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
+    cmd = [*_command(out, tmp_path / "lab"), *extra]
+    return subprocess.run(cmd, cwd=ROOT, env=_env(tmp_path), capture_output=True, text=True, timeout=900)
 
 
 def test_a_tiny_run_trains_resumes_exports_and_answers(tmp_path: Path) -> None:
@@ -55,3 +62,26 @@ print(json.dumps([found.spans[:1], found.null, heavy]))
     spans, null, heavy = json.loads(run.stdout.strip().splitlines()[-1])
     assert heavy == []
     assert spans and 0.0 <= spans[0][2] <= 1.0 and 0.0 <= null <= 1.0
+
+
+def test_a_run_continues_from_an_earlier_runs_epoch(tmp_path: Path) -> None:
+    pytest.importorskip("opencc")
+    first = _train(tmp_path, tmp_path / "first")
+    assert first.returncode == 0, first.stderr[-3000:]
+    epoch = tmp_path / "lab" / "epoch-1.pt"
+    out = tmp_path / "more"
+    more = subprocess.run(
+        [*_command(out, tmp_path / "lab-more"), "--init", str(epoch), "--seed", "2019"],
+        cwd=ROOT,
+        env=_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert more.returncode == 0, more.stderr[-3000:]
+    config = json.loads((out / "config.json").read_text(encoding="utf-8"))
+    # the card tells both stages apart: the first run's scores, then the continued run's
+    assert config["settings"]["init"] == str(epoch)
+    assert [h["epoch"] for h in config["continues"]["history"]] == [1]
+    card = (out / "MODEL_CARD.md").read_text(encoding="utf-8")
+    assert "Continues from `epoch-1.pt` of a first run" in card and "| first run, 1 |" in card
