@@ -34,7 +34,8 @@ def model_card(config: dict[str, Any]) -> str:
         [_row(f"first run, {h['epoch']}", h) for h in earlier.get("history", [])]
         + [_row(str(h["epoch"]), h) for h in config["history"]]
     )
-    before, which = "", " of the continued run" if earlier else ""
+    which = " of the continued run" if earlier else ""
+    before = ""
     if earlier:
         e = earlier.get("settings", {})
         first = f" (lr {e['lr']}, {e['epochs']} epochs, seed {e['seed']})" if e else ""

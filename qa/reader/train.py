@@ -273,8 +273,8 @@ def train(settings: TrainSettings, lab: Path, out: Path, threads: int, save_ever
 
 
 def _earlier_run(init: Path) -> dict[str, Any]:
-    """What the run whose epoch file `init` is had done: its settings and scores per epoch, from the checkpoint
-    beside the file (empty when there is none)."""
+    """What the run whose epoch file `init` is had done: the file's name, and the run's settings and scores per
+    epoch from the checkpoint beside the file (the name alone when there is none)."""
     import torch
 
     ckpt = init.parent / "checkpoint.pt"
