@@ -15,12 +15,16 @@ if TYPE_CHECKING:
 _LEAD = re.compile(r"^(?:那么|那(?![些个一])|还有|另外|再问一下|再问|而|以及|请问)[，,\s]*")
 _TAIL = re.compile(r"(?:的情况|的数据|的数字|的呢|又如何|又怎样|怎么样|如何|怎样|方面|呢)?[？?。.!！\s]*$")
 _ASK = re.compile(r"多少|几|什么|哪|谁|何时|何处|如何|怎么|怎样|是否|吗|有没有|是不是|多大|多高|多长|多久|为何|为什么")
+#: A pronoun for the figure just given ("这个数字同比增长了多少？"): it stands for what the previous turn asked of.
+_FIGURE = re.compile(r"这一?个?(?:数字|数据|数值|指标)|该(?:数字|数据|数值|指标)")
 _PRONOUN = re.compile(
-    r"它们|他们|她们|这些|那些|这两项|这两个|这两者|两者|二者|前者|后者|"
+    _FIGURE.pattern + r"|它们|他们|她们|这些|那些|这两项|这两个|这两者|两者|二者|前者|后者|"
     r"这一?(?=[项个类数指])|那一?(?=[项个类数指])|该(?=[项类数指])|它|(?<![尤极])其(?![他它中余实次])"
 )
 _PLURAL = ("它们", "他们", "她们", "这些", "那些", "这两项", "这两个", "这两者", "两者", "二者")
-YEAR_ONLY = re.compile(r"^(?:在|于)?((?:19|20)\d\d)\s*年?(?:的|度)?(?:报告|公报|政府工作报告|统计公报|数据|情况|时)?$")
+YEAR_ONLY = re.compile(
+    r"^(?:在|于)?((?:19|20)\d\d)\s*年?(?:的|度)?(?:(?:报告|公报|政府工作报告|统计公报)(?:里|中|上)?|数据|情况|时)?$"
+)
 #: Words that name a document, not a figure: "那2017年的报告呢？" asks of the 2017 report.
 DOCUMENT = re.compile(r"报告|公报")
 _DOC_WORDS = re.compile(r"(?:的)?(?:政府工作报告|统计公报|公报|报告|情况|数据)$")
@@ -35,6 +39,8 @@ _SETTING = re.compile(
     r"^(?:[\u4e00-\u9fff]{1,6}?(?:省|市|自治区|区|县)(?=(?:19|20)\d\d年|全年|年末))?"  # 湖南省2025年, 青山市全年
     r"(?:全年|年末|年底|年初|今年|去年|上年|全省|全市|全区|全县|全国|(?:19|20)\d\d年(?:末|底|初)?)+"
 )
+#: A growth rate asked of a topic ("参观人次的增幅"): when the previous turn asked a growth, the topic alone changes.
+_RATE = re.compile(r"的?(?:增幅|增速|增长率|增长幅度)$")
 #: What a question says of its topic that fits any other topic (增长了多少, 占…比重, 的从业人员有多少).
 _GENERIC = re.compile(r"增长|下降|增加|减少|上升|提高|降低|比上年|同比|比重|占|增速|增幅")
 #: What a question says happened to its topic, not the topic ("服务进出口总额增长了多少" is about 服务进出口总额).
@@ -78,6 +84,7 @@ def follow(
     there) leans on `prev` by its place, a pronoun or its topic; None when it stands on its own."""
     from qa.dialogue.followup import replace_place
     from qa.text.places import province_of
+    from qa.text.segment import words
 
     place = _DOC_WORDS.sub("", core)
     if place and (place in places or province_of(place) is not None) and not _ASK.search(place):
@@ -92,7 +99,7 @@ def follow(
     pronoun = _PRONOUN.search(question)
     if pronoun and _ASK.search(question) and prev.topic:
         plural = pronoun.group(0) in _PLURAL
-        topics = [prev.topic]
+        topics = [(_FIGURE.fullmatch(pronoun.group(0)) and _figure_of(prev)) or prev.topic]
         if plural and before_prev is not None and before_prev.topic and before_prev.topic != prev.topic:
             topics = [before_prev.topic, prev.topic]
         said = "和".join(topics)
@@ -105,10 +112,24 @@ def follow(
         text = question[: pronoun.start()] + said + question[end:]
         return "pronoun", prefix + _LEAD.sub("", text), said
     if marked and not _ASK.search(core) and len(core) <= 20:
-        return "topic", with_topic(prev.resolved, prev.topic, core), core
+        if _RATE.search(core) and re.search(
+            r"增长|增幅|增速|下降", prev.resolved
+        ):  # 参观人次的增幅呢？ after a growth: the rate stays
+            core = _RATE.sub("", core) or core
+        kind_of = _swap_kind(words(prev.topic), core) if prev.topic else None  # 农村居民 of 全体居民人均可支配收入
+        return "topic", with_topic(prev.resolved, prev.topic, core), kind_of or core
     if marked and not _PREFIX.match(core) and not YEAR.search(core):  # 那城镇新增就业多少人？: same documents
         return "topic", prefix + core + "？", topic_of(core)
     return None
+
+
+def _figure_of(prev: Reading) -> str:
+    """What the figure the previous turn gave counts: its ask's topic, with the thing it belonged to when that
+    turn was itself a pronoun's (它们举办了多少场展览 -> 公共美术馆展览)."""
+    figure = topic_of(prev.resolved)
+    if prev.kind == "pronoun" and prev.topic and figure and prev.topic not in figure:
+        return prev.topic + figure
+    return figure
 
 
 def _context(question: str) -> str:
@@ -157,15 +178,9 @@ def _swap_word(body: str, new: str) -> str | None:
     if len(new) < 2:
         return None
     tokens = words(body)
-    ends = [i for i, w in enumerate(tokens) if len(w) >= 2 and new.endswith(w) and w != new]
-    for i in ends:
-        lead = new[: -len(tokens[i])]
-        if i == 0 or not lead or "的" in lead:
-            continue  # a modifier clause ("向区委和政府报送的专题协商报告") names a new thing, not a kind of the old
-        start = i - 1  # the word before the shared one is the modifier being replaced (全体 -> 农村)
-        while start > 0 and tokens[start - 1] in lead:  # 城镇新增就业 -> 城镇失业人员再就业, 城镇said once
-            start -= 1
-        return "".join(tokens[:start]) + new + "".join(tokens[i + 1 :])
+    kind = _swap_kind(tokens, new)
+    if kind is not None:
+        return kind
     same_tail = [
         i
         for i, w in enumerate(tokens)
@@ -174,6 +189,43 @@ def _swap_word(body: str, new: str) -> str | None:
     if same_tail:
         i = same_tail[0]  # 出口 -> 进口, 第三产业 -> 第二产业
         return "".join(tokens[:i]) + new + "".join(tokens[i + 1 :])
+    return _swap_head(tokens, new)
+
+
+def _swap_kind(tokens: list[str], new: str) -> str | None:
+    """The words with the modifier of the word(s) `new` ends with replaced by `new`'s (全体居民 -> 农村居民: another
+    kind of the same thing, the rest of the phrase kept); None when `new` ends with none of them."""
+    ends = [i for i, w in enumerate(tokens) if len(w) >= 2 and new.endswith(w) and w != new]
+    for i in ends:
+        first = i  # the shared words run back as far as `new` ends like them (常住居民 of 城镇常住居民)
+        while first > 0 and len(shared := "".join(tokens[first - 1 : i + 1])) < len(new) and new.endswith(shared):
+            first -= 1
+        lead = new[: -len("".join(tokens[first : i + 1]))]
+        if first == 0 or not lead or "的" in lead:
+            continue  # a modifier clause ("向区委和政府报送的专题协商报告") names a new thing, not a kind of the old
+        start = first - 1  # the word before the shared ones is the modifier being replaced (全体 -> 农村)
+        while start > 0 and tokens[start - 1] in lead:  # 城镇新增就业 -> 城镇失业人员再就业, 城镇said once
+            start -= 1
+        return "".join(tokens[:start]) + new + "".join(tokens[i + 1 :])
+    return None
+
+
+def _swap_head(tokens: list[str], new: str) -> str | None:
+    """The word run that starts with `new`'s first word and is as many words long, replaced by `new`
+    (营业收入 -> 营业利润, 一般公共预算收入 -> 一般公共预算支出); None when no run shares that word."""
+    from qa.text.segment import words
+
+    parts = words(new)
+    if len(parts) < 2 or len(parts[0]) < 2 or not has_cjk(parts[0]):
+        return None
+    n = len(parts)
+    for i, w in enumerate(tokens):
+        run = tokens[i : i + n]
+        if w != parts[0] or len(run) < n or run == parts:
+            continue
+        if any(not has_cjk(t) or _ASK.search(t) or t in ("的", "了", "是") for t in run):
+            continue
+        return "".join(tokens[:i]) + new + "".join(tokens[i + n :])
     return None
 
 

@@ -19,9 +19,9 @@ from qa.text.tokens import tokenize
 _REPORT_REF = {
     "en": re.compile(  # "according to its 2025 government work report", "In the 2023 communiqué on culture …,"
         r",?\s*\b(?:according to|in|from|as stated in|per)\s+"
-        r"(?:the\s+[a-z]+'s|the|its|their|this|(?:[a-z]+\s+)?[a-z]+'s)\s+"
+        r"(?:(?:the\s+)?(?:[a-z]+\s+){0,3}[a-z]+'s|the|its|their|this)\s+"
         r"(?:[\w-]+\s+){0,6}?"
-        r"(?:report|article|document|communiqu[eé]|bulletin|census)\b"
+        r"(?:report|article|document|communiqu[eé]|bulletin|census|highlights|review)\b"
         r"(?:\s+(?:on|of|for)\s+[^,?]{1,80}(?=,))?,?",
         re.I,
     ),

@@ -66,6 +66,34 @@ def test_another_year_replaces_the_year_asked() -> None:
     assert out[1] == ("year", "海拉尔区2017年政府工作报告中，地区生产总值是多少？")
 
 
+def test_the_report_of_another_year_named_with_a_place_word() -> None:
+    # 报告里 / 报告中 name the report as 报告 alone does
+    out = readings("海拉尔区2016年政府工作报告中，2015年地区生产总值增长了多少？", "2014年的报告里呢？")
+    assert out[1] == ("year", "海拉尔区2014年政府工作报告中，2013年地区生产总值增长了多少？")
+
+
+def test_a_shared_first_word_swaps_only_its_own_word_run() -> None:
+    # 营业利润 is another kind of 营业…: what the income belonged to (规模以上工业企业) stays
+    out = readings("2023年全国规模以上工业企业的营业收入是多少？", "营业利润呢？")
+    assert out[1] == ("topic", "2023年全国规模以上工业企业的营业利润是多少？")
+
+
+def test_a_pronoun_for_the_figure_just_given_stands_for_what_was_counted() -> None:
+    out = readings("2023年末全国共有多少个公共图书馆？", "它们全年举办了多少场讲座？", "这个数字比上年增长了多少？")
+    assert out[2] == ("pronoun", "2023年末全国公共图书馆讲座比上年增长了多少？")
+
+
+def test_another_kind_keeps_what_the_topic_measured_for_a_later_pronoun() -> None:
+    out = readings("2016年城镇常住居民人均可支配收入完成多少？", "农村牧区常住居民呢？", "它同比增长了多少？")
+    assert out[1] == ("topic", "2016年农村牧区常住居民人均可支配收入完成多少？")
+    assert out[2] == ("pronoun", "2016年农村牧区常住居民人均可支配收入同比增长了多少？")
+
+
+def test_a_growth_rate_asked_of_a_new_topic_after_a_growth() -> None:
+    out = readings("2023年全国展览场次比上年增长了多少？", "那参观人次的增幅呢？")
+    assert out[1] == ("topic", "2023年全国参观人次比上年增长了多少？")
+
+
 def test_another_place_replaces_the_place_asked() -> None:
     out = readings("江苏省2026年政府工作报告中，地区生产总值是多少？", "那浙江呢？")
     assert out[1] == ("place", "浙江2026年政府工作报告中，地区生产总值是多少？")
@@ -87,6 +115,41 @@ def test_english_follow_ups() -> None:
     assert out[2] == ("year", "How many exchange seminars did the Xixia CPPCC hold in 2023?")
     place = readings("What was Jiangsu's GDP in 2025?", "What about Zhejiang?")
     assert place[1] == ("place", "What was Zhejiang's GDP in 2025?")
+
+
+def test_english_follow_ups_keep_what_they_qualify_and_the_document_named() -> None:
+    # "rural residents" shares its head with "residents": a kind of it, the income asked about stays
+    out = readings(
+        "What was the per capita disposable income of residents in Jiangsu in 2025?",
+        "And for rural residents?",
+        "And urban residents that year?",
+    )
+    assert out[1] == ("topic", "What was the per capita disposable income of rural residents in Jiangsu in 2025?")
+    assert out[2] == ("topic", "What was the per capita disposable income of urban residents in Jiangsu in 2025?")
+    named = readings("In Jiangsu's 2026 government work report, what was the GDP in 2025?", "What was its growth rate?")
+    assert named[1] == ("pronoun", "In Jiangsu's 2026 government work report, what was the GDP's growth rate?")
+    full = readings(
+        "According to Jiangsu's 2026 government work report, how many new urban jobs were created?",
+        "And how many people were re-employed?",
+    )
+    assert full[1] == ("topic", "According to Jiangsu's 2026 government work report, how many people were re-employed?")
+
+
+def test_english_topics_of_growth_and_of_measures() -> None:
+    grew = readings(
+        "By how much did new energy vehicle output grow in Liaoning in 2025?",
+        "And the number of tourist visits?",
+        "How about for Jiangsu?",
+    )
+    assert grew[1] == ("topic", "By how much did number of tourist visits grow in Liaoning in 2025?")
+    assert grew[2][0] == "place" and "Jiangsu" in grew[2][1] and "tourist visits" in grew[2][1]
+    measure = readings(
+        "What was the total value of exports in 2024?", "What about imports?", "What was its growth rate?"
+    )
+    assert measure[1] == ("topic", "What was the total value of imports in 2024?")
+    assert measure[2] == ("pronoun", "What was the total value of imports' growth rate?")
+    much = readings("How much was tourism revenue in 2016?", "What was its year-on-year growth?")
+    assert much[1] == ("pronoun", "What was the tourism revenue's year-on-year growth?")
 
 
 @pytest.mark.parametrize(

@@ -126,6 +126,10 @@ def test_an_english_question_names_a_report_by_its_year() -> None:
             "In the Hailar District 2013 government work report, how many new urban jobs were created in 2012?",
             "how many new urban jobs were created in 2012?",
         ),
+        (  # an owner of several words, and a review that is not called a report
+            "According to the Xixia District CPPCC's 2024 work highlights, how many members were commended?",
+            "how many members were commended?",
+        ),
     ],
 )
 def test_an_english_question_without_the_document_it_names(question: str, core: str) -> None:
