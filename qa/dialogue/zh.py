@@ -96,6 +96,9 @@ def follow(
     among = re.match(r"^(?:那么|那)?其中", question)
     if among and _ASK.search(question) and prev.topic:  # 其中城镇人口有多少？ -> 年末常住人口中城镇人口有多少？
         return "pronoun", prefix + f"{prev.topic}中" + question[among.end() :], prev.topic
+    part = core[2:] if core.startswith("其中") else ""
+    if part and marked and prev.topic and prev.topic in prev.resolved:  # 其中出口呢？: the part, asked as before
+        return "pronoun", prev.resolved.replace(prev.topic, f"{prev.topic}中{part}", 1), part
     pronoun = _PRONOUN.search(question)
     if pronoun and _ASK.search(question) and prev.topic:
         plural = pronoun.group(0) in _PLURAL

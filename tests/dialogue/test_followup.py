@@ -51,6 +51,11 @@ def test_among_them_narrows_the_previous_topic() -> None:
     assert out[1] == ("pronoun", "南京市2022年统计公报中，常住人口中城镇人口有多少？")
 
 
+def test_among_them_without_an_ask_takes_the_previous_ask() -> None:
+    out = readings("南京市2022年统计公报中，年末全市常住人口是多少？", "其中城镇人口呢？")
+    assert out[1] == ("pronoun", "南京市2022年统计公报中，年末全市常住人口中城镇人口是多少？")
+
+
 def test_a_report_year_moves_the_years_it_reports_with_it() -> None:
     out = readings("海拉尔区2016年政府工作报告中，2015年旅游接待人数达到多少？", "那2018年的报告呢？")
     assert out[1] == ("year", "海拉尔区2018年政府工作报告中，2017年旅游接待人数达到多少？")
