@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from qa.answer.question import QuestionInfo
+from qa.answer.tables import row_context
 from qa.answer.units import measure_word
 from qa.config import AnswerWeights
 from qa.index.bm25 import LexicalIndex
@@ -171,7 +172,8 @@ def rank_sentences(
         text = hit.chunk.text
         spans = split_sentences(text)
         for i, (s, e) in enumerate(spans):
-            own = covered(text[s:e])
+            row = row_context(hit.chunk, text[s:e])  # a table row is read with its caption and header
+            own = covered(f"{row}\n{text[s:e]}" if row else text[s:e])
             context = hit.chunk.context + "".join(
                 text[a:b] for a, b in {spans[0], spans[max(0, i - 1)]} if (a, b) != (s, e)
             )

@@ -43,6 +43,18 @@ def header_of(chunk: Chunk, width: int) -> list[str] | None:
     return None
 
 
+def row_context(chunk: Chunk, row: str) -> str:
+    """What a table row of `chunk` says beyond its cells: its table's caption and header row ("" when `row` is not
+    a row). "原煤 | 13.61亿吨" is 1995年产量 of 原煤 in 主要产品产量及增长情况 only with them."""
+    if not is_row(row):
+        return ""
+    caption = [ln for ln in chunk.context.splitlines() if ln.strip() and not is_row(ln)]
+    width = len(cells(row))
+    header = header_of(chunk, width)
+    own = [row[s:e] for s, e in cells(row)]
+    return "\n".join(caption + ([SEP.join(header)] if header and header != own else []))
+
+
 def _overlap(a: str, b: str) -> int:
     """Characters of `a` (letters, digits) also in `b`."""
     return sum(1 for ch in set(a) if ch.isalnum() and ch in b)

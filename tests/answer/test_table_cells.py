@@ -8,11 +8,16 @@ from dataclasses import replace
 
 import pytest
 
-from qa.answer.tables import cell_mentions, cells
+from qa.answer.evidence import QuestionCover, rank_sentences
+from qa.answer.question import analyse_question
+from qa.answer.tables import cell_mentions, cells, row_context
 from qa.assistant import Assistant
-from qa.config import Settings
+from qa.config import AnswerWeights, Settings
+from qa.index.bm25 import LexicalIndex
 from qa.index.build import build_index
-from qa.types import Chunk
+from qa.retrieve.query import Query
+from qa.text.tokens import tokenize
+from qa.types import Chunk, Hit
 
 TRANSPORT_HEADER = "指标 | 计量单位 | 绝对量 | 比上年增长（%）"
 TRADE_HEADER = "国别和地区 | 出口额（亿元） | 比上年增长（%） | 进口额（亿元） | 比上年增长（%）"
@@ -42,6 +47,21 @@ def test_the_column_the_question_names_and_its_header_unit() -> None:
     assert cell_mentions(row, c, "对美国的出口额是多少亿元？")[0].text == "713.8"
     imported = cell_mentions(row, c, "自美国的进口额是多少？")[0]
     assert (imported.text, imported.unit) == ("106.3", "亿元")
+
+
+def test_a_row_is_read_with_its_caption_and_header() -> None:
+    rows = "港口集装箱吞吐量 | 万标箱 | 320.02 | 2.9\n机场货邮吞吐量 | 万吨 | 37.79 | 5.2"
+    c = chunk(rows, f"表5 2022年主要运输指标\n{TRANSPORT_HEADER}")
+    assert row_context(c, "机场货邮吞吐量 | 万吨 | 37.79 | 5.2") == f"表5 2022年主要运输指标\n{TRANSPORT_HEADER}"
+    assert row_context(c, "港口生产保持增长。") == ""
+    # a question naming the table and its column: the row covers it only with them
+    question = "主要运输指标表中，机场货邮吞吐量的绝对量是多少？"
+    cover = QuestionCover(
+        Query(question, "zh", tokenize(question)), analyse_question(question, "zh"), LexicalIndex.build([rows]), {}
+    )
+    best = rank_sentences([Hit(c, 1.0, 1.0, 0.0)], cover, AnswerWeights())[0]
+    assert rows[best.start : best.end].startswith("机场货邮吞吐量")
+    assert best.cover > cover.cover("机场货邮吞吐量 | 万吨 | 37.79 | 5.2")
 
 
 def test_prose_is_no_row() -> None:
