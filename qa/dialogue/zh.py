@@ -41,6 +41,7 @@ _SETTING = re.compile(
 )
 #: A growth rate asked of a topic ("参观人次的增幅"): when the previous turn asked a growth, the topic alone changes.
 _RATE = re.compile(r"的?(?:增幅|增速|增长率|增长幅度)$")
+_GROWTH = re.compile(r"增长|增幅|增速|下降")
 #: What a question says of its topic that fits any other topic (增长了多少, 占…比重, 的从业人员有多少).
 _GENERIC = re.compile(r"增长|下降|增加|减少|上升|提高|降低|比上年|同比|比重|占|增速|增幅")
 #: What a question says happened to its topic, not the topic ("服务进出口总额增长了多少" is about 服务进出口总额).
@@ -115,9 +116,7 @@ def follow(
         text = question[: pronoun.start()] + said + question[end:]
         return "pronoun", prefix + _LEAD.sub("", text), said
     if marked and not _ASK.search(core) and len(core) <= 20:
-        if _RATE.search(core) and re.search(
-            r"增长|增幅|增速|下降", prev.resolved
-        ):  # 参观人次的增幅呢？ after a growth: the rate stays
+        if _RATE.search(core) and _GROWTH.search(prev.resolved):  # 参观人次的增幅呢？ after a growth: the ask stays
             core = _RATE.sub("", core) or core
         kind_of = _swap_kind(words(prev.topic), core) if prev.topic else None  # 农村居民 of 全体居民人均可支配收入
         return "topic", with_topic(prev.resolved, prev.topic, core), kind_of or core
