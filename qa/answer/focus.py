@@ -116,6 +116,10 @@ def run_match(lead_in: str, asked: str) -> int:
 RUN_MIN = 3  # characters a figure's lead-in must share with what a Chinese question writes before 多少
 
 
+#: A note marker a statistical text writes right after an indicator's name ("地区生产总值[2]").
+_NOTE = re.compile(r"(?:\[\d{1,2}\]|[①②③④⑤⑥⑦⑧⑨])\s*$")
+
+
 @dataclass(frozen=True)
 class Asked:
     """What a question names as the thing its figure measures, to spot the figure written right after it: the
@@ -137,7 +141,8 @@ class Asked:
 
     def names(self, lead_in: str, trail: str = "") -> bool:
         """Does the text right before a figure end with what the question asks about, or the text right after its
-        measure word (`trail`) begin with it?"""
+        measure word (`trail`) begin with it? A note marker after the name ("地区生产总值[2]18500.81亿元") is skipped."""
+        lead_in = _NOTE.sub("", lead_in)
         if self.run:
             return run_match(lead_in, self.run) >= RUN_MIN or _leads(_WHEN.sub("", self.run), trail)
         if self.tail:

@@ -16,6 +16,8 @@ REPORT = """青山市2025年经济社会发展情况
 卫生健康事业加快发展。全市新增3个区域医疗中心、25个临床重点专科，建成8个慢性病防控示范区。
 
 就业形势总体稳定。全年城镇新增就业4.2万人，城镇调查失业率5.1%。
+
+初步核算，全年全市实现地区生产总值[1]3456.78亿元，比上年增长5.0%。全年人均地区生产总值98765元，比上年增长4.8%。
 """
 
 
@@ -31,6 +33,7 @@ def assistant(tmp_path_factory: pytest.TempPathFactory, fast_lexicon: None) -> A
         ("青山市新增境内外上市企业多少家？", "12家"),
         ("青山市新增了多少个临床重点专科？", "25个"),  # 新增 heads the list: a verb, not what is counted
         ("青山市新增了多少个区域医疗中心？", "3个"),
+        ("青山市全年地区生产总值是多少？", "3456.78亿元"),  # a note marker ([1]) after the name asked about
     ],
 )
 def test_the_figure_after_the_word_asked_about(assistant: Assistant, question: str, figure: str) -> None:
