@@ -141,7 +141,7 @@ class Asked:
 
     def names(self, lead_in: str, trail: str = "") -> bool:
         """Does the text right before a figure end with what the question asks about, or the text right after its
-        measure word (`trail`) begin with it? A note marker after the name is skipped ("地区生产总值[2]18500.81亿元")."""
+        measure word (`trail`) begin with it? A note marker after the name is skipped ("地区生产总值[2]185亿元")."""
         lead_in = _NOTE.sub("", lead_in)
         if self.run:
             return run_match(lead_in, self.run) >= RUN_MIN or _leads(_WHEN.sub("", self.run), trail)
