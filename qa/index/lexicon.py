@@ -24,7 +24,7 @@ SYNONYM_KEY = "#synonyms"  # [["word\tcorpus|words", 1.0]]: corpus words sharing
 
 #: The version of what the lexicon stores (GLOSSARY and how words are counted); every index records it. Bump it
 #: when either changes (tests/index/test_contract.py fails until you do).
-LEXICON_VERSION = 4
+LEXICON_VERSION = 5
 #: Acronyms common in Chinese government reports, and English terms of official reports and statistical
 #: communiqués that CC-CEDICT lacks or ranks below a common sense ("urban" -> 城区, never 城镇): keys are content
 #: words or pairs of them in base form, as `chinese_terms` looks them up; the standard Chinese names of indicators.
@@ -132,6 +132,8 @@ GLOSSARY = {
     "death rate": ["死亡率"],
     "natural growth": ["自然增长率"],
     "growth rate": ["增速", "增幅", "增长"],
+    "growth": ["增长", "增速", "增幅"],
+    "year-on-year": ["同比", "比上年"],
     "life expectancy": ["人均预期寿命", "预期寿命"],
     "security card": ["社会保障卡", "社保卡"],
     "cardholder": ["持卡人"],

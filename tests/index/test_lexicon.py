@@ -113,6 +113,7 @@ REPORT_TERMS = [
     "年末常住人口1048.53万人。全年城镇新增就业12.3万人，城镇失业人员再就业4.1万人。",
     "全年农民工总量29753万人。全体居民人均可支配收入65701元。",
     "城区绿化面积扩大，市区道路改造完成。",
+    "旅游收入完成82.8亿元，同比增长20%。经济社会持续发展。",
 ]
 
 
@@ -124,6 +125,8 @@ REPORT_TERMS = [
         ("How many people were re-employed?", "再就业"),
         ("How many migrant workers were there?", "农民工"),
         ("What was the per capita disposable income?", "可支配收入"),
+        ("What was its year-on-year growth?", "同比"),  # CC-CEDICT has no entry for "year-on-year"
+        ("What was the tourism revenue's growth?", "增长"),  # nor 增长 for the noun (发展, 成长 …)
     ],
 )
 def test_report_terms_reach_their_standard_chinese_names(question: str, term: str) -> None:
