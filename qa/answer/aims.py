@@ -24,6 +24,9 @@ _PLAN_SECTION = re.compile(
 #: A sentence that lists targets after a colon ("主要预期目标是：地区生产总值增长5%左右，一般公共预算收入增长2%").
 _TARGET_LIST = re.compile(r"目标(?:是|为)?[:：]")
 _YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
+#: A sentence that opens by estimating last year's results ("初步预计，全区地区生产总值增长4.2%左右"): results, even
+#: where a report puts them in front of its plans.
+_RESULT_LEAD = re.compile(r"^(?:据|经)?初步(?:预计|核算|统计|测算)|^预计全年")
 
 
 def asks_target(question: str, lang: str, doc_years: Sequence[int] = ()) -> bool:
@@ -38,7 +41,7 @@ def asks_target(question: str, lang: str, doc_years: Sequence[int] = ()) -> bool
 def is_target(text: str, start: int, end: int, section: str = "", doc_years: Sequence[int] = ()) -> bool:
     """True when the span [start, end) of `text` states a target: its clause uses target words, or the sentence
     lists targets before it ("目标是："), or its clause names a year after the report's own, or it sits in the
-    report's plans section."""
+    report's plans section and the sentence does not open as an estimate of results (初步预计，…)."""
     clause = next((text[s:e] for s, e in split_clauses(text, 0, len(text)) if s <= start < e), text)
     if _TARGET_CLAUSE.search(clause) or text[start:end].endswith(("左右", "以内")):
         return True
@@ -47,6 +50,8 @@ def is_target(text: str, start: int, end: int, section: str = "", doc_years: Seq
     years = [int(y) for y in _YEAR.findall(clause)]
     if years and doc_years and min(years) > max(doc_years):
         return True
+    if _RESULT_LEAD.match(text.lstrip()):
+        return False
     if _PLAN_SECTION.search(section):
         return True
     section_years = [int(y) for y in _YEAR.findall(section)]

@@ -29,5 +29,14 @@ def test_the_plans_section_makes_a_target() -> None:
     assert is_target(RESULTS, 0, 4, "三、2026年主要任务")
 
 
+def test_an_estimate_of_last_year_s_results_in_the_plans_section_is_no_target() -> None:
+    # some reports open their plans with last year's preliminary figures
+    estimate = "初步预计，全区外贸进出口总额增长9.4%，一般公共预算收入增长3%。"
+    at = estimate.index("9.4%")
+    assert not is_target(estimate, at, at + 4, "二、2025年目标任务和重点工作", (2025,))
+    target = "外贸进出口总额增长5%以上；一般公共预算收入增长3%。"
+    assert is_target(target, 9, 11, "二、2025年目标任务和重点工作", (2025,))
+
+
 def test_a_question_asks_a_target_when_it_says_so() -> None:
     assert asks_target("2026年的预期目标是增长多少？", "zh") and not asks_target("2025年增长了多少？", "zh")
