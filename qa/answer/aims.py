@@ -38,10 +38,13 @@ def asks_target(question: str, lang: str, doc_years: Sequence[int] = ()) -> bool
     return bool(named and doc_years and min(named) > max(doc_years))
 
 
-def is_target(text: str, start: int, end: int, section: str = "", doc_years: Sequence[int] = ()) -> bool:
+def is_target(
+    text: str, start: int, end: int, section: str = "", doc_years: Sequence[int] = (), paragraph: str = ""
+) -> bool:
     """True when the span [start, end) of `text` states a target: its clause uses target words, or the sentence
     lists targets before it ("目标是："), or its clause names a year after the report's own, or it sits in the
-    report's plans section and the sentence does not open as an estimate of results (初步预计，…)."""
+    report's plans section and neither the sentence nor its `paragraph` (the paragraph's text before it) opens as an
+    estimate of results (初步预计，…)."""
     clause = next((text[s:e] for s, e in split_clauses(text, 0, len(text)) if s <= start < e), text)
     if _TARGET_CLAUSE.search(clause) or text[start:end].endswith(("左右", "以内")):
         return True
@@ -50,9 +53,14 @@ def is_target(text: str, start: int, end: int, section: str = "", doc_years: Seq
     years = [int(y) for y in _YEAR.findall(clause)]
     if years and doc_years and min(years) > max(doc_years):
         return True
-    if _RESULT_LEAD.match(text.lstrip()):
+    if _RESULT_LEAD.match(text.lstrip()) or _RESULT_LEAD.match(paragraph.lstrip()):
         return False
     if _PLAN_SECTION.search(section):
         return True
     section_years = [int(y) for y in _YEAR.findall(section)]
     return bool(section_years and doc_years and min(section_years) > max(doc_years))
+
+
+def paragraph_before(text: str, start: int) -> str:
+    """The text of `text`'s paragraph before `start` (from the last line break)."""
+    return text[text.rfind("\n", 0, start) + 1 : start]

@@ -9,7 +9,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from qa.answer import mentions
-from qa.answer.aims import asks_target, is_target
+from qa.answer.aims import asks_target, is_target, paragraph_before
 from qa.answer.evidence import Candidate, QuestionCover
 from qa.answer.focus import Asked, focus_words
 from qa.answer.mentions import Mention
@@ -181,7 +181,8 @@ def typed_span(
             years = years_of.get(chunk.source, ())
             want = asks_target(query.asked, query.lang, years)
             section = sections[c.hit_rank] if c.hit_rank < len(sections) else chunk.section
-            fitting = [m for m in found if is_target(text, m.start, m.end, section, years) == want]
+            para = paragraph_before(chunk.text, c.start)
+            fitting = [m for m in found if is_target(text, m.start, m.end, section, years, para) == want]
             found, mismatch = (fitting, False) if fitting else (found, True)
             if not info.change:  # a level asked: how much it moved ("比上年末增加0.06册") is another fact
                 levels = [m for m in found if not states_change(text, m.start)]
@@ -254,7 +255,8 @@ def reader_span(
             if info.qtype == "quantity":
                 years = years_of.get(chunk.source, ())
                 section = sections[best.hit_rank] if best.hit_rank < len(sections) else chunk.section
-                if is_target(text, m.start, m.end, section, years) != asks_target(query.asked, query.lang, years):
+                para = paragraph_before(chunk.text, c.start)
+                if is_target(text, m.start, m.end, section, years, para) != asks_target(query.asked, query.lang, years):
                     continue  # a target where a result is asked, or the other way round
                 if states_change(text, m.start) != info.change:
                     continue  # a change where a level is asked ("比上年末增加0.06册"), or the other way round

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.answer.aims import asks_target, is_target
+from qa.answer.aims import asks_target, is_target, paragraph_before
 
 TARGETS = (
     "综合各方面因素，建议今年的主要预期目标是：全市生产总值增长5%左右，地方一般公共预算收入增长2%，"
@@ -36,6 +36,14 @@ def test_an_estimate_of_last_year_s_results_in_the_plans_section_is_no_target() 
     assert not is_target(estimate, at, at + 4, "二、2025年目标任务和重点工作", (2025,))
     target = "外贸进出口总额增长5%以上；一般公共预算收入增长3%。"
     assert is_target(target, 9, 11, "二、2025年目标任务和重点工作", (2025,))
+    # a later sentence of the estimate's paragraph too
+    paragraph = estimate + "民生支出增长6.8%，城镇和农村居民人均可支配收入分别增长4.3%和7.1%。"
+    later = paragraph.index("民生")
+    sentence = paragraph[later:]
+    at = sentence.index("6.8%")
+    opening = paragraph_before(paragraph, later)
+    assert not is_target(sentence, at, at + 4, "二、2025年目标任务和重点工作", (2025,), opening)
+    assert is_target(sentence, at, at + 4, "二、2025年目标任务和重点工作", (2025,), "今年主要目标是：")
 
 
 def test_a_question_asks_a_target_when_it_says_so() -> None:
