@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from qa.dialogue.followup import YEAR
+
 if TYPE_CHECKING:
     from qa.dialogue.followup import FollowKind, Reading
 
@@ -104,7 +106,7 @@ def follow(
 
 
 def _year(text: str) -> bool:
-    return re.search(r"(?<!\d)(?:19|20)\d\d(?!\d)", text) is not None
+    return YEAR.search(text) is not None
 
 
 def _context(question: str) -> str:
