@@ -205,6 +205,7 @@ class Assistant:
         standalone question it means (`Answer.read_as`) and searches the documents the turns before it did."""
         from qa.answer.join import join_answers
         from qa.answer.parts import split_question
+        from qa.answer.respectively import distribute
 
         t0 = time.perf_counter()
         q = check_question(question, self.settings.max_question_chars)
@@ -246,7 +247,7 @@ class Assistant:
                 if not one.abstained and one.citations:
                     c = one.citations[0]
                     avoid.append((c.source, c.start + c.highlight[0]))
-            ans = join_answers(q, parts, answers, whole.lang)
+            ans = join_answers(q, parts, distribute(parts, answers), whole.lang)
             ans = replace(ans, timings_ms={"answer": sum(a.timings_ms["answer"] for a in answers)})
             hits = list(answers[0].hits)
         total = round((time.perf_counter() - t0) * 1000, 2)
