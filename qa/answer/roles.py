@@ -45,3 +45,23 @@ def of_period(sentence: str, start: int, question: str) -> bool:
 def asks_period(question: str) -> bool:
     """True when a question asks about a period of several years (五年, 十四五, 年均, since ...)."""
     return bool(_PERIOD_ASKED.search(question))
+
+
+#: A figure per head or per household ("人均地区生产总值达1.19万美元", "户均增收3000元") ...
+_PER_HEAD = re.compile(r"人均|户均|每人|每户|每位|每名|每个")
+#: ... and a question that asks about one (per head, per capita, average).
+_PER_HEAD_ASKED = re.compile(
+    r"人均|户均|每人|每户|每位|每名|每个|平均|per[- ](?:capita|head|person|household)|average", re.I
+)
+
+
+def per_head(text: str, start: int) -> bool:
+    """True when the clause of the figure starting at `start` of `text` says it is per head or per household (a
+    clause runs over 、: "人均可支配收入首次突破2万元、达到20793元")."""
+    lead = re.split(r"[，,。；;：:（(]", text[:start])[-1]
+    return bool(_PER_HEAD.search(lead))
+
+
+def asks_per_head(question: str) -> bool:
+    """True when a question asks for a figure per head, per household or on average."""
+    return bool(_PER_HEAD_ASKED.search(question))

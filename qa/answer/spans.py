@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from qa.answer import mentions
 from qa.answer.aims import asks_target, is_target, paragraph_before
 from qa.answer.evidence import Candidate, QuestionCover
-from qa.answer.focus import Asked, focus_words
+from qa.answer.focus import Asked, counted_phrase, focus_words
 from qa.answer.mentions import Mention
 from qa.answer.question import QuestionInfo
 from qa.answer.reading import Reading
-from qa.answer.roles import asks_period, of_period, states_change
+from qa.answer.roles import asks_per_head, asks_period, of_period, per_head, states_change
 from qa.answer.rules import RULES
 from qa.answer.tables import cell_mentions
 from qa.answer.units import unit_matches
@@ -190,6 +190,9 @@ def typed_span(
             if not asks_period(query.asked):  # one year asked: a five-year review's figure is another fact
                 yearly = [m for m in found if not of_period(text, m.start, query.asked)]
                 found, mismatch = (yearly, mismatch) if yearly else (found, True)
+            if counted_phrase(query.asked) and not asks_per_head(query.asked):  # a total named: per head is another
+                totals = [m for m in found if not per_head(text, m.start)]
+                found, mismatch = (totals, mismatch) if totals else (found, True)
         if not found:
             continue
         agree = {i: reading.support(c.hit_rank, c.start + m.start, c.start + m.end) for i, m in enumerate(found)}

@@ -137,3 +137,41 @@ def test_a_sum_asked_in_yi_is_answered_only_by_a_figure_in_yi(text: str, found: 
 
     info = analyse_question("白水省2025年地区生产总值总量是多少亿元？", "zh")
     assert [m.text for m in RULES["quantity"].find(text, info)] == found
+
+
+# A made-up report: the figure per head of the indicator a question names, and no sum of it.
+PER_HEAD = """白水省2026年政府工作报告
+
+一、2025年工作回顾
+经济总量持续增长。2025年全省地区生产总值稳步增长，人均地区生产总值达1.19万美元。
+
+粮食产量突破620亿斤，创历史新高。
+"""
+
+
+@pytest.fixture(scope="module")
+def per_head_report(tmp_path_factory: pytest.TempPathFactory, fast_lexicon: None) -> Assistant:
+    return assistant_over(tmp_path_factory, {"baishui_review.txt": PER_HEAD})
+
+
+def test_a_sum_asked_is_not_given_the_figure_per_head_with_confidence(per_head_report: Assistant) -> None:
+    total = per_head_report.ask("白水省2025年地区生产总值是多少？")
+    assert total.abstained or total.uncertain, total.answer
+    per = per_head_report.ask("白水省2025年人均地区生产总值是多少？")
+    assert "1.19万美元" in per.answer and not per.uncertain
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "per"),
+    [
+        ("人均地区生产总值达1.19万美元", "1.19", True),
+        ("户均增收3000元", "3000", True),
+        ("人均可支配收入首次突破2万元、达到20793元", "20793", True),
+        ("地区生产总值达到5.53万亿元", "5.53", False),
+        ("人均收入增长5%，总收入达到300亿元", "300", False),
+    ],
+)
+def test_a_figure_per_head_is_told_by_its_clause(text: str, figure: str, per: bool) -> None:
+    from qa.answer.roles import per_head
+
+    assert per_head(text, text.index(figure)) is per
