@@ -83,9 +83,9 @@ def _order(parts: Sequence[Part], named: str) -> list[int]:
 
 
 def distribute(parts: Sequence[Part], answers: Sequence[Answer]) -> list[Answer]:
-    """`answers[i]` answers `parts[i]`. When the first answered part's cited sentence hands out one figure per
-    part after 分别/各, each part gets its own figure with that citation (highlighting it); else the answers as
-    they are."""
+    """`answers[i]` answers `parts[i]`. When an answered part's cited sentence hands out one figure per part after
+    分别/各 (the first such part's), each part gets its own figure with that citation (highlighting it); else the
+    answers as they are."""
     if len(parts) < 2 or not all(p.label for p in parts):
         return list(answers)
     for source in answers:
