@@ -2,8 +2,8 @@
 ("公共图书馆3246个，比上年末增加29个"; "人均图书藏量1.02册，比上年末增加0.06册"), and a question that does not ask how
 much something changed is not answered by the change. One year's or a period's: a report's review of five years
 ("人均可支配收入年均增长6%，城镇新增就业超690万人") sits beside the last year's figures, and a question that asks no
-period is not answered by the period's. Per head or a sum: "人均地区生产总值达1.19万美元" does not answer a question about
-the 地区生产总值 itself."""
+period is not answered by the period's. Per head or a sum: "人均地区生产总值达1.19万美元" does not answer a
+question about the 地区生产总值 itself."""
 
 from __future__ import annotations
 
