@@ -39,8 +39,8 @@ def _quantities(text: str, info: QuestionInfo) -> list[Mention]:
         return mentions.ordinals(text)
     found = mentions.quantities(text)
     fitting = [m for m in found if unit_matches(m.unit, info.unit)]
-    if info.unit in ("亿元", "万亿元"):  # a sum asked in 亿: one in 元 or 万元 (per head, a price) is another fact
-        fitting = [m for m in fitting if re.search(r"亿\s*元|亿$", m.text)]
+    if info.unit in ("亿元", "万亿元"):  # a sum asked in 亿: a figure in plain 元 (per head, a price) is another fact
+        fitting = [m for m in fitting if re.search(r"[万亿]\s*元|[万亿]$", m.text)]
     if info.unit == "%" and not info.change:  # a share asked (比重达到多少): a change in 百分点 is no answer
         fitting = [m for m in fitting if "百分点" not in m.unit]
     if fitting or not info.unit:

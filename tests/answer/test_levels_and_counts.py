@@ -123,22 +123,6 @@ def test_a_figure_is_chosen_by_its_own_clause(tmp_path_factory: pytest.TempPathF
     assert not answer.abstained and answer.span.startswith("17.8%"), answer.answer
 
 
-@pytest.mark.parametrize(
-    ("text", "found"),
-    [
-        ("2025年人均生产总值提升至7.6万元。", []),  # per head, in 万元: another fact than a sum in 亿
-        ("全省地区生产总值达到8500.5亿元，人均7.6万元。", ["8500.5亿元"]),
-        ("地区生产总值迈上1.2万亿元新台阶。", ["1.2万亿元"]),
-    ],
-)
-def test_a_sum_asked_in_yi_is_answered_only_by_a_figure_in_yi(text: str, found: list[str]) -> None:
-    from qa.answer.question import analyse_question
-    from qa.answer.rules import RULES
-
-    info = analyse_question("白水省2025年地区生产总值总量是多少亿元？", "zh")
-    assert [m.text for m in RULES["quantity"].find(text, info)] == found
-
-
 # A made-up report: the figure per head of the indicator a question names, and no sum of it.
 PER_HEAD = """白水省2026年政府工作报告
 
