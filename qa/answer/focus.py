@@ -116,6 +116,15 @@ def run_match(lead_in: str, asked: str) -> int:
 RUN_MIN = 3  # characters a figure's lead-in must share with what a Chinese question writes before 多少
 
 
+def _item_ends(lead_in: str, tail: str) -> bool:
+    """Does the text before a figure end with the end of `tail` (what a question writes after 多少 and its measure
+    word): RUN_MIN characters of it, or a whole list item of two ("议案5项、建议877件" for "多少件市人大代表建议"; not
+    "未来工厂10家" for "多少个国家卓越级智能工厂")?"""
+    n = run_match(lead_in, tail)
+    item = re.split(r"[、，,；;：:]", _WHEN.sub("", _strip_linking(lead_in)))[-1]
+    return n >= RUN_MIN or n == len(item) >= 2
+
+
 #: A note marker a statistical text writes right after an indicator's name ("地区生产总值[2]").
 _NOTE = re.compile(r"(?:\[\d{1,2}\]|[①②③④⑤⑥⑦⑧⑨])\s*$")
 
@@ -145,8 +154,8 @@ class Asked:
         lead_in = _NOTE.sub("", lead_in)
         if self.run:
             return run_match(lead_in, self.run) >= RUN_MIN or _leads(_WHEN.sub("", self.run), trail)
-        if self.tail:
-            return trail.startswith(self.tail[:RUN_MIN])
+        if self.tail:  # "多少件市人大代表建议": the text may write the noun after the figure or, as usual, before it
+            return trail.startswith(self.tail[:RUN_MIN]) or _item_ends(lead_in, self.tail)
         lead = _WHEN.sub("", _strip_linking(lead_in))
         return any(lead.endswith(t) for t in self.terms)
 

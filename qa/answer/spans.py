@@ -101,6 +101,7 @@ def pick_mention(
     agree: dict[int, float],
     focus: Sequence[str] = (),
     asked: Asked = NOTHING_ASKED,
+    unit: str | None = None,
 ) -> Mention:
     """The mention whose clause covers the question best (plus the reader's agreement `agree[i]` with mention i);
     ties go to the one nearest a matched word. Chinese names what it counts just before the number, so the few
@@ -109,14 +110,18 @@ def pick_mention(
     round figure passed on the way ("突破4000亿元、达到4211亿元") gives way to the exact one. Then a figure written
     right after what the question names (`focus.Asked`: what it writes before 多少, "城镇失业人员再就业514万人";
     the Chinese for an English question's subject), then one whose lead-in holds a `focus` word (the word the
-    question puts before its interrogative: "总量" of "总量达到多少家")."""
+    question puts before its interrogative: "总量" of "总量达到多少家"), then one in the very measure word the question
+    writes (`unit`: 提案1309件 before 议案5项 for "多少件…提案"; a counting word, not the generic 个)."""
     clauses = split_clauses(text, 0, len(text))
     matched = cover.positions(text)
     part_at = _SUBTOTAL.search(text)
     names_part = part_at is not None and _names_more(cover, text[part_at.start() :], text[: part_at.start()])
     passed = _milestones(text, found)
+    # a measure word that counts (件, 项, 家; not the generic 个, nor % or 元, whose figures differ in kind not word)
+    exact = unit is not None and re.fullmatch(r"[\u4e00-\u9fff]", unit) is not None and unit not in "个元"
+    exact = exact and len({m.unit for m in found}) > 1
 
-    def key(i: int) -> tuple[bool, bool, bool, bool, float, bool, float]:
+    def key(i: int) -> tuple[bool, bool, bool, bool, bool, float, bool, float]:
         m = found[i]
         clause = _clause_of(text, clauses, m.start)
         lead_in = text[max(clause[0], m.start - weights.lead_in_chars) : m.start]
@@ -130,6 +135,7 @@ def pick_mention(
             i not in passed,
             _names(asked, text, m),
             named,
+            exact and m.unit == unit,
             round(score, 3),
             any(ch.isdigit() for ch in m.text),
             -dist,
@@ -196,7 +202,7 @@ def typed_span(
         if not found:
             continue
         agree = {i: reading.support(c.hit_rank, c.start + m.start, c.start + m.end) for i, m in enumerate(found)}
-        m = pick_mention(text, found, cover, weights, agree, focus, asked)
+        m = pick_mention(text, found, cover, weights, agree, focus, asked, info.unit)
         support = agree[found.index(m)]
         named = _names(asked, text, m)
         figure = info.qtype == "quantity" and weights.clause_weight > 0  # a figure's clause names what it measures
