@@ -16,7 +16,7 @@ from qa.text.segment import load_jieba
 
 #: Interrogatives that each stand for one ask.
 _ASK = re.compile(
-    r"多少|几[个次名件篇人家期批项场位天年届岁倍所户条座家元]?|第几|哪[一]?(?:些|个|位|里|年|天|家)|谁|何时|什么时候"
+    r"多少|多大|几[个次名件篇人家期批项场位天年届岁倍所户条座家元]?|第几|哪[一]?(?:些|个|位|里|年|天|家)|谁|何时|什么时候"
 )
 #: Where a question may be cut between two asks (the cut keeps the mark with the left part).
 _PUNCT_CUT = re.compile(r"[？?；;，,、]")

@@ -95,6 +95,10 @@ NOUN_REACH = 4  # characters between a unit-implying noun and the interrogative 
 def expected_unit(question: str, lang: str) -> str | None:
     """The measure word the answer should carry, when the question implies one."""
     if lang == "zh":
+        if re.search(
+            r"(?:多少|多大)的?(?:比例|比重|占比|份额)", question
+        ):  # "覆盖了多大比例的人口": a share, of anything
+            return "%"
         m = re.search(r"(?:多少|几)(.{0,6})", question)
         tail = m.group(1) if m else ""
         for unit in ZH_UNITS:

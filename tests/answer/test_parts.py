@@ -42,3 +42,8 @@ def test_one_ask_stays_one_question(question: str) -> None:
 def test_english_and_how_many() -> None:
     parts = split_question("How many proposals were filed and how many were answered?", "en")
     assert [p.text for p in parts] == ["How many proposals were filed", "How many were answered?"]
+
+
+def test_duoda_is_an_ask_of_its_own() -> None:
+    parts = split_question("年末社会保障卡持卡人数是多少？覆盖了多大比例的人口？", "zh")
+    assert [p.text for p in parts] == ["年末社会保障卡持卡人数是多少？", "覆盖了多大比例的人口？"]

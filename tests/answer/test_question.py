@@ -118,3 +118,9 @@ def test_value_added_and_amounts_are_money_and_no_change() -> None:
     assert (info.change, info.unit) == (False, "元")
     assert analyse_question("全市货物进口总额是多少？", "zh").unit == "元"
     assert analyse_question("工业增加值增加了多少？", "zh").change  # the verb still asks a change
+
+
+def test_a_share_asked_with_duoda_asks_for_a_percent_whatever_it_is_a_share_of() -> None:
+    assert analyse_question("覆盖了多大比例的人口？", "zh").unit == "%"  # not 人, for 人口
+    assert analyse_question("新能源汽车占多少比重？", "zh").unit == "%"
+    assert analyse_question("腾退了多大面积的办公用房？", "zh").unit != "%"
