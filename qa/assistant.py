@@ -106,6 +106,21 @@ def _cited_hit(answer: Answer) -> Hit | None:
     return next((h for h in answer.hits if h.chunk.source == c.source and h.chunk.start == c.start), None)
 
 
+#: Characters between two parts' figures that make them one statement ("并购重组397起、1767.8亿元").
+NEXT_TO = 8
+
+
+def _next_to(answer: Answer, before: Answer) -> bool:
+    """Is `answer`'s span written right after `before`'s, in the same clause run ("397起、1767.8亿元")?"""
+    if not answer.citations or not before.citations or before.abstained:
+        return False
+    a, b = answer.citations[0], before.citations[0]
+    if (a.source, a.start) != (b.source, b.start):
+        return False
+    gap = a.text[b.highlight[1] : a.highlight[0]]
+    return 0 <= len(gap) <= NEXT_TO and not re.search(r"[。；;！？!?\n]", gap)
+
+
 class Assistant:
     """Question answering over one loaded index."""
 
@@ -240,9 +255,12 @@ class Assistant:
                 one, hits = self._answer(query, scope, k, tuple(avoid))
                 cited = _cited_hit(answers[-1]) if answers else None
                 if cited is not None:  # "…是多少？比上年增长多少？": a span of the asked kind beside the last answer
-                    near, _ = self._answer(query, scope, k, tuple(avoid), [cited], answers[-1].question)
-                    if not near.abstained and near.signals.get("typed", 0.0) > 0:
-                        one = replace(near, hits=one.hits)
+                    near, _ = self._answer(query, scope, k, tuple(avoid), [cited], answers[-1].question, sure=False)
+                    if near.signals.get("typed", 0.0) > 0 and not near.abstained:
+                        if near.confidence >= self.resources.threshold:
+                            one = replace(near, hits=one.hits)
+                        elif _next_to(near, answers[-1]):  # one statement of both: as sure as the part before
+                            one = replace(near, hits=one.hits, confidence=answers[-1].confidence)
                 answers.append(one)
                 if not one.abstained and one.citations:
                     c = one.citations[0]
@@ -318,9 +336,11 @@ class Assistant:
         avoid: tuple[tuple[str, int], ...] = (),
         given: Sequence[Hit] | None = None,
         context: str = "",
+        sure: bool = True,
     ) -> tuple[Answer, list[Hit]]:
         """Retrieve for one question (or part) within `scope` and answer it from the top `k` hits (or from the
-        `given` hits, without searching). The words of `context` (the part before) count as the part's own."""
+        `given` hits, without searching). The words of `context` (the part before) count as the part's own. With
+        `sure` off, an answer below the abstention threshold is returned as an answer (the caller decides)."""
         from qa.answer.compose import answer_question
 
         t0 = time.perf_counter()
@@ -344,6 +364,8 @@ class Assistant:
             res = replace(res, weights=replace(res.weights, typed_cover_ratio=0.0, typed_candidates=10**6))
         if query.lang == "en":
             res = replace(res, lexicon=self.data.lexicon())
+        if not sure:
+            res = replace(res, threshold=0.0)
         ans = answer_question(query, info, hits[:k], res, scope, avoid)
         t2 = time.perf_counter()
         timings = {"retrieve": round((t1 - t0) * 1000, 2), "answer": round((t2 - t1) * 1000, 2)}
