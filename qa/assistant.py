@@ -117,8 +117,10 @@ def _next_to(answer: Answer, before: Answer) -> bool:
     a, b = answer.citations[0], before.citations[0]
     if (a.source, a.start) != (b.source, b.start):
         return False
+    if a.highlight[0] < b.highlight[1]:
+        return False  # written before it, or the same span
     gap = a.text[b.highlight[1] : a.highlight[0]]
-    return 0 <= len(gap) <= NEXT_TO and not re.search(r"[。；;！？!?\n]", gap)
+    return len(gap) <= NEXT_TO and not re.search(r"[。；;！？!?\n]", gap)
 
 
 class Assistant:

@@ -56,9 +56,10 @@ class Mention:
     unit: str = ""
 
 
-def quantities(text: str) -> list[Mention]:
+def quantities(text: str, lists: bool = True) -> list[Mention]:
     """Numbers with their unit as written: '41件', '近3万元', '60余篇', '100%'. Bare years are skipped.
-    In English text: '8 million yuan', '45,000 residents'."""
+    In English text: '8 million yuan', '45,000 residents'. A range ('250米至600米') is one mention, and so is a
+    list ('4.3%、5.6%') unless `lists` is off."""
     if not has_cjk(text):
         return _english_quantities(text)
     out = []
@@ -83,7 +84,7 @@ def quantities(text: str) -> list[Mention]:
         if m.group("q") in _KEEP_QUALIFIERS:
             start = m.start("q")
         out.append(Mention(start, m.end(), text[start : m.end()], unit))
-    return _join_ranges(text, out)
+    return _join_ranges(text, out, _RANGE_GAP if lists else _SPAN_GAP)
 
 
 def _english_quantities(text: str) -> list[Mention]:
@@ -97,15 +98,18 @@ def _english_quantities(text: str) -> list[Mention]:
     return out
 
 
+#: What links the two ends of a range ('250米至600米') ...
+_SPAN_GAP = re.compile(r"^(?:至|到|-|－|~|～|—|–)$")
+#: ... or of a range or a list ('8月15日及8月16日', '4.3%、5.6%').
 _RANGE_GAP = re.compile(r"^(?:至|到|-|－|~|～|—|–|及|和|、)$")
 
 
-def _join_ranges(text: str, mentions: list[Mention]) -> list[Mention]:
-    """'250米至600米' and '8月15日及8月16日' are one answer: join neighbours linked by 至, 到, -, 及 ..."""
+def _join_ranges(text: str, mentions: list[Mention], gap: re.Pattern[str] = _RANGE_GAP) -> list[Mention]:
+    """'250米至600米' and '8月15日及8月16日' are one answer: join neighbours linked by `gap` (至, 到, -, 及 ...)."""
     out: list[Mention] = []
     for m in mentions:
         prev = out[-1] if out else None
-        if prev is not None and _RANGE_GAP.match(text[prev.end : m.start]) and (prev.unit == m.unit or not prev.unit):
+        if prev is not None and gap.match(text[prev.end : m.start]) and (prev.unit == m.unit or not prev.unit):
             out[-1] = Mention(prev.start, m.end, text[prev.start : m.end], m.unit)
         else:
             out.append(m)

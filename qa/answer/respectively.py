@@ -15,16 +15,13 @@ from dataclasses import dataclass, replace
 
 from qa.answer.mentions import quantities
 from qa.answer.parts import Part
+from qa.text.sentences import split_sentences
 from qa.types import Answer, Citation
 
 #: 分别 or 各 before the figures it hands out (各 only when a verb follows it: 各增长, 各达, 各为).
 _EACH = re.compile(r"分别|各(?=[为是达有增长下降提高占约])")
 #: What may stand between two listed figures.
 _BETWEEN = re.compile(r"^(?:、|和|与|及|以及)$")
-#: How the rules join listed figures into one mention (kept as a group when splitting).
-_JOINS = re.compile(r"(、|和|与|及)")
-#: What ends the sentence a list belongs to.
-_SENTENCE_END = "。；;！？!?\n"
 
 
 @dataclass(frozen=True)
@@ -36,31 +33,17 @@ class _Listed:
     named: str  # the sentence up to 分别: where the things the figures belong to are named
 
 
-def _split_list(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """The figures in text[start:end], a mention the rules join ('4.3%、5.6%') cut back into its figures."""
-    pieces: list[tuple[int, int]] = []
-    for m in quantities(text[start:end]):
-        pos = start + m.start
-        for piece in _JOINS.split(m.text):
-            if piece and not _JOINS.fullmatch(piece):
-                pieces.append((pos, pos + len(piece)))
-            pos += len(piece)
-    return pieces
-
-
 def listed_figures(citation: Citation, count: int) -> _Listed | None:
     """The run of exactly `count` figures right after 分别/各 in the sentence that holds the citation's highlight,
     each joined to the next by 、/和/与/及; None when the sentence has no such run."""
     text = citation.text
     at = citation.highlight[0]
-    begin = max(text.rfind(c, 0, at) for c in _SENTENCE_END) + 1
-    ends = [i for i in (text.find(c, at) for c in _SENTENCE_END) if i >= 0]
-    end = min(ends) if ends else len(text)
+    begin, end = next(((s, e) for s, e in split_sentences(text) if s <= at < e), (0, len(text)))
     marks = [m for m in _EACH.finditer(text, begin, end) if m.end() <= at]
     if not marks:
         return None
     each = marks[-1]
-    figures = _split_list(text, each.end(), end)
+    figures = [(each.end() + m.start, each.end() + m.end) for m in quantities(text[each.end() : end], lists=False)]
     if not figures:
         return None
     run = [figures[0]]

@@ -50,6 +50,7 @@ def test_a_second_part_written_right_after_the_first_is_answered_though_its_word
     [
         ("397起", "1767.8亿元", True),  # "并购重组397起、1767.8亿元": one statement of both
         ("397起", "12家", False),  # another clause's figure
+        ("1767.8亿元", "397起", False),  # written before the first part's figure, not after it
     ],
 )
 def test_a_figure_right_after_the_first_part_s_is_one_statement_with_it(
