@@ -5,23 +5,29 @@ column only when growth is asked, with the unit its row's unit column or its hea
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from qa.answer.mentions import Mention
-from qa.ingest.chunking import is_row
+from qa.ingest.chunking import is_row, is_sub_header
 from qa.types import Chunk
 
 SEP = " | "
 _NUMBER = re.compile(r"-?\d[\d,]*(?:\.\d+)?%?")
 _HEADER_UNIT = re.compile(r"[（(]([^）)]{1,6})[）)]")
 _UNIT_COLUMN = re.compile(r"单位")
+_WITH_UNIT = re.compile(r"(?<![\d,.])-?\d[\d,]*(?:\.\d+)?([\u4e00-\u9fff]{1,6})")  # a figure with its unit in one cell
+_QUOTED = re.compile(r"“[^”]*”|《[^》]*》")
 _GROWTH = re.compile(r"增长|增速|增幅|下降|比上年|同比|growth|increase|rise|fall", re.I)
 
 
 def cells(text: str) -> list[tuple[int, int]]:
-    """[start, end) of each cell of a row, stripped of spaces."""
+    """[start, end) of each cell of a row, stripped of spaces ("| 1985 | 1995": a row whose empty first cell lost
+    its space has that empty cell first)."""
     out, at = [], 0
-    for part in text.split(SEP):
+    if text.startswith("| "):
+        out, at = [(0, 0)], 2
+    for part in text[at:].split(SEP):
         lead = len(part) - len(part.lstrip())
         out.append((at + lead, at + len(part.rstrip())))
         at += len(part) + len(SEP)
@@ -32,15 +38,33 @@ def _numeric(cell: str) -> bool:
     return bool(_NUMBER.fullmatch(cell))
 
 
+def _words(parts: list[str]) -> bool:
+    """Mostly words, as a header row is."""
+    return sum(map(_numeric, parts)) <= len(parts) // 3
+
+
 def header_of(chunk: Chunk, width: int) -> list[str] | None:
-    """The header row of a row's table with `width` cells: the last row of the chunk's context, else the chunk's
-    first row, when it has that many cells and is mostly words."""
-    lines = [ln for ln in chunk.context.splitlines() if is_row(ln)] + chunk.text.splitlines()[:1]
-    for line in lines:
-        parts = [line[s:e] for s, e in cells(line)]
-        if is_row(line) and len(parts) == width and sum(map(_numeric, parts)) <= width // 3:
-            return parts
-    return None
+    """The header of a row's table with `width` cells: its header rows, from the chunk's context (or, in the
+    table's first chunk, its first rows). A sub-header row of that width is the header; one of years under groups
+    ("按资产总额计算(%)" over "1985 | 1995") names each column by both ("按资产总额计算(%) 1995"), when the groups
+    divide the columns evenly; else the first row, when it has that width and is mostly words."""
+    rows = [ln for ln in chunk.context.splitlines() if is_row(ln)]
+    if not rows:
+        lines = chunk.text.splitlines()
+        rows = lines[:1] + [ln for ln in itertools.takewhile(is_sub_header, lines[1:])]
+    split = [[row[s:e] for s, e in cells(row)] for row in rows if is_row(row)]
+    if not split:
+        return None
+    top, sub = split[0], split[-1]
+    if len(split) > 1 and len(sub) == width:
+        if _words(sub[1:]):
+            return sub
+        groups = len(top) - 1
+        if groups > 0 and (width - 1) % groups == 0:
+            span = (width - 1) // groups
+            return [top[0] or sub[0]] + [f"{top[1 + j // span]} {sub[1 + j]}" for j in range(width - 1)]
+        return None
+    return top if len(top) == width and _words(top) else None
 
 
 def row_context(chunk: Chunk, row: str) -> str:
@@ -56,8 +80,11 @@ def row_context(chunk: Chunk, row: str) -> str:
 
 
 def _overlap(a: str, b: str) -> int:
-    """Characters of `a` (letters, digits) also in `b`."""
-    return sum(1 for ch in set(a) if ch.isalnum() and ch in b)
+    """What header `a` shares with question `b`: its letters also in `b`, and its numbers that `b` writes whole
+    (a column of 1985 shares nothing with a question of 1995)."""
+    words = sum(1 for ch in set(re.sub(r"\d+", " ", a)) if ch.isalnum() and ch in b)
+    asked = set(re.findall(r"\d+", b))
+    return words + sum(len(n) for n in set(re.findall(r"\d+", a)) if n in asked)
 
 
 def cell_mentions(row: str, chunk: Chunk, asked: str) -> list[Mention]:
@@ -70,18 +97,22 @@ def cell_mentions(row: str, chunk: Chunk, asked: str) -> list[Mention]:
     header = header_of(chunk, len(spans))
     unit_col = next((i for i, h in enumerate(header or []) if _UNIT_COLUMN.search(h)), None)
     row_unit = texts[unit_col] if unit_col is not None and not _numeric(texts[unit_col]) else ""
-    wants_growth = bool(_GROWTH.search(asked))
+    wants_growth = bool(_GROWTH.search(_QUOTED.sub("", asked)))  # not in a table's quoted title (…及增长情况)
     found: list[tuple[int, int, Mention]] = []
     for i, ((s, e), t) in enumerate(zip(spans, texts, strict=True)):
-        if i == 0 or not _numeric(t):
+        with_unit = _WITH_UNIT.fullmatch(t)
+        if i == 0 or not (_numeric(t) or with_unit):
             continue
         head = header[i] if header else ""
-        growth = bool(_GROWTH.search(head)) or t.endswith("%")
+        # the column's header, or the row's label in a table of indicators by row ("“八五”时期平均每年增长(%)")
+        growth = bool(_GROWTH.search(head) or _GROWTH.search(texts[0])) or t.endswith("%")
         if header and growth != wants_growth:
             continue
-        in_head = _HEADER_UNIT.search(head)
+        in_head = _HEADER_UNIT.search(head) or _HEADER_UNIT.search(texts[0])
         unit = in_head.group(1) if in_head else ("%" if growth else row_unit)
         if t.endswith("%"):
             unit = ""
+        elif with_unit:
+            unit = with_unit.group(1)  # the cell's own unit: "13.61亿吨"
         found.append((-_overlap(head, asked), i, Mention(s, e, t, unit)))
     return [m for _score, _i, m in sorted(found, key=lambda f: (f[0], f[1]))]

@@ -25,12 +25,36 @@ class _Piece:
     offsets: list[int]
     kind: Kind
     section: str
-    table: str = ""  # for table rows: the table's caption and header row, which every chunk of it keeps
+    table: str = ""  # for table rows: the table's caption and header rows, which every chunk of it keeps
 
 
 def is_row(text: str) -> bool:
     """A table row as cleaning writes it: cells between " | " (tab-separated or Markdown)."""
     return text.startswith("|") or " | " in text
+
+
+def is_sub_header(row: str) -> bool:
+    """A row under a table's header whose first cell is empty: a second header row (" | 1985 | 1995 | 1985 | …"
+    under " | 按资产总额计算(%) | 按从业人员计算(%)"), since every data row names what it is about."""
+    return is_row(row) and row.lstrip().startswith("|")
+
+
+def _sub_headers(passages: Sequence[Passage], at: int) -> list[str]:
+    """The sub-header rows right after a table's first row (passages[at:])."""
+    out: list[str] = []
+    while at < len(passages) and passages[at].kind == "body" and is_sub_header(passages[at].text):
+        out.append(passages[at].text.splitlines()[0])
+        at += 1
+    return out
+
+
+def table_parts(table: str) -> tuple[str, list[str]]:
+    """A table's caption and header rows from what its chunks keep ("caption\\nheader row\\nsub-header row")."""
+    lines = table.split("\n")
+    k = len(lines)
+    while k > 0 and is_row(lines[k - 1]):
+        k -= 1
+    return "\n".join(lines[:k]), lines[k:] or [""]
 
 
 def make_splitter(chunk_size: int = 250, chunk_overlap: int = 40) -> Splitter:
@@ -86,6 +110,14 @@ def _body_neighbour(out: list[_Piece], section: str) -> int | None:
     return None
 
 
+def _only_header(piece: _Piece) -> bool:
+    """A piece holding a table's header rows and nothing else: it goes with the rows under it."""
+    if not piece.table:
+        return False
+    header = {h.strip() for h in table_parts(piece.table)[1]}
+    return all(line.strip() in header for line in piece.text.split("\n"))
+
+
 def _merge_short(pieces: list[_Piece], min_chars: int, max_chars: int) -> list[_Piece]:
     """Join every body piece shorter than `min_chars` to a body neighbour of its section (captions may sit
     between), as long as the result stays within `max_chars`."""
@@ -95,7 +127,7 @@ def _merge_short(pieces: list[_Piece], min_chars: int, max_chars: int) -> list[_
         if (
             j is not None
             and out[j].table == p.table  # rows of one table together, never rows with prose
-            and (len(p.text) < min_chars or len(out[j].text) < min_chars)
+            and (len(p.text) < min_chars or len(out[j].text) < min_chars or _only_header(out[j]))
             and len(out[j].text) + len(p.text) < max_chars
         ):
             out[j] = _join(out[j], p)
@@ -115,12 +147,11 @@ def chunk_passages(
     """Split body passages with `splitter`; captions and headings stay whole (bylines live in headings)."""
     pieces: list[_Piece] = []
     caption = table = ""
-    for p in passages:
-        if not p.text.strip():
-            continue
+    passages = [p for p in passages if p.text.strip()]
+    for i, p in enumerate(passages):
         if p.kind == "body" and is_row(p.text):
-            if not table:  # the first row after other text is the header
-                table = f"{caption}\n{p.text.splitlines()[0]}"
+            if not table:  # the first row after other text is the header, with the sub-header rows under it
+                table = "\n".join([caption, p.text.splitlines()[0], *_sub_headers(passages, i + 1)])
             pieces.append(_Piece(p.text, list(p.offsets), "body", p.section, table))
             continue
         caption = p.text if p.kind in ("caption", "heading") else ""
@@ -138,9 +169,9 @@ def chunk_passages(
     for i, piece in enumerate(pieces):
         start, end = piece.offsets[0], piece.offsets[-1] + 1
         context = piece.section or (lead if i > 0 and lead not in piece.text else "")
-        if piece.table:  # a table's rows keep its caption and header row
-            caption, _, header = piece.table.rpartition("\n")
-            context = (caption if piece.text.startswith(header) else piece.table) or context
+        if piece.table:  # a table's rows keep its caption and header rows
+            caption, header = table_parts(piece.table)
+            context = (caption if piece.text.startswith(header[0]) else piece.table) or context
         page = document.page_of(start) if document is not None else None
         chunks.append(
             Chunk(

@@ -52,25 +52,46 @@ def _special(ln: Line) -> bool:
     return ln.verbatim or bool(_MD_HEADING.match(t)) or t.startswith("|") or " | " in t or TAB in t
 
 
+_MD_RULE = re.compile(r":?-{3,}:?")
+
+
+def _md_cells(chars: Chars) -> tuple[list[Chars], list[int]] | None:
+    """A Markdown row's cells ("| 原煤 | 13.61 亿吨 |": the text between its pipes, empty cells kept, since the pipes
+    align the columns) and the offsets of the pipes between them; None when the line is no Markdown row."""
+    text = "".join(c for c, _ in chars).strip()
+    if not (text.startswith("|") and text.endswith("|") and len(text) > 1):
+        return None
+    pipes = [k for k, (c, _) in enumerate(chars) if c == "|"]
+    cells = [chars[a + 1 : b] for a, b in zip(pipes, pipes[1:], strict=False)]
+    return cells, [chars[k][1] for k in pipes[1:-1]]
+
+
 def _row_chars(chars: Chars) -> Chars:
-    """A tab-separated table row rendered with " | " between its cells (each cell's spaces as in a body)."""
+    """A table row (tab-separated, or a Markdown row between pipes) rendered with " | " between its cells (each
+    cell's spaces as in a body); a Markdown rule row ("| --- | --- |") is no content and comes out empty."""
+    markdown = _md_cells(chars) if all(c != TAB for c, _ in chars) else None
     cells: list[Chars] = [[]]
-    tabs: list[int] = []
-    for c, o in chars:
-        if c == TAB:
-            cells.append([])
-            tabs.append(o)
-        else:
-            cells[-1].append((c, o))
-    while cells[0] and cells[0][0][0] in "# ":  # "# 美国\t633.0…": a converter's heading mark, not a cell
-        cells[0] = cells[0][1:]
+    seps: list[int] = []
+    if markdown is not None:
+        cells, seps = markdown
+        if all(_MD_RULE.fullmatch("".join(c for c, _ in cell).strip()) for cell in cells):
+            return []
+    else:
+        for c, o in chars:
+            if c == TAB:
+                cells.append([])
+                seps.append(o)
+            else:
+                cells[-1].append((c, o))
+        while cells[0] and cells[0][0][0] in "# ":  # "# 美国\t633.0…": a converter's heading mark, not a cell
+            cells[0] = cells[0][1:]
     out: Chars = []
     for k, cell in enumerate(cells):
         rendered = render(cell, heading=False)
-        if not rendered:
-            continue
-        if out:
-            o = tabs[k - 1]
+        if not rendered and markdown is None:
+            continue  # tabs also pad: an empty tab cell is no column
+        if k:
+            o = seps[k - 1]
             out += [(" ", o), ("|", o), (" ", o)]
         out += rendered
     return out
@@ -149,6 +170,8 @@ def _split_segment(seg: list[Line]) -> list[list[Line]]:
 def _classify(u: _Unit, rare_indent: bool) -> str:
     first = u.lines[0]
     comp = u.text.replace(" ", "")
+    if comp.startswith("**") and comp.endswith("**"):
+        comp = comp.strip("*")  # Markdown bold: "**表2：工业经济类型结构变化情况**" is a caption
     if any(ln.verbatim for ln in u.lines):
         return "body"
     if TAB in first.text:  # a tab-separated row, even one a converter marked "# " as a heading

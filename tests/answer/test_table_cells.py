@@ -5,6 +5,7 @@ communiqué of the development corpus (tab-separated there)."""
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -95,3 +96,55 @@ def test_a_table_figure_is_answered_with_its_cell_and_unit_and_the_row_cited(ass
     assert "港口集装箱吞吐量" in ans.citations[0].text and "310.98" in ans.citations[0].text
     growth = assistant.ask("机场货邮吞吐量比上年增长多少？")
     assert growth.answer.startswith("-7.8%")
+
+
+# a Markdown table of the third national industrial census communiqué (1995): a group header over a row of years
+CENSUS_GROUPS = " | 按资产总额计算(%) | 按从业人员计算(%) | 按工业总产值计算(%)"
+CENSUS_YEARS = " | 1985 | 1995 | 1985 | 1995 | 1985 | 1995"
+
+
+def test_a_column_under_a_group_header_is_named_by_the_group_and_its_year() -> None:
+    row = "三资工业 | 0.2 | 16.2 | … | 6.1 | 0.3 | 13.1"
+    c = chunk(row, f"**表2：工业经济类型结构变化情况**\n{CENSUS_GROUPS}\n{CENSUS_YEARS}")
+    asked = "按工业总产值计算，1995年三资工业占全部工业的比重是多少？"
+    best = cell_mentions(row, c, asked)[0]
+    assert (best.text, best.unit) == ("13.1", "%")
+    assert cell_mentions(row, c, "按资产总额计算，1985年三资工业的比重是多少？")[0].text == "0.2"
+
+
+def test_a_row_whose_empty_first_cell_lost_its_space_still_has_it() -> None:
+    row = "| 1985 | 1995"
+    assert [row[s:e] for s, e in cells(row)] == ["", "1985", "1995"]
+
+
+CENSUS = (
+    "第三次全国工业普查主要数据公报\n\n"
+    "1995年末，乡及乡以上工业企业机器设备净值率为70.1％。各个年代出厂的设备比例见表6。\n\n"
+    "**表6：各年代出厂的设备比例（％）**\n\n"
+    "|  | 90年代出厂 | 80年代出厂 | 70年代及以前出厂 |\n"
+    "| --- | --- | --- | --- |\n"
+    "| 全部设备 | 36.4 | 54.1 | 9.5 |\n"
+    "| 其中：进口设备 | 26.1 | 69.7 | 4.2 |\n"
+    "| 国产设备 | 45.5 | 40.4 | 14.1 |\n\n"
+    "工业产品产量大幅度增长（见表1）。\n\n"
+    "**表1：主要产品产量及增长情况**\n\n"
+    "| 产品名称 | 1995年产量 | 比1985年增长 |\n"
+    "| --- | --- | --- |\n"
+    "| 原煤 | 13.61 亿吨 | 56.1% |\n"
+    "| 木材 | 6766.86 万立方米 | 7.0% |\n"
+    "| 发电量 | 10070.30 亿千瓦小时 | 1.5倍 |\n"
+)
+
+
+def test_a_markdown_table_cell_is_answered_by_its_row_and_column(tmp_path: Path) -> None:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "census.txt").write_text(CENSUS, encoding="utf-8")
+    build_index([tmp_path / "docs"], tmp_path / "index", Settings(embedder="fake"))
+    settings = replace(Settings(embedder="fake", abstain_threshold=0.0), reader="none")
+    assistant = Assistant.load(tmp_path / "index", settings)
+    ans = assistant.ask("国产设备中80年代出厂的占多少？")
+    assert ans.answer.startswith("40.4")
+    assert "国产设备" in ans.citations[0].text
+    # a cell holding its figure and unit; the table's quoted title (…及增长情况) does not ask for growth
+    assert assistant.ask("“主要产品产量及增长情况”表中，1995年木材产量是多少？").answer == "6766.86万立方米 [1]"
+    assert assistant.ask("发电量比1985年增长多少？").answer.startswith("1.5倍")

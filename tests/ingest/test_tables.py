@@ -44,3 +44,34 @@ def test_a_row_s_citation_points_at_the_raw_characters_of_its_cell() -> None:
     at = c.text.index("4.25")
     s, e = c.raw_span(at, at + 4)
     assert TABLE[s:e] == "4.25"
+
+
+# Markdown tables, as converters write them (rows from the third national industrial census communiqué of 1995):
+# a group header over a row of years, an empty corner cell, empty cells for figures not collected
+MARKDOWN = (
+    "国有工业资产比重明显高于总产值比重（见表2）。\n\n"
+    "**表2：工业经济类型结构变化情况**\n\n"
+    "|  | 按资产总额计算(%) | 按从业人员计算(%) | 按工业总产值计算(%) |\n"
+    "| --- | --- | --- | --- |\n"
+    "|  | 1985 | 1995 | 1985 | 1995 | 1985 | 1995 |\n"
+    "| 国有工业 | 74.6 | 53.7 | 41.1 | 31.6 | 64.9 | 34.0 |\n"
+    "| 私营工业 |  | 1.0 |  | 3.3 |  | 2.6 |\n"
+    "| 三资工业 | 0.2 | 16.2 | … | 6.1 | 0.3 | 13.1 |\n"
+)
+
+
+def test_markdown_rows_are_cut_into_cells_and_keep_their_empty_ones() -> None:
+    passages = clean(MARKDOWN)
+    rows = [p.text for p in passages if " | " in p.text]
+    assert "国有工业 | 74.6 | 53.7 | 41.1 | 31.6 | 64.9 | 34.0" in rows
+    assert "私营工业 |  | 1.0 |  | 3.3 |  | 2.6" in rows  # its 1995 figures stay under their years
+    assert not any("---" in r for r in rows)  # the rule under the header is no row
+    assert next(p for p in passages if "表2：" in p.text).kind == "caption"  # a bold caption is a caption
+
+
+def test_a_markdown_table_s_chunks_keep_its_caption_and_both_header_rows() -> None:
+    chunks = chunk_passages(clean(MARKDOWN), "census.txt", make_splitter(350, 40), min_chars=40)
+    row = next(c for c in chunks if c.text.startswith("三资工业"))
+    assert "表2" in row.context
+    assert "按工业总产值计算(%)" in row.context and "1985 | 1995" in row.context
+    assert MARKDOWN[slice(*row.raw_span(row.text.index("13.1"), row.text.index("13.1") + 4))] == "13.1"
