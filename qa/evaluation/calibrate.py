@@ -166,10 +166,15 @@ def calibrate(
     wrong_cost: float = WRONG_COST,
     names: Sequence[str] = FEATURES,
     cut_at_heuristic: float | None = None,
+    english_offset: float = 0.0,
 ) -> Calibration:
     """Fit the model (over the features `names`) and threshold on `rows` (L2 chosen by cross-validation when `l2`
     is None); with `cut_at_heuristic` (a heuristic-only model), the threshold is the probability at that hand-set
-    score instead. `fit` records the data and the measured quality."""
+    score instead. With `english_offset` (a model of the heuristic alone), an English question counts as if its
+    hand-set score were that much higher: its cosines and dictionary coverage run lower for the same evidence.
+    `fit` records the data and the measured quality."""
+    if english_offset and names[:1] != ["heuristic"]:
+        raise ValueError("english_offset needs the heuristic as the first feature")
     cols = [FEATURES.index(n) for n in names]
     x = np.array([[r.x[c] for c in cols] for r in rows], dtype=float)
     y = np.array([r.right for r in rows], dtype=bool)
@@ -178,14 +183,21 @@ def calibrate(
     sample = np.array([len(rows) / (len(set(sources)) * sources.count(s)) for s in sources])
     l2 = cross_validated_l2(x, y, sample) if l2 is None else l2
     weights, bias = fit_logistic(x, y.astype(float), sample, l2)
+    if english_offset and "english" not in names:
+        english = np.array([[r.x[FEATURES.index("english")]] for r in rows], dtype=float)
+        x = np.hstack([x, english])
+        weights = np.append(weights, weights[0] * english_offset)
+        names = [*names, "english"]
     probs = 1.0 / (1.0 + np.exp(-np.clip(x @ weights + bias, -30, 30)))
     answerable = np.array([r.answerable for r in rows], dtype=bool)
     threshold, utility = best_threshold(probs, y, answerable, sample, wrong_cost)
     if cut_at_heuristic is not None:
-        if list(names) != ["heuristic"]:
+        if list(names[:1]) != ["heuristic"] or len(names) > 1 + bool(english_offset):
             raise ValueError("cut_at_heuristic needs a model of the heuristic alone")
         threshold = float(1.0 / (1.0 + np.exp(-(weights[0] * cut_at_heuristic + bias))))
     report: dict[str, Any] = {"rows": len(rows), "l2": l2, "wrong_cost": wrong_cost, "best_utility": utility}
+    if english_offset:
+        report["english_offset"] = english_offset
     if cut_at_heuristic is not None:
         report["threshold_from_heuristic"] = cut_at_heuristic
     report["sources"] = {}
@@ -227,6 +239,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         type=float,
         help="with --features heuristic: keep the abstention cut at this hand-set score instead of the best utility",
     )
+    parser.add_argument(
+        "--english-offset",
+        type=float,
+        default=0.0,
+        help="with --features heuristic: an English question's hand-set score counts this much higher",
+    )
     parser.add_argument("--wrong-cost", type=float, default=WRONG_COST, help="a wrong answer's cost (right: 1)")
     parser.add_argument("--rows", type=Path, help="reuse (or save) the gathered rows in this JSON file")
     args = parser.parse_args(argv)
@@ -242,7 +260,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     names = [n.strip() for n in args.features.split(",") if n.strip()]
     if args.cut_at_heuristic is not None and names != ["heuristic"]:
         parser.error("--cut-at-heuristic needs --features heuristic")
-    model = calibrate(rows, args.l2, args.wrong_cost, names, args.cut_at_heuristic)
+    model = calibrate(rows, args.l2, args.wrong_cost, names, args.cut_at_heuristic, args.english_offset)
     model.save(args.out)
     print(json.dumps(model.to_dict(), ensure_ascii=False, indent=1))
     print(f"wrote {args.out}", file=sys.stderr)

@@ -63,3 +63,21 @@ def test_the_stored_model_round_trips(tmp_path) -> None:  # noqa: ANN001
     loaded = load_calibration(path)
     assert loaded == model
     assert load_calibration(tmp_path / "missing.json") is None
+
+
+def test_an_english_offset_counts_an_english_answer_as_that_much_stronger() -> None:
+    model = calibrate(rows(), names=["heuristic"], cut_at_heuristic=0.3, english_offset=0.1)
+    assert model.features == ("heuristic", "english") and model.fit["english_offset"] == 0.1
+    english = model.probability({"heuristic": 0.22, "english": 1.0})
+    assert english == pytest.approx(model.probability({"heuristic": 0.32, "english": 0.0}))
+    assert english >= model.threshold > model.probability({"heuristic": 0.22, "english": 0.0})
+    with pytest.raises(ValueError):
+        calibrate(rows(), names=["coverage"], english_offset=0.1)  # an offset on the hand-set score needs it
+
+
+def test_the_shipped_model_cuts_english_answers_lower_than_chinese_ones() -> None:
+    model = load_calibration()
+    assert model is not None and "english" in model.features
+    zh = [h / 100 for h in range(100) if model.probability({"heuristic": h / 100}) >= model.threshold][0]
+    en = [h / 100 for h in range(100) if model.probability({"heuristic": h / 100, "english": 1.0}) >= model.threshold]
+    assert en[0] < zh
