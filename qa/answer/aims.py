@@ -14,7 +14,10 @@ _TARGET_CLAUSE = re.compile(
 )
 #: Words that make a question ask for a plan or a target.
 _TARGET_QUESTION = {
-    "zh": re.compile(r"目标|预期|计划|力争|打算|争取|今年|明年|将要|要达到|拟"),
+    # 报告提出: what a report proposes is its plan (not 提出的建议/提案, what deputies put forward)
+    "zh": re.compile(
+        r"目标|预期|计划|力争|打算|争取|今年|明年|将要|要达到|拟|报告》?提出(?!的?(?:建议|提案|意见|议案))"
+    ),
     "en": re.compile(r"\b(?:target|targets|goal|goals|aim|aims|plan|plans|planned|expected|expects?|will)\b", re.I),
 }
 #: Section headings of the forward-looking part of a report ("二、2026年工作安排", "主要预期目标").

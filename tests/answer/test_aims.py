@@ -48,3 +48,10 @@ def test_an_estimate_of_last_year_s_results_in_the_plans_section_is_no_target() 
 
 def test_a_question_asks_a_target_when_it_says_so() -> None:
     assert asks_target("2026年的预期目标是增长多少？", "zh") and not asks_target("2025年增长了多少？", "zh")
+
+
+def test_what_a_report_proposes_is_a_target_but_what_deputies_put_forward_is_not() -> None:
+    assert asks_target("湖北省2025年政府工作报告提出当年实施多少项民生实事？", "zh")
+    assert asks_target("《2025年湖北省政府工作报告》提出2025年建设高标准农田多少亩？", "zh")
+    assert not asks_target("报告提出的建议有多少件？", "zh")
+    assert not asks_target("委员们提出了多少件提案？", "zh")
