@@ -51,7 +51,7 @@ def header_of(chunk: Chunk, width: int) -> list[str] | None:
     rows = [ln for ln in chunk.context.splitlines() if is_row(ln)]
     if not rows:
         lines = chunk.text.splitlines()
-        rows = lines[:1] + [ln for ln in itertools.takewhile(is_sub_header, lines[1:])]
+        rows = lines[:1] + list(itertools.takewhile(is_sub_header, lines[1:]))
     split = [[row[s:e] for s, e in cells(row)] for row in rows if is_row(row)]
     if not split:
         return None

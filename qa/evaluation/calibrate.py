@@ -173,8 +173,8 @@ def calibrate(
     score instead. With `english_offset` (a model of the heuristic alone), an English question counts as if its
     hand-set score were that much higher: its cosines and dictionary coverage run lower for the same evidence.
     `fit` records the data and the measured quality."""
-    if english_offset and names[:1] != ["heuristic"]:
-        raise ValueError("english_offset needs the heuristic as the first feature")
+    if english_offset and list(names) != ["heuristic"]:
+        raise ValueError("english_offset needs a model of the heuristic alone")
     cols = [FEATURES.index(n) for n in names]
     x = np.array([[r.x[c] for c in cols] for r in rows], dtype=float)
     y = np.array([r.right for r in rows], dtype=bool)
@@ -183,7 +183,7 @@ def calibrate(
     sample = np.array([len(rows) / (len(set(sources)) * sources.count(s)) for s in sources])
     l2 = cross_validated_l2(x, y, sample) if l2 is None else l2
     weights, bias = fit_logistic(x, y.astype(float), sample, l2)
-    if english_offset and "english" not in names:
+    if english_offset:
         english = np.array([[r.x[FEATURES.index("english")]] for r in rows], dtype=float)
         x = np.hstack([x, english])
         weights = np.append(weights, weights[0] * english_offset)
@@ -192,7 +192,7 @@ def calibrate(
     answerable = np.array([r.answerable for r in rows], dtype=bool)
     threshold, utility = best_threshold(probs, y, answerable, sample, wrong_cost)
     if cut_at_heuristic is not None:
-        if list(names[:1]) != ["heuristic"] or len(names) > 1 + bool(english_offset):
+        if names[0] != "heuristic" or len(names) > 1 + bool(english_offset):
             raise ValueError("cut_at_heuristic needs a model of the heuristic alone")
         threshold = float(1.0 / (1.0 + np.exp(-(weights[0] * cut_at_heuristic + bias))))
     report: dict[str, Any] = {"rows": len(rows), "l2": l2, "wrong_cost": wrong_cost, "best_utility": utility}

@@ -73,6 +73,8 @@ def test_an_english_offset_counts_an_english_answer_as_that_much_stronger() -> N
     assert english >= model.threshold > model.probability({"heuristic": 0.22, "english": 0.0})
     with pytest.raises(ValueError):
         calibrate(rows(), names=["coverage"], english_offset=0.1)  # an offset on the hand-set score needs it
+    with pytest.raises(ValueError):
+        calibrate(rows(), english_offset=0.1)  # ... alone: beside a fitted english weight it would mean nothing
 
 
 def test_the_shipped_model_cuts_english_answers_lower_than_chinese_ones() -> None:
