@@ -61,6 +61,16 @@ class Resources:
         meta = self.metas.get(source)
         return meta.years if meta is not None else ()
 
+    def covered(self, source: str) -> tuple[int, ...]:
+        """The years a document speaks for: those it gives results or targets for, else its title's years and the
+        years before them (an annual report looks back on the year before)."""
+        meta = self.metas.get(source)
+        if meta is None:
+            return ()
+        if meta.results or meta.targets:
+            return tuple(sorted({*meta.results, *meta.targets}))
+        return tuple(sorted({*meta.years, *(y - 1 for y in meta.years)}))
+
 
 def not_found(query: Query, scope: Scope | None = None) -> str:
     """'Not found', naming the documents searched when the question was limited to some."""
@@ -133,7 +143,7 @@ def answer_question(
     meta = res.metas.get(chunk.source)
     part_year = meta.year_at(chunk.start) if meta is not None else None
     sig = signals(
-        query, info, cand, hits, typed, cover, support, weights, scope, pick.aim_mismatch, res.years(chunk.source),
+        query, info, cand, hits, typed, cover, support, weights, scope, pick.aim_mismatch, res.covered(chunk.source),
         part_year,
     )  # fmt: skip
     sig = replace(

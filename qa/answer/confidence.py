@@ -34,7 +34,7 @@ class Signals:
     places_absent: int  # provinces no report is about that the evidence never names
     numbers_near: int  # numbers the question names found near the evidence but not in the sentence
     numbers_absent: int  # ... found nowhere near it
-    years_covered: int  # of those, years the report covers (its title's year or the year before)
+    years_covered: int  # years the question names that the report covers (its title's year or the year before)
     aim_mismatch: bool  # a target given for a result asked, or the other way round
     rank: int  # retrieval rank of the evidence chunk (0 = first)
     english: bool  # an English question
@@ -93,28 +93,29 @@ def signals(
     weights: AnswerWeights,
     scope: Scope | None = None,
     aim_mismatch: bool = False,
-    doc_years: Sequence[int] = (),
+    covered_years: Sequence[int] = (),
     part_year: int | None = None,
 ) -> Signals:
     """Describe the evidence sentence `cand` as an answer to the question. A year the question names that the
-    report covers (the year in its title, or the year before, which an annual report looks back on) is counted
-    apart as `years_covered`, for the fitted model to weigh. The year of the part of a series file the evidence lies
+    report covers (the year in its title, or the year before, which an annual report looks back on) but the
+    sentence does not is counted apart as `years_covered`: the report's identity states it. The year of the part of a series file the evidence lies
     in (`part_year`: its 2023 communiqué) is the year asked, not a number the evidence lacks."""
     hit = hits[cand.hit_rank]
     chunk = hit.chunk
     sentence = chunk.text[cand.start : cand.end]
     titles = support.headings(chunk.source) if support is not None else ""
     near = absent = 0
-    covered = {str(y) for y in doc_years} | {str(y - 1) for y in doc_years}
+    covered = {str(y) for y in covered_years}
     years_covered = 0
     for num in re.findall(r"\d+", query.text):
         if num in sentence or num == str(part_year):
             continue
-        if num in chunk.text or num in chunk.context or num in titles:
+        if num in covered:
+            years_covered += 1
+        elif num in chunk.text or num in chunk.context or num in titles:
             near += 1
         else:
             absent += 1
-        years_covered += num in covered
     places = sum(
         p not in chunk.text and p not in chunk.context for p in (scope.unknown_places if scope is not None else ())
     )
@@ -151,6 +152,7 @@ def heuristic(s: Signals, weights: AnswerWeights) -> float:
     conf *= 1.0 - (1.0 - weights.focus_absent) * s.focus_missing  # the words the question turns on are not there
     conf *= weights.place_absent**s.places_absent  # a province no indexed report is about, never named here
     conf *= weights.number_near**s.numbers_near * weights.number_absent**s.numbers_absent
+    conf *= weights.year_covered**s.years_covered
     if s.aim_mismatch:
         conf *= weights.aim_mismatch
     if 0.0 < s.subject < weights.subject_floor:  # the span is about something else (游客 for 机场旅客吞吐量)
