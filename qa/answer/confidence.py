@@ -97,9 +97,9 @@ def signals(
     part_year: int | None = None,
 ) -> Signals:
     """Describe the evidence sentence `cand` as an answer to the question. A year the question names that the
-    report covers (the year in its title, or the year before, which an annual report looks back on) but the
-    sentence does not is counted apart as `years_covered`: the report's identity states it. The year of the part of a series file the evidence lies
-    in (`part_year`: its 2023 communiqué) is the year asked, not a number the evidence lacks."""
+    report speaks for (`covered_years`: the years it gives results or targets for) but the sentence does not is
+    counted apart as `years_covered`: the report's identity states it. The year of the part of a series file the
+    evidence lies in (`part_year`: its 2023 communiqué) is the year asked, not a number the evidence lacks."""
     hit = hits[cand.hit_rank]
     chunk = hit.chunk
     sentence = chunk.text[cand.start : cand.end]
