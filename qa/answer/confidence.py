@@ -20,6 +20,8 @@ from qa.retrieve.scope import Scope
 from qa.retrieve.terms import chinese_terms, word_candidates
 from qa.types import Hit
 
+REFUSED_SPAN = 0.05  # the reader's probability for a span below which it does not propose it
+
 
 @dataclass(frozen=True)
 class Signals:
@@ -136,6 +138,19 @@ def signals(
     )
 
 
+def refused(s: Signals, weights: AnswerWeights) -> bool:
+    """The reader read a Chinese question's evidence passage, is at least `reader_refusal_null` sure it holds no
+    answer, and gives the clause chosen (no span of the asked kind) almost nothing. (On English questions its
+    no-answer probability is high whatever the passage.)"""
+    return (
+        s.reader_read > 0
+        and not s.english
+        and not s.typed
+        and s.reader < REFUSED_SPAN
+        and s.reader_null >= weights.reader_refusal_null
+    )
+
+
 def dense_support(cosine: float, weights: AnswerWeights) -> float:
     """A question-chunk cosine on the embedder's scale: 0 at `dense_floor` or below, 1 at `dense_full` or above.
     One scale for both languages: an English scale of its own (its cosines run lower), with the calibration refit,
@@ -155,6 +170,8 @@ def heuristic(s: Signals, weights: AnswerWeights) -> float:
     conf *= weights.year_covered**s.years_covered
     if s.aim_mismatch:
         conf *= weights.aim_mismatch
+    if refused(s, weights):
+        conf *= weights.reader_refusal
     if 0.0 < s.subject < weights.subject_floor:  # the span is about something else (游客 for 机场旅客吞吐量)
         conf *= weights.subject_mismatch
     return conf

@@ -177,3 +177,30 @@ def test_the_reader_reads_the_next_stretch_only_while_it_is_unsure() -> None:
     both = PointingReader("丙丁", 0.9)
     Reading.of(both, "谁？", hits, cands, segments=2, chars=350)  # enough 0: all stretches at once
     assert both.passages == [first, second]
+
+
+def test_a_chinese_clause_in_which_the_reader_finds_no_answer_is_not_an_answer(work_index: Path) -> None:
+    """The reader read the evidence, found no span and is sure it holds no answer: the rules' clause (no span of
+    the asked kind) is not given ("毕业于哪所大学" over a passage that never says)."""
+    question = "西夏区政协主席李海峰毕业于哪所大学？"
+    rule = ask(work_index, question, None)
+    refused = ask(work_index, question, PointingReader("不在文中"))  # no span anywhere, no-answer 0.9
+    assert rule.signals["heuristic"] > 0.0  # type: ignore[attr-defined]
+    assert refused.signals["reader_null"] >= AnswerWeights().reader_refusal_null  # type: ignore[attr-defined]
+    assert refused.signals["heuristic"] == 0.0  # type: ignore[attr-defined]
+    sure_of_nothing = Assistant.load(work_index, Settings(embedder="fake"))
+    sure_of_nothing._resources = replace(sure_of_nothing.resources, reader=PointingReader("不在文中"))
+    assert sure_of_nothing.ask(question).abstained
+
+
+def test_the_reader_s_refusal_leaves_spans_of_the_asked_kind_and_english_questions_alone() -> None:
+    from conftest import plain_signals
+
+    from qa.answer.confidence import heuristic
+
+    weights = AnswerWeights()
+    doubt = dict(reader_read=1.0, reader_null=0.95, reader=0.0)
+    assert heuristic(plain_signals(typed=False, **doubt), weights) == 0.0
+    assert heuristic(plain_signals(typed=True, **doubt), weights) > 0.0  # a date from the dateline, say
+    assert heuristic(plain_signals(typed=False, english=True, **doubt), weights) > 0.0
+    assert heuristic(plain_signals(typed=False, **{**doubt, "reader_null": 0.5}), weights) > 0.0
