@@ -150,7 +150,7 @@ def answer_question(
         sig,
         reader=pick.reader if pick.mention is not None else reading.support(cand.hit_rank, cand.start, cand.end),
         reader_null=reading.null(cand.hit_rank),
-        reader_read=float(bool(reading.nulls)),
+        reader_read=float(cand.hit_rank in reading.nulls),
         sentence=_sentence_support(query, hits[cand.hit_rank].chunk.text[cand.start : cand.end], res),
         subject=_subject_match(query, info, pick, hits, res),
     )

@@ -42,7 +42,7 @@ class Signals:
     english: bool  # an English question
     reader: float = 0.0  # the learned reader's probability for the span (0 when it has none)
     reader_null: float = 0.0  # the reader's "no answer" probability for the evidence passage (0 when unread)
-    reader_read: float = 0.0  # 1 when a reader read the passages (its two signals mean something)
+    reader_read: float = 0.0  # 1 when the reader read the evidence's chunk (its two signals mean something)
     sentence: float = 0.0  # question-sentence similarity on the dense scale (0 when not measured)
     subject: float = 0.0  # cosine of what a Chinese question asks about with the span's clause (0: not measured)
 
