@@ -76,6 +76,8 @@ def quantities(text: str, lists: bool = True) -> list[Mention]:
         chinese_numeral = re.fullmatch(r"[一二三四五六七八九十]+", number) is not None
         if chinese_numeral and unit and text[m.end() : m.end() + len(unit)] == unit:
             continue  # 一条条, 一次次: "one after another", not a count
+        if chinese_numeral and unit and text[m.end() : m.end() + 1] == "性":
+            continue  # 一次性补贴: an adjective ("one-off"), not a count
         if chinese_numeral and (unit == "届" or text[m.end() : m.end() + 2] in ("会议", "全会")):
             continue  # 五届三次会议, 二十届三中全会 name a meeting
         start = m.start("n")

@@ -63,6 +63,12 @@ def test_meeting_names_are_not_quantities():
     assert extract.quantities("学习贯彻党的二十届三中全会精神") == []
 
 
+def test_a_one_off_is_not_a_count():
+    """一次性 is an adjective: "how many families got the allowance" must not be answered 一次."""
+    assert texts(extract.quantities("向特殊困难家庭增发一次性生活补贴，惠及3.2万户。")) == ["3.2万户"]
+    assert texts(extract.quantities("开展一次专题调研")) == ["一次"]
+
+
 def test_ten_thousand_with_a_measure_word_keeps_the_measure_word():
     assert texts(extract.quantities("设施蔬菜种植面积达到1.2万亩")) == ["1.2万亩"]
 
