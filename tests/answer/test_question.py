@@ -50,6 +50,7 @@ def test_question_type(question, lang, qtype):
         ("新建了几所幼儿园？", "zh", "所"),
         ("专项安排了多少万元？", "zh", "元"),  # 万元 is counted in 元
         ("多少委员受到表扬？", "zh", "名"),  # no measure word: the noun implies one
+        ("政协委员捐资多少？", "zh", "元"),  # what they gave (捐资), right before 多少, not who gave it (委员)
         ("How many proposals were filed?", "en", "件"),
         ("How much money was allocated for road maintenance?", "en", "元"),
         ("How many visits did he make?", "en", "次"),

@@ -77,6 +77,12 @@ def test_a_sure_reader_span_answers_and_a_number_keeps_its_unit(work_index: Path
     assert rule.signals["reader"] == 0.0  # type: ignore[attr-defined]
 
 
+def test_the_rules_answer_a_donation_with_its_sum(work_index: Path) -> None:
+    """ "委员捐资多少" asks for the money given (近3万元), not how many members gave it (20余名)."""
+    rule = ask(work_index, "委员捐资多少？", None)
+    assert "3万元" in rule.span and "20余名" not in rule.span  # type: ignore[attr-defined]
+
+
 def test_a_reader_span_of_the_wrong_kind_gives_way_to_the_rules(work_index: Path) -> None:
     rule = ask(work_index, "共立案多少件？", None)
     read = ask(work_index, "共立案多少件？", PointingReader("提案办理"))  # no number in it
