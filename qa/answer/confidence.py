@@ -36,12 +36,12 @@ class Signals:
     places_absent: int  # provinces no report is about that the evidence never names
     numbers_near: int  # numbers the question names found near the evidence but not in the sentence
     numbers_absent: int  # ... found nowhere near it
-    years_covered: int  # years the question names that the report covers (its title's year or the year before)
+    years_covered: int  # years the question names, the sentence lacks and the report speaks for (results, targets)
     aim_mismatch: bool  # a target given for a result asked, or the other way round
     rank: int  # retrieval rank of the evidence chunk (0 = first)
     english: bool  # an English question
     reader: float = 0.0  # the learned reader's probability for the span (0 when it has none)
-    reader_null: float = 0.0  # the reader's "no answer" probability for the evidence passage (0 when unread)
+    reader_null: float = 0.0  # the reader's "no answer" probability for the evidence's chunk (1: unread; 0: none read)
     reader_read: float = 0.0  # 1 when the reader read the evidence's chunk (its two signals mean something)
     sentence: float = 0.0  # question-sentence similarity on the dense scale (0 when not measured)
     subject: float = 0.0  # cosine of what a Chinese question asks about with the span's clause (0: not measured)
