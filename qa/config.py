@@ -78,6 +78,7 @@ class AnswerWeights:
     # Over the tune rows, 4 of 4 such answers were wrong (CMRC trial: 39 of 41); factor 0.5 / 0: tune 323 / 324
     # right, 29 / 27 wrong (none: 322 / 30); no-answer 0.5 changed no tune answer and abstains on more CMRC
     reader_refusal_null: float = 0.9
+    reader_refusal_span: float = 0.05  # ... and gives the clause less than this
     reader_refusal: float = 0.0
     # what a Chinese question asks about (what a "how many" question counts, else the words beside its
     # interrogative) against the clause of the span chosen, through the embedder: below `subject_floor` (per

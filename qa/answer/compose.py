@@ -61,16 +61,6 @@ class Resources:
         meta = self.metas.get(source)
         return meta.years if meta is not None else ()
 
-    def covered(self, source: str) -> tuple[int, ...]:
-        """The years a document speaks for: those it gives results or targets for, else its title's years and the
-        years before them (an annual report looks back on the year before)."""
-        meta = self.metas.get(source)
-        if meta is None:
-            return ()
-        if meta.results or meta.targets:
-            return tuple(sorted({*meta.results, *meta.targets}))
-        return tuple(sorted({*meta.years, *(y - 1 for y in meta.years)}))
-
 
 def not_found(query: Query, scope: Scope | None = None) -> str:
     """'Not found', naming the documents searched when the question was limited to some."""
@@ -141,10 +131,9 @@ def answer_question(
     if pick.mention is None and info.qtype == "who" and chunk.kind == "heading":
         return missing  # a heading names no one: no person was found where the question asks who
     meta = res.metas.get(chunk.source)
-    part_year = meta.year_at(chunk.start) if meta is not None else None
+    part_year, speaks_for = (meta.year_at(chunk.start), meta.speaks_for) if meta is not None else (None, ())
     sig = signals(
-        query, info, cand, hits, typed, cover, support, weights, scope, pick.aim_mismatch, res.covered(chunk.source),
-        part_year,
+        query, info, cand, hits, typed, cover, support, weights, scope, pick.aim_mismatch, speaks_for, part_year
     )  # fmt: skip
     sig = replace(
         sig,

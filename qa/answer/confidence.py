@@ -20,8 +20,6 @@ from qa.retrieve.scope import Scope
 from qa.retrieve.terms import chinese_terms, word_candidates
 from qa.types import Hit
 
-REFUSED_SPAN = 0.05  # the reader's probability for a span below which it does not propose it
-
 
 @dataclass(frozen=True)
 class Signals:
@@ -140,13 +138,13 @@ def signals(
 
 def refused(s: Signals, weights: AnswerWeights) -> bool:
     """The reader read a Chinese question's evidence passage, is at least `reader_refusal_null` sure it holds no
-    answer, and gives the clause chosen (no span of the asked kind) almost nothing. (On English questions its
-    no-answer probability is high whatever the passage.)"""
+    answer, and gives the clause chosen (no span of the asked kind) less than `reader_refusal_span`. (On English
+    questions its no-answer probability is high whatever the passage.)"""
     return (
         s.reader_read > 0
         and not s.english
         and not s.typed
-        and s.reader < REFUSED_SPAN
+        and s.reader < weights.reader_refusal_span
         and s.reader_null >= weights.reader_refusal_null
     )
 

@@ -173,8 +173,11 @@ def calibrate(
     score instead. With `english_offset` (a model of the heuristic alone), an English question counts as if its
     hand-set score were that much higher: its cosines and dictionary coverage run lower for the same evidence.
     `fit` records the data and the measured quality."""
-    if english_offset and list(names) != ["heuristic"]:
+    alone = list(names) == ["heuristic"]
+    if english_offset and not alone:
         raise ValueError("english_offset needs a model of the heuristic alone")
+    if cut_at_heuristic is not None and not alone:
+        raise ValueError("cut_at_heuristic needs a model of the heuristic alone")
     cols = [FEATURES.index(n) for n in names]
     x = np.array([[r.x[c] for c in cols] for r in rows], dtype=float)
     y = np.array([r.right for r in rows], dtype=bool)
@@ -192,8 +195,6 @@ def calibrate(
     answerable = np.array([r.answerable for r in rows], dtype=bool)
     threshold, utility = best_threshold(probs, y, answerable, sample, wrong_cost)
     if cut_at_heuristic is not None:
-        if names[0] != "heuristic" or len(names) > 1 + bool(english_offset):
-            raise ValueError("cut_at_heuristic needs a model of the heuristic alone")
         threshold = float(1.0 / (1.0 + np.exp(-(weights[0] * cut_at_heuristic + bias))))
     report: dict[str, Any] = {"rows": len(rows), "l2": l2, "wrong_cost": wrong_cost, "best_utility": utility}
     if english_offset:
@@ -248,6 +249,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--wrong-cost", type=float, default=WRONG_COST, help="a wrong answer's cost (right: 1)")
     parser.add_argument("--rows", type=Path, help="reuse (or save) the gathered rows in this JSON file")
     args = parser.parse_args(argv)
+    features = [n.strip() for n in args.features.split(",") if n.strip()]
+    if args.cut_at_heuristic is not None and features != ["heuristic"]:
+        parser.error("--cut-at-heuristic needs --features heuristic")
+    if args.english_offset and features != ["heuristic"]:
+        parser.error("--english-offset needs --features heuristic")
     if args.rows is not None and args.rows.is_file():
         rows = [Row(**r) for r in json.loads(args.rows.read_text(encoding="utf-8"))]
     else:
@@ -257,10 +263,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         rows = gather(names, None if args.no_squad else args.squad)
         if args.rows is not None:
             args.rows.write_text(json.dumps([r.__dict__ for r in rows]), encoding="utf-8")
-    names = [n.strip() for n in args.features.split(",") if n.strip()]
-    if args.cut_at_heuristic is not None and names != ["heuristic"]:
-        parser.error("--cut-at-heuristic needs --features heuristic")
-    model = calibrate(rows, args.l2, args.wrong_cost, names, args.cut_at_heuristic, args.english_offset)
+    model = calibrate(rows, args.l2, args.wrong_cost, features, args.cut_at_heuristic, args.english_offset)
     model.save(args.out)
     print(json.dumps(model.to_dict(), ensure_ascii=False, indent=1))
     print(f"wrote {args.out}", file=sys.stderr)

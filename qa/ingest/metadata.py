@@ -78,6 +78,14 @@ class DocMeta:
         return " · ".join(p for p in parts if p)
 
     @property
+    def speaks_for(self) -> tuple[int, ...]:
+        """The years it speaks for: those it gives results or targets for, else its title's years and the years
+        before them (an annual report looks back on the year before)."""
+        if self.results or self.targets:
+            return tuple(sorted({*self.results, *self.targets}))
+        return tuple(sorted({*self.years, *(y - 1 for y in self.years)}))
+
+    @property
     def label(self) -> str:
         """The title, with the place and year put in front when it names neither ("政府工作报告" of Hailar
         2017 -> "海拉尔区2017年政府工作报告"): what tells documents apart in a note or a list."""

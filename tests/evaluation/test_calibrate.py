@@ -77,6 +77,19 @@ def test_an_english_offset_counts_an_english_answer_as_that_much_stronger() -> N
         calibrate(rows(), english_offset=0.1)  # ... alone: beside a fitted english weight it would mean nothing
 
 
+def test_the_cli_refuses_an_offset_or_a_cut_beside_other_inputs_before_it_asks_anything(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Options that need the hand-set score alone are refused at once, not after minutes of asking questions."""
+    import qa.evaluation.calibrate as cal
+
+    monkeypatch.setattr(cal, "gather", lambda *a, **k: pytest.fail("asked questions before checking the options"))
+    for option in (["--english-offset", "0.1"], ["--cut-at-heuristic", "0.27"]):
+        with pytest.raises(SystemExit) as exc:
+            cal.main([*option, "--features", "heuristic,english"])
+        assert exc.value.code == 2 and "needs --features heuristic" in capsys.readouterr().err
+
+
 def test_the_shipped_model_cuts_english_answers_lower_than_chinese_ones() -> None:
     model = load_calibration()
     assert model is not None and "english" in model.features
