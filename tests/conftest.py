@@ -46,8 +46,8 @@ def plain_signals(**changed: Any) -> Any:
     from qa.answer.confidence import Signals
 
     base: dict[str, Any] = dict(
-        coverage=0.5, dense=0.3, typed=True, missing_span=1.0, unknown_names=0, focus_missing=0.0, places_absent=0,
-        numbers_near=0, numbers_absent=0, years_covered=0, aim_mismatch=False, rank=0, english=False,
+        coverage=0.5, dense=0.3, typed=True, missing_span=1.0, unknown_names=0, focus_missing=0.0, phrases_missing=0,
+        places_absent=0, numbers_near=0, numbers_absent=0, years_covered=0, aim_mismatch=False, rank=0, english=False,
     )  # fmt: skip
     return Signals(**{**base, **changed})
 

@@ -17,7 +17,7 @@ from qa.answer.support import Support, question_words
 from qa.config import AnswerWeights
 from qa.retrieve.query import Query
 from qa.retrieve.scope import Scope
-from qa.retrieve.terms import chinese_terms, word_candidates
+from qa.retrieve.terms import chinese_terms, whole_phrases, word_candidates
 from qa.types import Hit
 
 
@@ -31,6 +31,7 @@ class Signals:
     missing_span: float  # the rule's factor when it was not (1.0 when it was)
     unknown_names: int  # capitalised English names the corpus never mentions
     focus_missing: float  # share of the question's focus words the evidence lacks
+    phrases_missing: int  # English focus phrases the dictionary names as one term (入境游客) the sentence lacks
     places_absent: int  # provinces no report is about that the evidence never names
     numbers_near: int  # numbers the question names found near the evidence but not in the sentence
     numbers_absent: int  # ... found nowhere near it
@@ -82,6 +83,15 @@ def _focus_missing(query: Query, evidence: str, cover: QuestionCover, support: S
     return sum(not support.supported(w, evidence) for w in words) / len(words)
 
 
+def _phrases_missing(query: Query, sentence: str, cover: QuestionCover) -> int:
+    """How many pairs of an English question's focus words the dictionary names whole (inbound tourist -> 入境游客)
+    the evidence sentence states in none of their terms: it speaks of something broader (游客) or else."""
+    if query.lang != "en":
+        return 0
+    phrases = whole_phrases(focus_words(query.text, "en"), cover.lexicon)
+    return sum(not any(z in sentence for z in terms) for terms in phrases)
+
+
 def signals(
     query: Query,
     info: QuestionInfo,
@@ -126,6 +136,7 @@ def signals(
         missing_span=1.0 if typed else RULES[info.qtype].missing_span,
         unknown_names=min(2, cover.unknown_names),
         focus_missing=_focus_missing(query, chunk.text + chunk.context, cover, support),
+        phrases_missing=_phrases_missing(query, sentence, cover),
         places_absent=places,
         numbers_near=near,
         numbers_absent=absent,
@@ -163,6 +174,7 @@ def heuristic(s: Signals, weights: AnswerWeights) -> float:
     conf *= weights.unknown_name**s.unknown_names  # a named thing the documents never mention
     conf *= s.missing_span  # asked for a number, date, name ... and the evidence has none
     conf *= 1.0 - (1.0 - weights.focus_absent) * s.focus_missing  # the words the question turns on are not there
+    conf *= weights.phrase_absent**s.phrases_missing  # what an English question names is not what the sentence says
     conf *= weights.place_absent**s.places_absent  # a province no indexed report is about, never named here
     conf *= weights.number_near**s.numbers_near * weights.number_absent**s.numbers_absent
     conf *= weights.year_covered**s.years_covered

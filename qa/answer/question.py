@@ -118,8 +118,6 @@ def expected_unit(question: str, lang: str) -> str | None:
         if before:
             return nouns[max(before)[1]]
         return None
-    from qa.text.english import content_words
-
     text = question.lower()
     if re.search(
         r"\bby how much\b|\bhow (?:much|fast) did\b.*\b(?:grow|grew|increase|rise|rose|fall|fell|drop|decline)", text
@@ -135,20 +133,24 @@ def expected_unit(question: str, lang: str) -> str | None:
     stated = re.search(r"\bin ([a-z]+)(?: [a-z]+){0,3}\s*[?.]?\s*$", text)  # "…, in micrograms per cubic meter?"
     if stated and (said := measure_word(stated.group(1))):
         return said[0]
-    m = re.search(r"\b(?:how many|number of)((?: [a-z'-]+)+)", text)
+    m = re.search(r"\b(?:how many|number of)((?: [a-z'\"“”-]+)+)", text)
     phrase: list[str] = []
     for w in m.group(1).split() if m else []:  # the counted noun phrase ends at its verb or preposition
-        if w in _PHRASE_END or (phrase and len(w) > 4 and w.endswith("ed")):
+        if w in _PHRASE_END:
             break
-        phrase.append(w)
+        phrase.append(w.strip('"“”'))
     if not phrase:  # "what was the surveyed unemployment rate": the asked phrase's head noun, not "surveyed"
         from qa.answer.focus import focus_words
 
         words = focus_words(question, "en")[::-1]
         return next((measure_word(w)[0] for w in words if measure_word(w)), None)
-    words = phrase[::-1] + content_words(question)  # head noun (last word of the phrase) first
+    # the head noun first: the last word before a participle ("villages covered ...", "hospitals serving people"),
+    # else the phrase's last; a counting noun further on ("suggestions from people's congress deputies") is not
+    # what is counted
+    head = next((i for i, w in enumerate(phrase) if i and len(w) > 4 and w.endswith(("ed", "ing"))), len(phrase))
+    words = phrase[:head][::-1] + phrase[head:][::-1]
     found = next((measure_word(w)[0] for w in words if measure_word(w)), None)
-    return found or ("个" if phrase else None)  # things counted ("how many libraries"): a count, not a measure
+    return found or "个"  # things counted ("how many libraries"): a count, not a measure
 
 
 _PHRASE_END = frozenset(

@@ -45,7 +45,8 @@ NOUN_UNITS: dict[str, str] = {
 #: English counting nouns (singular) -> the measure word they count in. Used for questions ("how many
 #: proposals") and for units written after numbers in English documents ("45,000 residents").
 EN_NOUNS: dict[str, str] = {
-    "proposal": "件", "case": "件", "motion": "件", "item": "件", "thing": "件", "time": "次", "session": "次",
+    "proposal": "件", "suggestion": "件", "case": "件", "motion": "件", "item": "件", "thing": "件", "time": "次",
+    "session": "次",
     "meeting": "次", "visit": "次", "trip": "次", "inspection": "次", "round": "次", "activity": "次", "study": "次",
     "consultation": "次", "survey": "次", "event": "场", "member": "名", "people": "名", "person": "名",
     "official": "名", "cadre": "名", "entrepreneur": "名", "representative": "名", "child": "人", "children": "人",
@@ -65,9 +66,10 @@ EN_NOUNS: dict[str, str] = {
 #: Measure words that count the same things: a question's 位 is answered by a text's 名.
 UNIT_FAMILIES: tuple[frozenset[str], ...] = (
     frozenset({"名", "人", "位", "余人", "万人", "个人"}),
-    frozenset({"次", "回", "场", "场次", "轮", "趟", "遍"}),
+    frozenset({"次", "回", "场", "场次", "轮", "趟", "遍", "人次"}),  # visits are counted per person (人次)
     frozenset({"篇", "份", "条", "期"}),
     frozenset({"家", "个", "所"}),
+    frozenset({"家", "户"}),  # enterprises registered are counted in 户 (经营主体1000万户, 其中企业400万户)
     frozenset({"件", "项", "个"}),
     frozenset({"批", "组", "支"}),
     frozenset({"%", "％", "个百分点", "百分点"}),

@@ -26,6 +26,23 @@ def word_candidates(word: str, lexicon: dict[str, list[list]], limit: int = 6) -
     return list(out.items())
 
 
+def phrase_entries(first: str, second: str, lexicon: dict[str, list[list]]) -> list[list]:
+    """The lexicon's entries for a two-word English phrase (any base forms of either word), best first."""
+    keys = (f"{a} {b}" for a in word_variants(first) for b in word_variants(second))
+    return next((e for e in (lexicon.get(k, []) for k in keys) if e), [])
+
+
+def whole_phrases(words: list[str], lexicon: dict[str, list[list]], per_phrase: int = 4) -> list[list[str]]:
+    """For each pair of adjacent words the dictionary names whole as one Chinese term ("inbound tourist" ->
+    入境游客, "forest coverage" -> 森林覆盖率), those terms."""
+    out = []
+    for i in range(len(words) - 1):
+        terms = [z for z, w, *_count in phrase_entries(words[i], words[i + 1], lexicon)[:per_phrase] if w >= 1.0]
+        if terms:
+            out.append(terms)
+    return out
+
+
 def chinese_terms(question: str, lexicon: dict[str, list[list]], per_word: int = 4) -> list[tuple[str, float]]:
     """Chinese terms for the English question, with weights; two-word phrases are tried first, and the words of a
     phrase the dictionary names whole get no terms of their own ("migrant workers": 农民工, not 工人 and 民工)."""
@@ -34,9 +51,7 @@ def chinese_terms(question: str, lexicon: dict[str, list[list]], per_word: int =
     used: set[int] = set()
     whole: set[int] = set()  # words of a phrase the dictionary names whole ("migrant workers" -> 农民工)
     for i in range(len(words) - 1):  # phrases such as "standing committee", "migrant workers" (any base forms)
-        keys = (f"{a} {b}" for a in word_variants(words[i]) for b in word_variants(words[i + 1]))
-        entries = next((e for e in (lexicon.get(k, []) for k in keys) if e), [])
-        for z, w, *_count in entries[:per_word]:
+        for z, w, *_count in phrase_entries(words[i], words[i + 1], lexicon)[:per_word]:
             found[z] = max(found.get(z, 0.0), float(w) * 1.5)
             used.update((i, i + 1))
             if w >= 1.0:

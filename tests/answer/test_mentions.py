@@ -96,6 +96,10 @@ def test_ten_thousand_people_keeps_the_measure_word():
         ("台", "部", True),  # 多少部电梯 is answered by 电梯869台
         ("个", "座", True),  # 多少座水库, 水库12个
         ("台", "辆", False),
+        ("亿人次", "次", True),  # how many tourist visits: 接待游客3.23亿人次
+        ("万户", "家", True),  # how many enterprises: 企业929.8万户
+        ("家", "户", True),
+        ("人次", "件", False),
         ("微克每立方米", "微克/立方米", True),  # two ways to write μg/m³
         ("件", "件", True),
         ("件", None, True),  # no expectation: anything goes

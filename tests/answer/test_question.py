@@ -64,6 +64,10 @@ def test_question_type(question, lang, qtype):
         ("What was China's steel output in 1995?", "en", None),  # output may be tonnes or yuan
         ("What was the PM2.5 concentration in 2025, in micrograms per cubic meter?", "en", "微克/立方米"),  # stated
         ("How many people lived in Hubei?", "en", "名"),  # "in Hubei" names no unit
+        # what is counted is the phrase after "how many", not a noun further on ("people's congress")
+        ("How many suggestions from people's congress deputies did the government handle?", "en", "件"),
+        ("How many hospitals serving people in rural areas were built?", "en", "家"),
+        ('How many new "little giant" enterprises did the province cultivate?', "en", "家"),  # quotes in the phrase
     ],
 )
 def test_expected_unit(question, lang, unit):
