@@ -24,7 +24,14 @@ from qa.errors import IndexProblem, InputError
 from qa.index.embedders import canonical_embedder, get_embedder
 from qa.index.loaded import IndexData, load_index
 from qa.reader.decode import WindowSpans
-from qa.retrieve.opening import MAX_LINES, OPENING_ROWS, asks_about_report, is_opening, with_openings
+from qa.retrieve.opening import (
+    MAX_LINES,
+    OPENING_ROWS,
+    asks_about_report,
+    is_opening,
+    states_delivery,
+    with_openings,
+)
 from qa.retrieve.outline import Outline
 from qa.retrieve.query import Query
 from qa.retrieve.retriever import Retriever
@@ -347,6 +354,7 @@ class Assistant:
 
         t0 = time.perf_counter()
         opening = False
+        openings: list[Hit] = []
         if given is not None:
             hits = list(given)
         else:
@@ -355,7 +363,9 @@ class Assistant:
                 reports = scope.sources or tuple(self.data.metas)
                 opening = len(reports) <= MAX_OPENINGS
                 if opening:
-                    hits = with_openings(self._openings(reports), hits)
+                    openings = self._openings(reports)
+                    hits = with_openings(openings, hits)
+                    openings = [h for h in hits[: len(openings)] if states_delivery(h.chunk.text)]
         t1 = time.perf_counter()
         info = analyse_question(query.text, query.lang)
         if context:
@@ -368,7 +378,16 @@ class Assistant:
             res = replace(res, lexicon=self.data.lexicon())
         if not sure:
             res = replace(res, threshold=0.0)
-        ans = answer_question(query, info, hits[:k], res, scope, avoid)
+        ans = None
+        if opening:  # who delivered the report, when: a name or date of the lines that say so answers, whatever
+            # words they share with the question (the body's 呼伦大街 is not who delivered it); a document with no
+            # such line (a news article, a communiqué) does not say
+            first = answer_question(query, info, openings, replace(res, threshold=0.0), scope, avoid)
+            spanned = first.signals.get("typed") or first.signals.get("reader", 0.0) >= res.weights.reader_min
+            if not openings or (not first.abstained and spanned):  # a span of the asked kind, by rules or reader
+                ans = first
+        if ans is None:
+            ans = answer_question(query, info, hits[:k], res, scope, avoid)
         t2 = time.perf_counter()
         timings = {"retrieve": round((t1 - t0) * 1000, 2), "answer": round((t2 - t1) * 1000, 2)}
         return replace(ans, hits=tuple(hits), timings_ms=timings), hits

@@ -24,6 +24,7 @@ REPORT = """政府工作报告
 一、2016年工作回顾
 过去的一年，全区地区生产总值完成295亿元，增长7.5%。全年旅游收入达到82.8亿元，增长12%。
 城镇新增就业8000人，城镇登记失业率控制在3.5%以内。新建改建学校4所，新招聘教师176名。
+全面加快东山组团建设，完成呼伦大街、望城路等9条道路工程，积极争取上级资金支持。
 """ + "\n".join(f"区长办公会第{i}次会议由区长主持，研究部署重点工作，推动各项工作落实。" for i in range(1, 30))
 
 
@@ -56,3 +57,38 @@ def test_a_name_standing_after_a_post_is_a_person() -> None:
 def test_the_speaker_comes_from_the_opening(assistant: Assistant) -> None:
     answer = assistant.ask("青山区2017年政府工作报告是由哪位区长作的？")
     assert not answer.abstained and answer.span == "杜联合", answer.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "青山区2017年政府工作报告是谁作的？",  # no post named: still the opening's speaker, not a name of the body
+        "Who delivered Qingshan District's 2017 government work report?",  # no shared words with the opening
+    ],
+)
+def test_who_delivered_the_report_is_answered_by_its_speaker(assistant: Assistant, question: str) -> None:
+    answer = assistant.ask(question)
+    assert not answer.abstained and answer.span == "杜联合", answer.answer
+
+
+# A news article on a CPPCC's year: photo captions open it, and no line says who delivered it or where.
+ARTICLE = """以实干实效书写履职答卷——青山区政协2024年工作综述
+
+2024年3月22日，青山区政协党组理论学习中心组学习会召开。
+
+2024年8月19日，青山区政协党组书记、主席王立新宣讲全会精神。
+
+一年来，区政协立案提案41件，开展协商议政活动12次，为区委和政府科学决策、精准施策提供了参考依据。
+宁夏隆基乐业等4家委员企业被评为优秀民营企业。
+"""
+
+
+@pytest.fixture(scope="module")
+def article(tmp_path_factory: pytest.TempPathFactory, fast_lexicon: None) -> Assistant:
+    return assistant_over(tmp_path_factory, {"qingshan_cppcc_2024.txt": ARTICLE})
+
+
+@pytest.mark.parametrize("question", ["这份报告是谁作的？", "报告是哪一天作的？", "Who delivered the report?"])
+def test_a_document_that_was_not_delivered_does_not_say_by_whom(article: Assistant, question: str) -> None:
+    answer = article.ask(question)
+    assert answer.abstained, answer.answer
