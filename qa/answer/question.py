@@ -99,6 +99,12 @@ def expected_unit(question: str, lang: str) -> str | None:
             r"(?:多少|多大)的?(?:比例|比重|占比|份额)", question
         ):  # "覆盖了多大比例的人口": a share, of anything
             return "%"
+        if re.search(r"多(?:高|长|深|远|宽|厚)(?!时间|时候|期)", question):  # 有多长: a length, in any unit of length
+            return "米"
+        if re.search(r"多重", question):
+            return "公斤"
+        if re.search(r"(?:面积|占地)\w{0,3}多大", question):
+            return "平方米"
         m = re.search(r"(?:多少|几)(.{0,6})", question)
         tail = m.group(1) if m else ""
         for unit in ZH_UNITS:

@@ -15,8 +15,9 @@ ZH_UNITS: tuple[str, ...] = tuple(
             """元 万元 亿元 千元 元钱 美元 万美元 亿美元 人 万人 人次 万人次 亿人次 余人 名 位 个人 户 万户
             件 次 篇 家 期 批 个 项 场 场次 所 座 条 份 辆 台 套 本 册 起 间 栋 株 棵 张 集 部 幅 门 轮 节 组 类 种
             级 首 季 支 处 股 趟 遍 回 倍 届 岁 天 年 周年 小时 分钟 名次 个百分点 百分点 % ％ ‰
-            公里 千米 米 公尺 公分 英里 英尺 海里 平方米 万平方米 平方公里 平方千米 平方英里 亩 万亩 公顷
-            吨 万吨 亿吨 公斤 千克 斤 万斤 亿斤 立方米 万立方米 千瓦 万千瓦 千瓦时 万千瓦时 亿千瓦时 标准箱 万标箱
+            公里 千米 米 厘米 毫米 公尺 公分 英里 英尺 海里 平方米 万平方米 平方公里 平方千米 平方英里 亩 万亩 公顷
+            吨 万吨 亿吨 公斤 千克 克 毫克 斤 万斤 亿斤 立方米 万立方米 千瓦 万千瓦 千瓦时 万千瓦时 亿千瓦时
+            标准箱 万标箱
             万辆 艘 架 列 头 只 匹 口 微克/立方米 微克每立方米 毫克/立方米 万亿 万 亿""".split()
         ),
         key=len,
@@ -26,7 +27,8 @@ ZH_UNITS: tuple[str, ...] = tuple(
 
 #: Latin units written after a number ("1750.33km²", "80 km/h").
 LATIN_UNITS: tuple[str, ...] = tuple(
-    "km² km2 m² m2 km/h km kg cm mm mg ml ha °C ℃ ° m g t μg/m³ GW MW kW kWh TEU EFLOPS PFLOPS EB PB TB P E".split()
+    """km² km2 m² m2 km/h km kg cm mm mg ml ha KM KG CM MM °C ℃ ° m g t μg/m³ GW MW kW kWh TEU EFLOPS PFLOPS
+    EB PB TB P E""".split()
 )
 
 #: Chinese nouns that imply a measure word when the question names none ("多少委员" -> 名).
@@ -39,6 +41,8 @@ NOUN_UNITS: dict[str, str] = {
     "总值": "元", "产值": "元", "增加值": "元", "总额": "元", "销售额": "元", "营业额": "元", "成交额": "元",
     "交易额": "元", "利润": "元", "营收": "元", "预算": "元", "比例": "%", "比率": "%", "比重": "%", "百分比": "%",
     "率": "%", "占比": "%", "增速": "%", "增长": "%", "旅客": "人次", "游客": "人次", "乘客": "人次",
+    "面积": "平方米", "长度": "米", "高度": "米", "海拔": "米", "距离": "米", "里程": "公里", "身高": "米",
+    "体重": "公斤", "重量": "公斤",
     "活动": "次", "会议": "次", "调研": "次", "学习": "次", "培训": "次",
 }  # fmt: skip
 
@@ -82,14 +86,39 @@ UNIT_FAMILIES: tuple[frozenset[str], ...] = (
     frozenset({"部", "台"}),  # machines and devices: 多少部电梯 is answered by 电梯869台
     frozenset({"座", "个", "处"}),  # facilities and sites: 多少座水库, 水库12个
     frozenset({"公里", "千米"}),
+    # dimensions: a question asks a length, area or weight in no unit of its own (有多长, 面积多大, 体重多少)
+    frozenset(
+        {
+            "米",
+            "公里",
+            "千米",
+            "厘米",
+            "毫米",
+            "公尺",
+            "公分",
+            "英里",
+            "英尺",
+            "海里",
+            "km",
+            "m",
+            "cm",
+            "mm",
+            "KM",
+            "CM",
+            "MM",
+        }
+    ),
+    frozenset({"平方米", "平方公里", "平方千米", "平方英里", "亩", "公顷", "km²", "km2", "m²", "m2", "ha"}),
+    frozenset({"公斤", "千克", "克", "毫克", "吨", "斤", "kg", "g", "t", "KG"}),
     frozenset({"微克/立方米", "微克每立方米"}),
 )
 
 #: Units that measure (money, shares, length, area, weight, volume, energy, time, age) rather than count things:
 #: "how many libraries" (个, the generic measure word) is never answered by 15万平方米 or 3.2亿元.
 MEASURES: frozenset[str] = frozenset(
-    """元 元钱 美元 % ‰ 个百分点 百分点 公里 千米 米 公尺 公分 英里 英尺 海里 平方米 平方公里 平方千米 平方英里 亩
-    公顷 吨 公斤 千克 斤 立方米 千瓦 千瓦时 微克/立方米 微克每立方米 毫克/立方米 倍 岁 天 年 周年 小时 分钟""".split()
+    """元 元钱 美元 % ‰ 个百分点 百分点 公里 千米 米 厘米 毫米 公尺 公分 英里 英尺 海里 平方米 平方公里 平方千米
+    平方英里 亩 公顷 吨 公斤 千克 克 毫克 斤 立方米 千瓦 千瓦时 微克/立方米 微克每立方米 毫克/立方米 倍 岁 天 年 周年
+    小时 分钟""".split()
 )
 
 #: How an English answer names a measure word (plural forms).

@@ -100,6 +100,13 @@ def test_ten_thousand_people_keeps_the_measure_word():
         ("万户", "家", True),  # how many enterprises: 企业929.8万户
         ("家", "户", True),
         ("人次", "件", False),
+        ("公尺", "米", True),  # how long: any unit of length
+        ("千米", "米", True),
+        ("万亩", "平方米", True),  # how large an area: 亩, 公顷, km² as well
+        ("km²", "平方米", True),
+        ("千克", "公斤", True),
+        ("座", "米", False),  # "一座" is no length
+        ("平方米", "米", False),
         ("微克每立方米", "微克/立方米", True),  # two ways to write μg/m³
         ("件", "件", True),
         ("件", None, True),  # no expectation: anything goes

@@ -64,6 +64,13 @@ def test_question_type(question, lang, qtype):
         ("What was China's steel output in 1995?", "en", None),  # output may be tonnes or yuan
         ("What was the PM2.5 concentration in 2025, in micrograms per cubic meter?", "en", "微克/立方米"),  # stated
         ("How many people lived in Hubei?", "en", "名"),  # "in Hubei" names no unit
+        # a dimension asked with no unit of its own: a length, an area, a weight
+        ("帕特纳赫峡谷有多长？", "zh", "米"),
+        ("这种树有多高？", "zh", "米"),
+        ("学校总占地面积有多大？", "zh", "平方米"),
+        ("成年袋鼠的体重大约是多少？", "zh", "公斤"),
+        ("城市轨道交通运营里程达到多少？", "zh", "公里"),
+        ("条约有效期是多长时间？", "zh", None),  # a duration, not a length
         # what is counted is the phrase after "how many", not a noun further on ("people's congress")
         ("How many suggestions from people's congress deputies did the government handle?", "en", "件"),
         ("How many hospitals serving people in rural areas were built?", "en", "家"),
