@@ -50,9 +50,8 @@ NOUN_UNITS: dict[str, str] = {
 #: proposals") and for units written after numbers in English documents ("45,000 residents").
 EN_NOUNS: dict[str, str] = {
     "proposal": "件", "suggestion": "件", "case": "件", "motion": "件", "item": "件", "thing": "件", "time": "次",
-    "session": "次",
-    "meeting": "次", "visit": "次", "trip": "次", "inspection": "次", "round": "次", "activity": "次", "study": "次",
-    "consultation": "次", "survey": "次", "event": "场", "member": "名", "people": "名", "person": "名",
+    "session": "次", "meeting": "次", "visit": "次", "trip": "次", "inspection": "次", "round": "次",
+    "activity": "次", "study": "次", "consultation": "次", "survey": "次", "event": "场", "member": "名", "people": "名", "person": "名",
     "official": "名", "cadre": "名", "entrepreneur": "名", "representative": "名", "child": "人", "children": "人",
     "resident": "人", "population": "人", "job": "人", "worker": "人", "student": "名", "report": "篇",
     "article": "篇", "piece": "篇", "paper": "篇", "material": "篇", "company": "家", "enterprise": "家",
@@ -87,27 +86,7 @@ UNIT_FAMILIES: tuple[frozenset[str], ...] = (
     frozenset({"座", "个", "处"}),  # facilities and sites: 多少座水库, 水库12个
     frozenset({"公里", "千米"}),
     # dimensions: a question asks a length, area or weight in no unit of its own (有多长, 面积多大, 体重多少)
-    frozenset(
-        {
-            "米",
-            "公里",
-            "千米",
-            "厘米",
-            "毫米",
-            "公尺",
-            "公分",
-            "英里",
-            "英尺",
-            "海里",
-            "km",
-            "m",
-            "cm",
-            "mm",
-            "KM",
-            "CM",
-            "MM",
-        }
-    ),
+    frozenset("米 公里 千米 厘米 毫米 公尺 公分 英里 英尺 海里 km m cm mm KM CM MM".split()),
     frozenset({"平方米", "平方公里", "平方千米", "平方英里", "亩", "公顷", "km²", "km2", "m²", "m2", "ha"}),
     frozenset({"公斤", "千克", "克", "毫克", "吨", "斤", "kg", "g", "t", "KG"}),
     frozenset({"微克/立方米", "微克每立方米"}),
