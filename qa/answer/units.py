@@ -51,7 +51,8 @@ NOUN_UNITS: dict[str, str] = {
 EN_NOUNS: dict[str, str] = {
     "proposal": "件", "suggestion": "件", "case": "件", "motion": "件", "item": "件", "thing": "件", "time": "次",
     "session": "次", "meeting": "次", "visit": "次", "trip": "次", "inspection": "次", "round": "次",
-    "activity": "次", "study": "次", "consultation": "次", "survey": "次", "event": "场", "member": "名", "people": "名", "person": "名",
+    "activity": "次", "study": "次", "consultation": "次", "survey": "次", "event": "场", "member": "名",
+    "people": "名", "person": "名",
     "official": "名", "cadre": "名", "entrepreneur": "名", "representative": "名", "child": "人", "children": "人",
     "resident": "人", "population": "人", "job": "人", "worker": "人", "student": "名", "report": "篇",
     "article": "篇", "piece": "篇", "paper": "篇", "material": "篇", "company": "家", "enterprise": "家",
