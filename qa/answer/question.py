@@ -30,15 +30,24 @@ _ZH_PATTERNS: list[tuple[QType, str]] = [
     ("who", r"谁|哪位|何人|什么人|哪个人|哪些人|哪几位|哪两名|哪几名|叫什么名字|姓名是什么|名字是什么(?!意)"),
     ("where", r"哪里|哪儿|何处|何地|什么地方|哪个地方|哪些地方|到哪|去哪|地点|哪[个些]?(?:省|市|县|区|地)"),
 ]
+#: Nouns of what is measured: "what was X's <noun>" asks for a figure.
+_MEASURE_NOUNS = (
+    r"(?:gdp|income|revenue|rate|population|budget|output|total|value|cost|price|share|percentage|area|length"
+    r"|intensity|ratio|index|density|concentration|coverage|throughput|volume|capacity|production|sales"
+    r"|expenditure|spending|investment|turnover|size|scale|count)"
+)
 _EN_PATTERNS: list[tuple[QType, str]] = [
     (
         "quantity",
         r"\bhow (?:many|much|often|large|big|long|far|high)\b"
         r"|\bwhat (?:share|percentage|proportion|number|amount|rate)\b"
-        r"|\bnumber of\b|\bamount of\b|\bpercent|\bwhat (?:was|is|were|are) (?:the )?(?:[a-z0-9.'&-]+ ){0,3}"
-        r"(?:gdp|income|revenue|rate|population|budget|output|total|value|cost|price|share|percentage|area|length"
-        r"|intensity|ratio|index|density|concentration|coverage|throughput|volume|capacity|production|sales"
-        r"|expenditure|spending|investment|turnover|size|scale|count)\b",
+        r"|\bnumber of\b|\bamount of\b|\bpercent|\bwhat (?:was|is|were|are) (?:the )?"
+        # a measure noun among the first words asked about, or heading a longer phrase ("Anhui's agricultural
+        # science and technology progress contribution rate, according to …"): words before it are no preposition
+        r"(?:(?:[a-z0-9.'&-]+ ){0,3}" + _MEASURE_NOUNS + r"\b"
+        r"|(?:(?!(?:of|in|at|for|from|to|by|on|with|that|which|who)\b)[a-z0-9.'&-]+ ){4,9}"
+        + _MEASURE_NOUNS
+        + r"(?=\s*(?:[,?.]|$|(?:of|in|at|for|from|by|on|during|according)\b)))",
     ),
     ("when", r"\bwhen\b|\bwhat (?:date|day|year|month|time)\b|\bwhich (?:date|day|year|month)\b|\bon what date\b"),
     (

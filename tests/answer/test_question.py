@@ -17,6 +17,14 @@ from qa.answer.question import analyse_question, expected_unit, question_type
         ("How many proposals were filed?", "en", "quantity"),
         ("How much money was allocated?", "en", "quantity"),
         ("What percentage of days had good air quality?", "en", "quantity"),
+        # a measure noun heading a long phrase asks for a figure; one after a preposition does not
+        (
+            "What was the province's agricultural science and technology progress contribution rate, in 2025?",
+            "en",
+            "quantity",
+        ),
+        ("What was the city's average surveyed urban unemployment rate in 2025?", "en", "quantity"),
+        ("What is the name of the tunnel that cut travel time across the region by half?", "en", "who"),
         ("蔬菜博览会是哪一天开幕的？", "zh", "when"),
         ("学习会何时召开？", "zh", "when"),
         ("展览几月开幕？", "zh", "when"),  # 几 asks for a month here, not a count
