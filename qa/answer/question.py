@@ -36,6 +36,12 @@ _MEASURE_NOUNS = (
     r"|intensity|ratio|index|density|concentration|coverage|throughput|volume|capacity|production|sales"
     r"|expenditure|spending|investment|turnover|size|scale|count)"
 )
+#: Nouns of people: "the name of the <noun>" asks who.
+_PERSON_NOUNS = (
+    r"(?:person|people|chairman|chairwoman|chair|governor|mayor|reporter|author|writer|official|leader|secretary"
+    r"|head|director|president|deputy|minister|speaker|members?|representative|winner|founder|man|woman|party "
+    r"secretary|vice[- ]\w+)s?\b"
+)
 _EN_PATTERNS: list[tuple[QType, str]] = [
     (
         "quantity",
@@ -53,7 +59,8 @@ _EN_PATTERNS: list[tuple[QType, str]] = [
     (
         "who",
         r"\bwho\b|\bwhom\b|\bwhose\b|\bwhich (?:person|people|members?|official|leader)\b"
-        r"|\bname of\b|\bwhat is the name\b",
+        # the name of a person (of a tunnel, a park or a company is a "what")
+        r"|\bname of (?:the |its |this |that )?(?:[a-z'-]+ ){0,3}" + _PERSON_NOUNS,
     ),
     ("where", r"\bwhere\b|\bwhich (?:place|places|city|cities|province|provinces|region|country)\b"),
 ]

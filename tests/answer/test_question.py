@@ -24,7 +24,9 @@ from qa.answer.question import analyse_question, expected_unit, question_type
             "quantity",
         ),
         ("What was the city's average surveyed urban unemployment rate in 2025?", "en", "quantity"),
-        ("What is the name of the tunnel that cut travel time across the region by half?", "en", "who"),
+        ("What is the name of the district CPPCC chairman?", "en", "who"),
+        ("What is the name of the world's longest expressway tunnel?", "en", "what"),  # a thing's name: not a person
+        ("What is the name of the company that won the award?", "en", "what"),
         ("蔬菜博览会是哪一天开幕的？", "zh", "when"),
         ("学习会何时召开？", "zh", "when"),
         ("展览几月开幕？", "zh", "when"),  # 几 asks for a month here, not a count

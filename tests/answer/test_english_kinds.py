@@ -1,5 +1,5 @@
-"""An English question whose asked phrase is headed by a measure noun ("…progress contribution rate") asks for
-the figure: the answer is the figure, not a quoted clause."""
+"""What kind of answer an English question asks for: a phrase headed by a measure noun ("…progress contribution
+rate") asks for the figure, not a quoted clause; the name of a thing (a tunnel) is no person's name."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ REPORT = """青溪区2026年政府工作报告
 一、2025年工作回顾
 全年城镇调查失业率均值5.2%，居民人均可支配收入增长5.1%。
 加快农业开放创新，建设现代设施农业产业园，农业科技进步贡献率67.5%。
+重大基础设施加快建设，世界最长高速公路隧道——天山胜利隧道贯通、乌尉高速全线通车。
 """
 
 
@@ -33,3 +34,8 @@ def assistant(tmp_path_factory: pytest.TempPathFactory, fast_lexicon: None) -> A
 def test_the_figure_is_the_answer(assistant: Assistant, question: str, figure: str) -> None:
     answer = assistant.ask(question)
     assert not answer.abstained and answer.span == figure, answer.answer
+
+
+def test_the_name_of_a_thing_is_not_a_person(assistant: Assistant) -> None:
+    answer = assistant.ask("What is the name of the world's longest expressway tunnel?")
+    assert not answer.abstained and "天山胜利隧道" in answer.answer, answer.answer
