@@ -27,6 +27,10 @@ from qa.types import Hit
 
 MAX_ANSWER = 140
 _SUBTOTAL = re.compile(r"其中|包括|含(?=[\u4e00-\u9fff《“])")
+#: A parenthesis that gives a part of the figure before it: "运营里程483.3公里（含有轨电车16.8公里）".
+_PART_PAREN = re.compile(r"[（(](?:其中|包括|含)[^）)]*[）)]")
+#: A question that asks for a total with its parts in it.
+_INCLUDING = re.compile(r"\binclud(?:ing|ed|es)\b|含|包括", re.I)
 #: A round figure passed on the way to the exact one: "突破4000亿元、达到4211亿元".
 _MILESTONE = re.compile(r"(?:突破|超过|迈上|跨越|首超|站上|跃上|超)$")
 
@@ -59,6 +63,16 @@ class Pick:
     aim_mismatch: bool = False
     reader: float = 0.0
     from_reader: bool = False
+
+
+def _parts(text: str) -> list[tuple[int, int]]:
+    """Where the parts of a total stand: each parenthesis that opens with 含, 包括 or 其中, and the rest of the
+    text after the first such word outside one ("…，其中…")."""
+    spans = [(m.start(), m.end()) for m in _PART_PAREN.finditer(text)]
+    outside = next((m for m in _SUBTOTAL.finditer(text) if not any(a <= m.start() < b for a, b in spans)), None)
+    if outside is not None:
+        spans.append((outside.start(), len(text)))
+    return sorted(spans)
 
 
 def _names_more(cover: QuestionCover, part: str, whole: str) -> bool:
@@ -102,6 +116,7 @@ def pick_mention(
     focus: Sequence[str] = (),
     asked: Asked = NOTHING_ASKED,
     unit: str | None = None,
+    question: str = "",
 ) -> Mention:
     """The mention whose clause covers the question best (plus the reader's agreement `agree[i]` with mention i);
     ties go to the one nearest a matched word. Chinese names what it counts just before the number, so the few
@@ -111,11 +126,15 @@ def pick_mention(
     right after what the question names (`focus.Asked`: what it writes before 多少, "城镇失业人员再就业514万人";
     the Chinese for an English question's subject), then one whose lead-in holds a `focus` word (the word the
     question puts before its interrogative: "总量" of "总量达到多少家"), then one in the very measure word the question
-    writes (`unit`: 提案1309件 before 议案5项 for "多少件…提案"; a counting word, not the generic 个)."""
+    writes (`unit`: 提案1309件 before 议案5项 for "多少件…提案"; a counting word, not the generic 个). A
+    parenthesis that opens with 含 holds a part of the figure before it, and a `question` that itself says
+    "including" asks for the whole."""
     clauses = split_clauses(text, 0, len(text))
     matched = cover.positions(text)
-    part_at = _SUBTOTAL.search(text)
-    names_part = part_at is not None and _names_more(cover, text[part_at.start() :], text[: part_at.start()])
+    parts = _parts(text)
+    outside = "".join(ch for i, ch in enumerate(text) if not any(a <= i < b for a, b in parts))
+    # a question that itself says "including" asks for the total that includes the part ("(including trams)")
+    names_part = not _INCLUDING.search(question) and any(_names_more(cover, text[a:b], outside) for a, b in parts)
     passed = _milestones(text, found)
     # a measure word that counts (件, 项, 家; not the generic 个, nor % or 元, whose figures differ in kind not word)
     exact = unit is not None and re.fullmatch(r"[\u4e00-\u9fff]", unit) is not None and unit not in "个元"
@@ -128,7 +147,7 @@ def pick_mention(
         dist = min((abs(m.start - p) for p in matched), default=len(text))
         score = cover.cover(text[clause[0] : clause[1]]) + weights.lead_in_weight * cover.cover(lead_in)
         score += weights.reader_weight * agree.get(i, 0.0)
-        is_part = part_at is not None and m.start >= part_at.start()
+        is_part = any(a <= m.start < b for a, b in parts)
         named = any(f in lead_in for f in focus)  # "总量达1198家" for "总量达到多少家"
         return (
             is_part == names_part,
@@ -202,7 +221,7 @@ def typed_span(
         if not found:
             continue
         agree = {i: reading.support(c.hit_rank, c.start + m.start, c.start + m.end) for i, m in enumerate(found)}
-        m = pick_mention(text, found, cover, weights, agree, focus, asked, info.unit)
+        m = pick_mention(text, found, cover, weights, agree, focus, asked, info.unit, query.asked)
         support = agree[found.index(m)]
         named = _names(asked, text, m)
         figure = info.qtype == "quantity" and weights.clause_weight > 0  # a figure's clause names what it measures
