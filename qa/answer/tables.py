@@ -17,6 +17,7 @@ _NUMBER = re.compile(r"-?\d[\d,]*(?:\.\d+)?%?")
 _HEADER_UNIT = re.compile(r"[（(]([^）)]{1,6})[）)]")
 _UNIT_COLUMN = re.compile(r"单位")
 _WITH_UNIT = re.compile(r"(?<![\d,.])-?\d[\d,]*(?:\.\d+)?([\u4e00-\u9fff]{1,6})")  # a figure with its unit in one cell
+_YEAR_LABEL = re.compile(r"(?:19|20)\d\d年")  # "1995年产量" names a column, it is no figure of 1995 年产量
 _QUOTED = re.compile(r"“[^”]*”|《[^》]*》")
 _GROWTH = re.compile(r"增长|增速|增幅|下降|比上年|同比|growth|increase|rise|fall", re.I)
 
@@ -95,12 +96,14 @@ def cell_mentions(row: str, chunk: Chunk, asked: str) -> list[Mention]:
     spans = cells(row)
     texts = [row[s:e] for s, e in spans]
     header = header_of(chunk, len(spans))
+    if header == texts:  # the header row itself: its cells name columns ("1995年产量"), they hold no figure
+        return []
     unit_col = next((i for i, h in enumerate(header or []) if _UNIT_COLUMN.search(h)), None)
     row_unit = texts[unit_col] if unit_col is not None and not _numeric(texts[unit_col]) else ""
     wants_growth = bool(_GROWTH.search(_QUOTED.sub("", asked)))  # not in a table's quoted title (…及增长情况)
     found: list[tuple[int, int, Mention]] = []
     for i, ((s, e), t) in enumerate(zip(spans, texts, strict=True)):
-        with_unit = _WITH_UNIT.fullmatch(t)
+        with_unit = None if _YEAR_LABEL.match(t) else _WITH_UNIT.fullmatch(t)
         if i == 0 or not (_numeric(t) or with_unit):
             continue
         head = header[i] if header else ""

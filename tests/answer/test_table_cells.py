@@ -148,3 +148,15 @@ def test_a_markdown_table_cell_is_answered_by_its_row_and_column(tmp_path: Path)
     # a cell holding its figure and unit; the table's quoted title (…及增长情况) does not ask for growth
     assert assistant.ask("“主要产品产量及增长情况”表中，1995年木材产量是多少？").answer == "6766.86万立方米 [1]"
     assert assistant.ask("发电量比1985年增长多少？").answer.startswith("1.5倍")
+
+
+PRODUCTS_HEADER = "产品名称 | 1995年产量 | 比1985年增长"
+
+
+def test_a_header_row_holds_no_figure() -> None:
+    # the first chunk of a table starts with its header row: "1995年产量" names a column, it is no figure
+    rows = f"{PRODUCTS_HEADER}\n钢 | 9535.99万吨 | 1.0倍"
+    c = chunk(rows, "主要产品产量及增长情况")
+    assert cell_mentions(PRODUCTS_HEADER, c, "1995年全国钢产量是多少？") == []
+    best = cell_mentions("钢 | 9535.99万吨 | 1.0倍", c, "1995年全国钢产量是多少？")[0]
+    assert (best.text, best.unit) == ("9535.99万吨", "万吨")
