@@ -354,7 +354,7 @@ class Assistant:
 
         t0 = time.perf_counter()
         opening = False
-        openings: list[Hit] = []
+        delivery: list[Hit] = []  # the scoped reports' lines that say how they were delivered
         if given is not None:
             hits = list(given)
         else:
@@ -365,7 +365,7 @@ class Assistant:
                 if opening:
                     openings = self._openings(reports)
                     hits = with_openings(openings, hits)
-                    openings = [h for h in hits[: len(openings)] if states_delivery(h.chunk.text)]
+                    delivery = [h for h in hits[: len(openings)] if states_delivery(h.chunk.text)]
         t1 = time.perf_counter()
         info = analyse_question(query.text, query.lang)
         if context:
@@ -382,9 +382,9 @@ class Assistant:
         if opening:  # who delivered the report, when: a name or date of the lines that say so answers, whatever
             # words they share with the question (the body's 呼伦大街 is not who delivered it); a document with no
             # such line (a news article, a communiqué) does not say
-            first = answer_question(query, info, openings, replace(res, threshold=0.0), scope, avoid)
+            first = answer_question(query, info, delivery, replace(res, threshold=0.0), scope, avoid)
             spanned = first.signals.get("typed") or first.signals.get("reader", 0.0) >= res.weights.reader_min
-            if not openings or (not first.abstained and spanned):  # a span of the asked kind, by rules or reader
+            if not delivery or (not first.abstained and spanned):  # a span of the asked kind, by rules or reader
                 ans = first
         if ans is None:
             ans = answer_question(query, info, hits[:k], res, scope, avoid)

@@ -75,6 +75,16 @@ def _parts(text: str) -> list[tuple[int, int]]:
     return sorted(spans)
 
 
+def _names_a_part(cover: QuestionCover, text: str, parts: Sequence[tuple[int, int]]) -> bool:
+    """Does the question name something one of the `parts` of `text` has and the rest of it lacks?"""
+    outside, at = [], 0
+    for a, b in parts:  # sorted by start; the rest after 其中 may hold a parenthesis too
+        outside.append(text[at:a])
+        at = max(at, b)
+    rest = "".join(outside) + text[at:]
+    return any(_names_more(cover, text[a:b], rest) for a, b in parts)
+
+
 def _names_more(cover: QuestionCover, part: str, whole: str) -> bool:
     """Does the question name something `part` has and `whole` (the text before it) lacks, not even by half its
     characters (刊登 beside 刊发 is the same verb)?"""
@@ -132,9 +142,8 @@ def pick_mention(
     clauses = split_clauses(text, 0, len(text))
     matched = cover.positions(text)
     parts = _parts(text)
-    outside = "".join(ch for i, ch in enumerate(text) if not any(a <= i < b for a, b in parts))
     # a question that itself says "including" asks for the total that includes the part ("(including trams)")
-    names_part = not _INCLUDING.search(question) and any(_names_more(cover, text[a:b], outside) for a, b in parts)
+    names_part = bool(parts) and not _INCLUDING.search(question) and _names_a_part(cover, text, parts)
     passed = _milestones(text, found)
     # a measure word that counts (件, 项, 家; not the generic 个, nor % or 元, whose figures differ in kind not word)
     exact = unit is not None and re.fullmatch(r"[\u4e00-\u9fff]", unit) is not None and unit not in "个元"

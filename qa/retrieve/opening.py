@@ -25,16 +25,14 @@ _ASKS = {
 }
 OPENING_ROWS = 16  # the chunks searched for the opening lines (a web page's menu may take the first nine)
 MAX_LINES = 3  # opening chunks kept per report
-#: A line of a report's opening: the date and meeting it was delivered at, or the speaker's post and name ending
-#: it as a signature (a body line that names the post, "区长办公会…由区长主持", is not one).
-_OPENING_LINE = re.compile(
-    r"(?:19|20)\d\d年\d{1,2}月\d{1,2}日|会议上|代表大会|(?:[省市区县州]长|主席)\s*[\u4e00-\u9fff·]{2,5}(?:\s*$|各位代表)"
-)
+#: The speaker's post and name ending a line, as a signature ("区长 杜联合", "省长王予波各位代表：…"); a body line that
+#: names the post ("区长办公会…由区长主持") is none.
+_SIGNATURE = r"(?:[省市区县州]长|主席)\s*[\u4e00-\u9fff·]{2,5}(?:\s*$|各位代表)"
+#: A line of a report's opening: the date and meeting it was delivered at, or the signature.
+_OPENING_LINE = re.compile(r"(?:19|20)\d\d年\d{1,2}月\d{1,2}日|会议上|代表大会|" + _SIGNATURE)
 #: A line that says how the report was delivered: at which meeting ("——2014年2月19日在…人民代表大会第三次会议上"), or
-#: by whom (the post and name ending the line). A photo caption's date ("2024年3月22日，…学习会召开") is neither.
-_DELIVERY_LINE = re.compile(
-    r"在[^，。；]{2,40}(?:会议|大会)上|(?:[省市区县州]长|主席)\s*[\u4e00-\u9fff·]{2,5}(?:\s*$|各位代表)"
-)
+#: by whom (the signature). A photo caption's date ("2024年3月22日，…学习会召开") is neither.
+_DELIVERY_LINE = re.compile(r"在[^，。；]{2,40}(?:会议|大会)上|" + _SIGNATURE)
 OPENING_LINES = 3  # the lines of a chunk looked at
 MAX_LINE = 120  # the start of a line looked at (a dateline may run on into the speech: "…会议上的讲话各位代表：…")
 
@@ -47,8 +45,7 @@ def asks_about_report(question: str, lang: str) -> bool:
 def is_opening(text: str) -> bool:
     """True when one of a chunk's first lines is a line of a report's opening (date and meeting, or the speaker's
     post and name)."""
-    lines = [line.strip() for line in text.split("\n")[:OPENING_LINES]]
-    return any(_OPENING_LINE.search(line[:MAX_LINE]) for line in lines)
+    return _first_lines_match(_OPENING_LINE, text)
 
 
 def with_openings(openings: Sequence[Hit], hits: Sequence[Hit]) -> list[Hit]:
@@ -62,5 +59,9 @@ def with_openings(openings: Sequence[Hit], hits: Sequence[Hit]) -> list[Hit]:
 def states_delivery(text: str) -> bool:
     """True when one of a chunk's first lines says at which meeting or by whom the report was delivered: its
     names and dates answer a question about the report itself, whatever words they share with it."""
-    lines = [line.strip() for line in text.split("\n")[:OPENING_LINES]]
-    return any(_DELIVERY_LINE.search(line[:MAX_LINE]) for line in lines)
+    return _first_lines_match(_DELIVERY_LINE, text)
+
+
+def _first_lines_match(pattern: re.Pattern[str], text: str) -> bool:
+    """Does `pattern` occur in the start of one of the chunk's first lines?"""
+    return any(pattern.search(line.strip()[:MAX_LINE]) for line in text.split("\n")[:OPENING_LINES])
