@@ -137,7 +137,7 @@ class Assistant:
         self.data = data
         self.settings = settings.for_embedder(data.manifest.embedder.name)
         settings = self.settings
-        self.embedder = get_embedder(data.manifest.embedder.name)
+        self.embedder = get_embedder(data.manifest.embedder.name, settings.encoder_threads)
         self.retriever = Retriever(data, self.embedder, settings)
         self._support: Support | None = None
         self._resources: Resources | None = None

@@ -130,7 +130,7 @@ def profile_name(embedder: str) -> str:
 
 
 #: Settings that must be at least 1 when given in the environment.
-_AT_LEAST_ONE = frozenset({"k", "retrieve_k", "chunk_size", "max_question_chars", "reader_threads"})
+_AT_LEAST_ONE = frozenset({"k", "retrieve_k", "chunk_size", "max_question_chars", "reader_threads", "encoder_threads"})
 _OPTIONAL_FLOATS = frozenset({"abstain_threshold", "dense_weight", "dense_weight_en"})
 _KIND_WORDS = {"int": "whole number", "float": "number", "str": "text"}
 
@@ -157,6 +157,9 @@ class Settings:
     # answers name, place, date and phrase questions (AnswerWeights.reader_types); README "The learned reader"
     reader: str = "default"
     reader_threads: int = 2  # onnxruntime threads of the reader: a 350-character stretch read in about 75 ms with 2
+    # onnxruntime threads of the question encoder (the question, the evidence sentence and a figure's clause are
+    # embedded at ask time): a 60-token sentence in 21 ms with 2 threads, 40 ms with 1 (README "Speed")
+    encoder_threads: int = 2
     weights: AnswerWeights = field(default_factory=AnswerWeights, repr=False)
 
     def index_params(self) -> dict[str, Any]:

@@ -29,16 +29,15 @@ class Reader(WindowReader):
         import onnxruntime as ort
 
         from qa.encoder.convert import MAX_SEQ_LENGTH, ONNX_DIR, WORDS_FILE
+        from qa.encoder.runtime import session_options
         from qa.encoder.unigram import UnigramTokenizer
 
         self.config: dict[str, Any] = json.loads((folder / CONFIG).read_text(encoding="utf-8"))
         s = self.config["settings"]
         super().__init__(UnigramTokenizer(model_folder / ONNX_DIR, MAX_SEQ_LENGTH), s["max_len"], s["overlap"])
         self._words = np.load(model_folder / ONNX_DIR / WORDS_FILE, mmap_mode="r")
-        opts = ort.SessionOptions()
-        opts.intra_op_num_threads = threads
-        opts.inter_op_num_threads = 1
-        self._session = ort.InferenceSession(str(folder / GRAPH), opts, providers=["CPUExecutionProvider"])
+        graph = str(folder / GRAPH)
+        self._session = ort.InferenceSession(graph, session_options(threads), providers=["CPUExecutionProvider"])
 
     @classmethod
     def load(cls, spec: str | Path = "default", threads: int = 1) -> Reader:
