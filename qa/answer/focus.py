@@ -159,6 +159,19 @@ class Asked:
         lead = _WHEN.sub("", _strip_linking(lead_in))
         return any(lead.endswith(t) for t in self.terms)
 
+    def qualified(self, lead_in: str, question: str) -> bool:
+        """Does the clause before a figure name what the question asks about with a qualifier the question lacks
+        ("乡及乡以上工业增加值15446.1亿元" for "1995年工业增加值是多少"): two or more characters before the named run,
+        besides when, that the question never writes? Such a figure measures a narrower thing."""
+        if not self.run:
+            return False
+        clause = re.split(r"[，,；;。：:、（(]", _NOTE.sub("", lead_in))[-1]
+        n = run_match(clause, self.run)
+        if n < RUN_MIN:
+            return False
+        rest = _WHEN.sub("", _strip_linking(clause))[:-n]
+        return sum(ch not in question for ch in re.findall(r"[\u4e00-\u9fff]", rest)) >= 2
+
 
 def counted_phrase(question: str) -> str:
     """What a Chinese question counts, without when: the run before 多少 (`asked_run`) or, when it writes it there,

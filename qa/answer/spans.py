@@ -198,8 +198,8 @@ def typed_span(
         [w for w in focus_words(query.text, "zh", (-1,)) if f"{w}了" not in query.text] if query.lang == "zh" else []
     )
     asked = Asked.of(query.text, query.lang, cover.lexicon) if info.qtype == "quantity" else NOTHING_ASKED
-    options: list[tuple[tuple[bool, float], Pick]] = []
-    fallback: tuple[tuple[bool, float], Pick] | None = None
+    options: list[tuple[tuple[bool, bool, float], Pick]] = []
+    fallback: tuple[tuple[bool, bool, float], Pick] | None = None
     for c in cands[: weights.typed_candidates]:
         if c.cover < weights.typed_cover_ratio * cands[0].cover:
             break
@@ -233,9 +233,10 @@ def typed_span(
         m = pick_mention(text, found, cover, weights, agree, focus, asked, info.unit, query.asked)
         support = agree[found.index(m)]
         named = _names(asked, text, m)
+        bare = not (named and asked.qualified(text[max(0, m.start - RUN_CHARS) : m.start], query.asked))
         figure = info.qtype == "quantity" and weights.clause_weight > 0  # a figure's clause names what it measures
         own = weights.clause_weight * cover.cover(mention_clause(text, m.start)) if figure else 0.0
-        option = ((named, c.score + own + weights.reader_weight * support), Pick(c, m, mismatch, support))
+        option = ((named, bare, c.score + own + weights.reader_weight * support), Pick(c, m, mismatch, support))
         if mismatch:
             fallback = fallback or option
         else:
