@@ -123,6 +123,8 @@ def expected_unit(question: str, lang: str) -> str | None:
             return "平方米"
         m = re.search(r"(?:多少|几)(.{0,6})", question)
         tail = m.group(1) if m else ""
+        if medal := re.match(r"(?:枚|块|个)?([金银铜])牌", tail):  # 多少枚金牌: "14金9银" writes them as 14金
+            return medal.group(1)
         for unit in ZH_UNITS:
             if tail.startswith(unit):  # 亿元 keeps its magnitude: a sum of 亿 is never a per-head figure in 元
                 return unit if unit in ("亿元", "万亿元") else "元" if unit.endswith("元") else unit

@@ -17,7 +17,7 @@ ZH_UNITS: tuple[str, ...] = tuple(
             级 首 季 支 处 股 趟 遍 回 倍 届 岁 天 年 周年 小时 分钟 名次 个百分点 百分点 % ％ ‰
             公里 千米 米 厘米 毫米 公尺 公分 英里 英尺 海里 平方米 万平方米 平方公里 平方千米 平方英里 亩 万亩 公顷
             吨 万吨 亿吨 公斤 千克 克 毫克 斤 万斤 亿斤 立方米 万立方米 千瓦 万千瓦 千瓦时 万千瓦时 亿千瓦时
-            标准箱 万标箱
+            标准箱 万标箱 枚 块 金 银 铜
             万辆 艘 架 列 头 只 匹 口 微克/立方米 微克每立方米 毫克/立方米 万亿 万 亿""".split()
         ),
         key=len,
@@ -91,6 +91,10 @@ UNIT_FAMILIES: tuple[frozenset[str], ...] = (
     frozenset({"平方米", "平方公里", "平方千米", "平方英里", "亩", "公顷", "km²", "km2", "m²", "m2", "ha"}),
     frozenset({"公斤", "千克", "克", "毫克", "吨", "斤", "kg", "g", "t", "KG"}),
     frozenset({"微克/立方米", "微克每立方米"}),
+    # medals: "获得14金9银13铜" counts gold medals in 金, never in 银
+    frozenset({"金", "枚", "块"}),
+    frozenset({"银", "枚", "块"}),
+    frozenset({"铜", "枚", "块"}),
 )
 
 #: Units that measure (money, shares, length, area, weight, volume, energy, time, age) rather than count things:
