@@ -125,6 +125,11 @@ def expected_unit(question: str, lang: str) -> str | None:
         tail = m.group(1) if m else ""
         if medal := re.match(r"(?:枚|块|个)?([金银铜])牌", tail):  # 多少枚金牌: "14金9银" writes them as 14金
             return medal.group(1)
+        magnitude = re.match(r"[万亿]", tail)
+        if magnitude and max((len(u) for u in ZH_UNITS if tail.startswith(u)), default=0) <= magnitude.end():
+            # a magnitude before a measure word that is no unit with it: 多少万个 counts in 个 (734.2万个), and
+            # 多少万？ names no unit, so the noun asked about may ("常住人口多少万" -> 人)
+            tail = tail[magnitude.end() :]
         for unit in ZH_UNITS:
             if tail.startswith(unit):  # 亿元 keeps its magnitude: a sum of 亿 is never a per-head figure in 元
                 return unit if unit in ("亿元", "万亿元") else "元" if unit.endswith("元") else unit

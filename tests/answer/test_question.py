@@ -53,6 +53,11 @@ def test_question_type(question, lang, qtype):
     ("question", "lang", "unit"),
     [
         ("共立案多少件提案？", "zh", "件"),
+        # a magnitude before a measure word: the figure is written 734.2万个, in 个; a bare 多少万 names no unit
+        ("全国工业企业和工业生产单位有多少万个？", "zh", "个"),
+        ("共办理劳动人事争议案件多少万件？", "zh", "件"),
+        ("年末常住人口多少万？", "zh", "人"),
+        ("参加养老保险多少万人？", "zh", "万人"),
         ("区委和政府安排了多少提案办理资金？", "zh", "元"),  # 资金 implies money
         ("提案办复率是多少？", "zh", "%"),  # 率 implies a percentage
         ("有多少位委员参加？", "zh", "位"),
