@@ -21,7 +21,7 @@ _CONTACT = {
     "en": r"\b(?:phone|telephone|fax|e-?mail|website|web site|url|address|postcode|zip code|hotline)\b",
 }
 _DAY_ASKED = {
-    "zh": r"哪一?天|几号|几日|哪日|几月几",
+    "zh": r"哪一?天|哪[几些]天|几号|几日|哪日|几月几",
     "en": r"\bwhat (?:date|day)\b|\bwhich (?:date|day)\b|\bon what date\b",
 }
 _ZH_PATTERNS: list[tuple[QType, str]] = [
@@ -98,7 +98,7 @@ def question_type(question: str, lang: str) -> QType:
     patterns = _ZH_PATTERNS if lang == "zh" else _EN_PATTERNS
     if re.search(_CONTACT[lang], text):
         return "contact"
-    if lang == "zh" and re.search(r"几月|几号|几日|哪一?年", text):
+    if lang == "zh" and re.search(r"几月|几号|几日|哪一?年|哪[几些]天", text):  # 哪几天: which days, not how many
         return "when"
     if lang == "zh" and re.search(ALIAS_ASKED, text) and not re.search(r"(?<!称之)(?<!称)为什么|为何|原因", text):
         return "alias"
@@ -106,6 +106,15 @@ def question_type(question: str, lang: str) -> QType:
 
 
 NOUN_REACH = 4  # characters between a unit-implying noun and the interrogative after it
+
+
+def _verb_object(gap: str) -> bool:
+    """Does `gap` (between a noun and the interrogative) end with a verb and its object, which is then what is
+    measured ("促消费活动拉动消费多少": 消费, not 活动's 次)?"""
+    from qa.text.segment import dictionary_tag, words
+
+    said = list(words(gap))
+    return len(said) >= 2 and dictionary_tag(said[-1]) in ("n", "vn") and dictionary_tag(said[-2]).startswith("v")
 
 
 def expected_unit(question: str, lang: str) -> str | None:
@@ -143,7 +152,7 @@ def expected_unit(question: str, lang: str) -> str | None:
             return nouns[max(after)[1]]
         # a noun just before the interrogative ("委员共有多少"), not one further back ("活动拉动消费多少")
         before = [(question.rfind(n, 0, at) + len(n), n) for n in nouns if question.rfind(n, 0, at) >= 0]
-        before = [(end, n) for end, n in before if at - end <= NOUN_REACH]
+        before = [(end, n) for end, n in before if at - end <= NOUN_REACH and not _verb_object(question[end:at])]
         if before:
             return nouns[max(before)[1]]
         return None
