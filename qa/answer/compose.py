@@ -11,6 +11,7 @@ from qa.answer.confidence import dense_support, heuristic, signals
 from qa.answer.english import english_answer
 from qa.answer.evidence import QuestionCover, rank_sentences
 from qa.answer.focus import counted_phrase, focus_words
+from qa.answer.lists import asks_several, whole_list
 from qa.answer.mentions import arabic_numbers
 from qa.answer.question import QuestionInfo
 from qa.answer.reading import Reading, SpanReader
@@ -153,6 +154,8 @@ def answer_question(
         hs, he, unit = cand.start + m.start, cand.start + m.end, m.unit
         if info.qtype == "quantity":
             he += _counted_noun(query.asked, chunk.text[he:], unit)
+        elif query.lang == "zh" and asks_several(query.asked):  # 哪两家: both, as the text lists them
+            hs, he = whole_list(chunk.text, hs, he)
     else:
         room = MAX_ANSWER - (len(EN_SAYS.format(span="")) if query.lang == "en" else 0)
         s, e = best_clause(chunk.text[cand.start : cand.end], cover, room)
