@@ -92,9 +92,13 @@ _CHANGE_ASKED = {
 }
 
 
+#: "Gross domestic/regional product" is GDP, a sum of money (a product alone is a thing).
+_GDP = re.compile(r"\bgross (?:domestic|regional) product\b", re.I)
+
+
 def question_type(question: str, lang: str) -> QType:
     """One of QTYPES, from interrogative patterns (quantity first: '几月' is a date though)."""
-    text = question.lower()
+    text = _GDP.sub("gdp", question.lower())
     patterns = _ZH_PATTERNS if lang == "zh" else _EN_PATTERNS
     if re.search(_CONTACT[lang], text):
         return "contact"
@@ -156,6 +160,7 @@ def expected_unit(question: str, lang: str) -> str | None:
         if before:
             return nouns[max(before)[1]]
         return None
+    question = _GDP.sub("GDP", question)
     text = question.lower()
     if re.search(
         r"\bby how much\b|\bhow (?:much|fast) did\b.*\b(?:grow|grew|increase|rise|rose|fall|fell|drop|decline)", text

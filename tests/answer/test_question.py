@@ -14,6 +14,8 @@ from qa.answer.question import analyse_question, expected_unit, question_type
         ("陈雍几次到西夏区调研？", "zh", "quantity"),
         ("全县新建了几所幼儿园？", "zh", "quantity"),
         ("总书记是在哪几天亲临视察的？", "zh", "when"),  # which days, not how many
+        ("What was Sichuan's gross regional product in 2025?", "en", "quantity"),  # GDP, a sum of money
+        ("What is the main product of the factory?", "en", "what"),
         ("项目总投资多少钱？", "zh", "quantity"),
         ("How many proposals were filed?", "en", "quantity"),
         ("How much money was allocated?", "en", "quantity"),
@@ -59,6 +61,7 @@ def test_question_type(question, lang, qtype):
         ("共办理劳动人事争议案件多少万件？", "zh", "件"),
         ("年末常住人口多少万？", "zh", "人"),
         ("参加养老保险多少万人？", "zh", "万人"),
+        ("What was Chongqing's gross domestic product in 2025?", "en", "元"),
         # a verb and its object between the noun and the interrogative: the object is what is measured
         ("促消费活动拉动消费多少？", "zh", None),
         ("全年培训共开展多少？", "zh", "次"),
