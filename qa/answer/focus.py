@@ -22,8 +22,9 @@ _LINK = frozenset(
 #: Blank runs are atomic and the phrase at most 120 characters: they made it backtrack polynomially on long blank
 #: runs and on repeated interrogatives (one blank-only phrase, which named no words anyway, no longer matches).
 _EN_FOCUS = re.compile(
-    r"\b(?:who|what|which|when|where|how many|how much)(?>\s+)(?:is|was|are|were|did|does|do)?(?>\s*)(?:(?:the|a|an)\s+)?"
-    r"(?>\s*)([a-z' -]{1,120}?)(?=(?<!\s)\s+(?:of|in|at|for|from|did|was|were|is|are|does|do|to|on|by)\b|[?,.]|$)",
+    r"\b(?:who|what|which|when|where|how many|how much)(?>\s+)(?:is|was|are|were|did|does|do)?(?>\s*)"
+    r"(?:(?:the|a|an)(?>\s+))?(?>\s*)([a-z' -]{1,120}?)"
+    r"(?=(?<!\s)\s+(?:of|in|at|for|from|did|was|were|is|are|does|do|to|on|by)\b|[?,.]|$)",
     re.I,
 )
 
