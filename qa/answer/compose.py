@@ -12,6 +12,7 @@ from qa.answer.english import english_answer
 from qa.answer.evidence import QuestionCover, rank_sentences
 from qa.answer.focus import counted_phrase, focus_words
 from qa.answer.lists import asks_several, whole_list
+from qa.answer.meaning import closest_figure
 from qa.answer.mentions import arabic_numbers
 from qa.answer.question import QuestionInfo
 from qa.answer.reading import Reading, SpanReader
@@ -125,6 +126,10 @@ def answer_question(
         else None
     )
     pick = pick or typed_span(cands, hits, query, info, cover, weights, years, reading, avoid, sections)
+    pick = pick or closest_figure(
+        cands, hits, query, info, res.sentences, weights,
+        lambda one: typed_span(one, hits, query, info, cover, weights, years, reading, avoid, sections),
+    )  # fmt: skip
     pick = pick or Pick(cands[0])
     cand = pick.cand
     typed = pick.mention is not None and (not pick.from_reader or info.qtype in TYPED)

@@ -9,6 +9,7 @@ evidence again."""
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -38,6 +39,20 @@ class SentenceSimilarity:
         else:
             self._vectors.move_to_end(sentence)
         return v
+
+    def cosines(self, query: Query, sentences: Sequence[str]) -> list[float]:
+        """cos(question, sentence) for each sentence, the ones not cached embedded in one batch (0 without a
+        question vector or for an empty sentence)."""
+        if query.vector is None:
+            return [0.0] * len(sentences)
+        new = list(dict.fromkeys(s for s in sentences if s.strip() and s not in self._vectors))
+        if new:
+            for s, v in zip(new, self.embedder.encode(new, "passage"), strict=True):
+                self._vectors[s] = np.asarray(v, dtype=np.float32)
+            while len(self._vectors) > self._size:
+                self._vectors.popitem(last=False)
+        q = np.asarray(query.vector, dtype=np.float32)
+        return [float(np.dot(q, self.vector(s))) if s.strip() else 0.0 for s in sentences]
 
     def phrase_cosine(self, phrase: str, text: str) -> float | None:
         """cos(phrase as a question, text as a passage): what a question asks about against what a figure's clause

@@ -64,7 +64,8 @@ EN_NOUNS: dict[str, str] = {
     "percentage": "%", "rate": "%", "share": "%", "proportion": "%", "growth": "%", "year": "年",
     "anniversary": "周年", "household": "户", "family": "户", "village": "个", "community": "个", "school": "所",
     "acre": "亩", "mu": "亩", "hectare": "公顷", "ton": "吨", "tonne": "吨", "kilometer": "公里", "kilometre": "公里",
-    "km": "公里", "microgram": "微克/立方米",
+    "km": "公里", "microgram": "微克/立方米", "home": "套", "house": "套", "apartment": "套", "flat": "套",
+    "dwelling": "套",
 }  # fmt: skip
 
 #: Measure words that count the same things: a question's 位 is answered by a text's 名.

@@ -96,6 +96,8 @@ def test_question_type(question, lang, qtype):
         # what is counted is the phrase after "how many", not a noun further on ("people's congress")
         ("How many suggestions from people's congress deputies did the government handle?", "en", "件"),
         ("How many hospitals serving people in rural areas were built?", "en", "家"),
+        ("How many homes were handed over to buyers?", "en", "套"),  # dwellings are counted in 套
+        ("How many apartments were renovated in old neighbourhoods?", "en", "套"),
         ('How many new "little giant" enterprises did the province cultivate?', "en", "家"),  # quotes in the phrase
     ],
 )

@@ -1,0 +1,56 @@
+"""A figure found by meaning where words fail: a paraphrased "how many" question ("四川人现在平均能活到多少岁？")
+shares almost no characters with the sentence that answers it ("人均预期寿命提高到78.8岁。"), so that sentence ranks
+far below the well-covering ones and none of those holds a figure of the asked measure. Among the evidence
+sentences that do hold one, the one closest to the question in the encoder's judgement is read, when it is close
+enough."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from qa.answer.confidence import dense_support
+from qa.answer.evidence import Candidate
+from qa.answer.question import QuestionInfo
+from qa.answer.rules import RULES
+from qa.answer.similarity import SentenceSimilarity
+from qa.answer.spans import Pick
+from qa.config import AnswerWeights
+from qa.retrieve.query import Query
+from qa.types import Hit
+
+
+def closest_figure(
+    cands: Sequence[Candidate],
+    hits: Sequence[Hit],
+    query: Query,
+    info: QuestionInfo,
+    sentences: SentenceSimilarity | None,
+    weights: AnswerWeights,
+    read: Callable[[list[Candidate]], Pick | None],
+) -> Pick | None:
+    """The span `read` finds in the sentence closest in meaning to a "how many" question that names its measure,
+    among the first `meaning_candidates` evidence sentences holding a figure of that measure's family. None unless
+    that sentence's figure is written in the question's own measure word, its similarity (on the dense scale) is
+    at least `meaning_min` and beats the next such sentence's by `meaning_margin`: a figure of the measure alone
+    is no answer, nor a sentence the encoder cannot tell from another."""
+    if info.qtype != "quantity" or not info.unit or sentences is None or query.vector is None:
+        return None
+    if weights.meaning_min > 1.0:
+        return None
+    find = RULES[info.qtype].find
+    pool = []
+    for c in cands[: weights.meaning_candidates]:
+        text = hits[c.hit_rank].chunk.text[c.start : c.end]
+        if any(m.text not in query.asked for m in find(text, info)):
+            pool.append((c, text))
+    if not pool:
+        return None
+    cosines = sentences.cosines(query, [t for _c, t in pool])
+    best = max(range(len(pool)), key=lambda i: cosines[i])
+    second = max((x for i, x in enumerate(cosines) if i != best), default=None)
+    if second is None or not any(m.unit == info.unit for m in find(pool[best][1], info)):
+        return None  # nothing to tell it from, or its figure is in a measure of the family the question does not write
+    support = dense_support(cosines[best], weights)
+    if support < weights.meaning_min or support - dense_support(second, weights) < weights.meaning_margin:
+        return None
+    return read([pool[best][0]])

@@ -1,0 +1,111 @@
+"""A paraphrased "how many" question whose words the answering sentence does not share: among the evidence
+sentences holding a figure of the asked measure, the one the encoder finds clearly closest is read, and only when
+it writes the question's measure word (qa.answer.meaning)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from qa.answer.evidence import Candidate
+from qa.answer.meaning import closest_figure
+from qa.answer.question import analyse_question
+from qa.answer.similarity import SentenceSimilarity
+from qa.answer.spans import Pick
+from qa.config import AnswerWeights
+from qa.retrieve.query import Query
+from qa.types import Chunk, Hit
+
+#: A weights set on the raw cosine scale (support = cosine), so the stub's cosines are the supports compared.
+WEIGHTS = AnswerWeights(dense_floor=0.0, dense_full=1.0)
+
+
+class TableEmbedder:
+    """Vectors looked up by text: each sentence's cosine with the question (unit vector e0) is set by hand."""
+
+    name = "table"
+    dim = 2
+
+    def __init__(self, cosines: dict[str, float]) -> None:
+        self.cosines = cosines
+        self.calls = 0
+
+    def encode(self, texts: list[str], kind: str = "passage") -> np.ndarray:
+        self.calls += 1
+        rows = []
+        for t in texts:
+            c = 1.0 if kind == "query" else self.cosines[t]
+            rows.append([c, float(np.sqrt(max(0.0, 1 - c * c)))])
+        return np.asarray(rows, dtype=np.float32)
+
+
+def _ask(question: str, sentences: dict[str, float]) -> tuple[Pick | None, list[str]]:
+    """closest_figure over one chunk holding `sentences` (each with its cosine); the sentence read, if any."""
+    text = "".join(sentences)
+    chunk = Chunk("c0", "report.txt", 0, len(text), "", "text", text)
+    hits = [Hit(chunk, 1.0)]
+    cands, pos = [], 0
+    for s in sentences:
+        cands.append(Candidate(0, pos, pos + len(s), 0.1, 0.1))
+        pos += len(s)
+    embedder = TableEmbedder(sentences)
+    query = Query(question, "zh", list(question), vector=embedder.encode([question], "query")[0])
+    read: list[str] = []
+
+    def reader(one: list[Candidate]) -> Pick:
+        read.append(text[one[0].start : one[0].end])
+        return Pick(one[0])
+
+    info = analyse_question(question, "zh")
+    return closest_figure(cands, hits, query, info, SentenceSimilarity(embedder), WEIGHTS, reader), read
+
+
+QUESTION = "去年增加了多少个价格不贵的托儿名额？"
+NURSERY = "新增普惠托位3200个。"
+HOMES = "改造老旧小区43个。"
+CENTRES = "建成养老服务中心20个。"
+PLAIN = "托育服务体系更加完善。"
+
+
+def test_the_clearly_closest_sentence_with_a_figure_of_the_measure_is_read() -> None:
+    pick, read = _ask(QUESTION, {PLAIN: 0.95, HOMES: 0.82, NURSERY: 0.93, CENTRES: 0.80})
+    assert pick is not None and read == [NURSERY]  # a closer sentence without a figure is no answer
+
+
+def test_a_sentence_the_encoder_cannot_tell_from_the_next_is_not_read() -> None:
+    pick, read = _ask(QUESTION, {HOMES: 0.88, NURSERY: 0.93})
+    assert pick is None and read == []
+
+
+def test_a_weak_best_sentence_is_not_read() -> None:
+    pick, _ = _ask(QUESTION, {HOMES: 0.5, NURSERY: 0.75})
+    assert pick is None
+
+
+def test_nothing_to_compare_the_only_figure_with_is_no_answer() -> None:
+    pick, _ = _ask(QUESTION, {PLAIN: 0.5, NURSERY: 0.95})
+    assert pick is None
+
+
+def test_the_figure_must_be_written_in_the_question_s_measure_word() -> None:
+    # 家 asked: 28个 is of the same family (what is counted in 个 may be counted in 家) but not written so
+    pick, _ = _ask("全区规模以上工业企业有多少家？", {"实施重点工业项目28个。": 0.95, "新建标准厂房5栋。": 0.6})
+    assert pick is None
+    pick, read = _ask("全区规模以上工业企业有多少家？", {"规上工业企业达到62家。": 0.95, "新建项目28个。": 0.6})
+    assert pick is not None and read == ["规上工业企业达到62家。"]
+
+
+@pytest.mark.parametrize("question", ["去年经济总量是多少？", "托育中心是哪一年建成的？"])
+def test_a_question_naming_no_measure_or_asking_no_figure_is_left_alone(question: str) -> None:
+    pick, _ = _ask(question, {NURSERY: 0.99, HOMES: 0.1})
+    assert pick is None
+
+
+def test_the_candidate_sentences_are_embedded_in_one_batch() -> None:
+    e = TableEmbedder({NURSERY: 0.9, HOMES: 0.2})
+    sim = SentenceSimilarity(e)
+    q = Query(QUESTION, "zh", list(QUESTION), vector=e.encode([QUESTION], "query")[0])
+    before = e.calls
+    assert sim.cosines(q, [NURSERY, HOMES, NURSERY]) == pytest.approx([0.9, 0.2, 0.9])
+    assert e.calls == before + 1
+    assert sim.cosines(q, [HOMES]) == pytest.approx([0.2]) and e.calls == before + 1  # cached
