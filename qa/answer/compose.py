@@ -9,10 +9,10 @@ from dataclasses import dataclass, field, replace
 from qa.answer.calibration import Calibration, inputs
 from qa.answer.confidence import dense_support, heuristic, signals
 from qa.answer.english import english_answer
-from qa.answer.evidence import QuestionCover, rank_sentences
+from qa.answer.evidence import Candidate, QuestionCover, rank_sentences
 from qa.answer.focus import counted_phrase, focus_words
 from qa.answer.lists import asks_several, whole_list
-from qa.answer.meaning import closest_figure
+from qa.answer.meaning import closer_figure, closest_figure
 from qa.answer.mentions import arabic_numbers
 from qa.answer.question import QuestionInfo
 from qa.answer.reading import Reading, SpanReader
@@ -125,11 +125,16 @@ def answer_question(
         if weights.reader_first
         else None
     )
-    pick = pick or typed_span(cands, hits, query, info, cover, weights, years, reading, avoid, sections)
-    pick = pick or closest_figure(
-        cands, hits, query, info, res.sentences, weights,
-        lambda one: typed_span(one, hits, query, info, cover, weights, years, reading, avoid, sections),
-    )  # fmt: skip
+
+    def read(one: list[Candidate]) -> Pick | None:
+        return typed_span(one, hits, query, info, cover, weights, years, reading, avoid, sections)
+
+    if pick is None:  # a figure by coverage, unless one is much closer in meaning; else the closest by meaning
+        pick = typed_span(cands, hits, query, info, cover, weights, years, reading, avoid, sections)
+        if pick is not None:
+            pick = closer_figure(pick, cands, hits, query, info, res.sentences, weights, read)
+        else:
+            pick = closest_figure(cands, hits, query, info, res.sentences, weights, read)
     pick = pick or Pick(cands[0])
     cand = pick.cand
     typed = pick.mention is not None and (not pick.from_reader or info.qtype in TYPED)

@@ -54,3 +54,26 @@ def closest_figure(
     if support < weights.meaning_min or support - dense_support(second, weights) < weights.meaning_margin:
         return None
     return read([pool[best][0]])
+
+
+def closer_figure(
+    pick: Pick,
+    cands: Sequence[Candidate],
+    hits: Sequence[Hit],
+    query: Query,
+    info: QuestionInfo,
+    sentences: SentenceSimilarity | None,
+    weights: AnswerWeights,
+    read: Callable[[list[Candidate]], Pick | None],
+) -> Pick:
+    """`pick` (a figure chosen by coverage), or the figure `closest_figure` finds when its sentence's similarity
+    beats the picked sentence's by `meaning_override` (dense scale): "全市林木覆盖率31.95%" over "水质优良比例达100%"
+    for "全市树木覆盖的比例达到了多少"."""
+    if sentences is None:
+        return pick
+    alt = closest_figure(cands, hits, query, info, sentences, weights, read)
+    if alt is None or alt.cand == pick.cand:
+        return pick
+    texts = [hits[c.hit_rank].chunk.text[c.start : c.end] for c in (alt.cand, pick.cand)]
+    closer, chosen = (dense_support(x, weights) for x in sentences.cosines(query, texts))
+    return alt if closer - chosen >= weights.meaning_override else pick

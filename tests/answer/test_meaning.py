@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from qa.answer.evidence import Candidate
-from qa.answer.meaning import closest_figure
+from qa.answer.meaning import closer_figure, closest_figure
 from qa.answer.question import analyse_question
 from qa.answer.similarity import SentenceSimilarity
 from qa.answer.spans import Pick
@@ -109,3 +109,35 @@ def test_the_candidate_sentences_are_embedded_in_one_batch() -> None:
     assert sim.cosines(q, [NURSERY, HOMES, NURSERY]) == pytest.approx([0.9, 0.2, 0.9])
     assert e.calls == before + 1
     assert sim.cosines(q, [HOMES]) == pytest.approx([0.2]) and e.calls == before + 1  # cached
+
+
+WATER = "水质优良比例达100%。"
+FOREST = "全市林木覆盖率31.95%。"
+
+
+def _override(sentences: dict[str, float], chosen: str) -> str:
+    """closer_figure over one chunk of `sentences`, the figure by coverage being in `chosen`: the sentence kept."""
+    text = "".join(sentences)
+    chunk = Chunk("c0", "report.txt", 0, len(text), "", "text", text)
+    cands, pos = [], 0
+    for s in sentences:
+        cands.append(Candidate(0, pos, pos + len(s), 0.1, 0.1))
+        pos += len(s)
+    embedder = TableEmbedder(sentences)
+    question = "全市树木覆盖的比例达到了多少？"
+    query = Query(question, "zh", list(question), vector=embedder.encode([question], "query")[0])
+    pick = Pick(cands[list(sentences).index(chosen)])
+    out = closer_figure(
+        pick, cands, [Hit(chunk, 1.0)], query, analyse_question(question, "zh"), SentenceSimilarity(embedder),
+        WEIGHTS, lambda one: Pick(one[0]),
+    )  # fmt: skip
+    return text[out.cand.start : out.cand.end]
+
+
+def test_a_figure_much_closer_in_meaning_replaces_the_one_chosen_by_coverage() -> None:
+    assert _override({WATER: 0.55, FOREST: 0.92, "空气优良天数比率79.7%。": 0.6}, WATER) == FOREST
+
+
+def test_a_figure_only_somewhat_closer_leaves_the_choice_alone() -> None:
+    assert _override({WATER: 0.8, FOREST: 0.92, "空气优良天数比率79.7%。": 0.6}, WATER) == WATER
+    assert _override({WATER: 0.55, FOREST: 0.92, "空气优良天数比率79.7%。": 0.88}, WATER) == WATER  # no clear best
