@@ -69,11 +69,14 @@ def closer_figure(
     """`pick` (a figure chosen by coverage), or the figure `closest_figure` finds when its sentence's similarity
     beats the picked sentence's by `meaning_override` (dense scale): "全市林木覆盖率31.95%" over "水质优良比例达100%"
     for "全市树木覆盖的比例达到了多少"."""
-    if sentences is None:
+    if sentences is None or info.qtype != "quantity" or not info.unit:
         return pick
+    chosen_text = hits[pick.cand.hit_rank].chunk.text[pick.cand.start : pick.cand.end]
+    if dense_support(sentences.cosines(query, [chosen_text])[0], weights) > 1.0 - weights.meaning_override:
+        return pick  # no sentence can be that much closer (the scale stops at 1): nothing more is embedded
     alt = closest_figure(cands, hits, query, info, sentences, weights, read)
     if alt is None or alt.cand == pick.cand:
         return pick
     texts = [hits[c.hit_rank].chunk.text[c.start : c.end] for c in (alt.cand, pick.cand)]
-    closer, chosen = (dense_support(x, weights) for x in sentences.cosines(query, texts))
+    closer, chosen = (dense_support(x, weights) for x in sentences.cosines(query, texts))  # cached
     return alt if closer - chosen >= weights.meaning_override else pick

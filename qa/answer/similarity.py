@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from qa.index.embedders import Embedder
+from qa.index.embedders import FEW_PASSAGES, Embedder
 from qa.retrieve.query import Query
 
 #: Sentences whose vectors are kept (about 1.5 kB each with e5-small).
@@ -41,13 +41,14 @@ class SentenceSimilarity:
         return v
 
     def cosines(self, query: Query, sentences: Sequence[str]) -> list[float]:
-        """cos(question, sentence) for each sentence, the ones not cached embedded in one batch (0 without a
-        question vector or for an empty sentence)."""
+        """cos(question, sentence) for each sentence, the ones not cached embedded in batches of `FEW_PASSAGES`
+        (the question path's ONNX session, never torch); 0 without a question vector or for an empty sentence."""
         if query.vector is None:
             return [0.0] * len(sentences)
         new = list(dict.fromkeys(s for s in sentences if s.strip() and s not in self._vectors))
-        if new:
-            for s, v in zip(new, self.embedder.encode(new, "passage"), strict=True):
+        for at in range(0, len(new), FEW_PASSAGES):  # batches small enough for the question path (no torch)
+            batch = new[at : at + FEW_PASSAGES]
+            for s, v in zip(batch, self.embedder.encode(batch, "passage"), strict=True):
                 self._vectors[s] = np.asarray(v, dtype=np.float32)
             while len(self._vectors) > self._size:
                 self._vectors.popitem(last=False)

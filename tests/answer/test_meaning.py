@@ -13,6 +13,7 @@ from qa.answer.question import analyse_question
 from qa.answer.similarity import SentenceSimilarity
 from qa.answer.spans import Pick
 from qa.config import AnswerWeights
+from qa.index.embedders import FEW_PASSAGES
 from qa.retrieve.query import Query
 from qa.types import Chunk, Hit
 
@@ -101,14 +102,21 @@ def test_a_question_naming_no_measure_or_asking_no_figure_is_left_alone(question
     assert pick is None
 
 
-def test_the_candidate_sentences_are_embedded_in_one_batch() -> None:
-    e = TableEmbedder({NURSERY: 0.9, HOMES: 0.2})
+def test_the_candidate_sentences_are_embedded_in_few_small_batches() -> None:
+    # small enough for the question path's ONNX session: answering never loads torch
+    many = {f"第{i}项任务完成{i}个。": 0.5 for i in range(FEW_PASSAGES * 2 + 1)}
+    e = TableEmbedder({NURSERY: 0.9, HOMES: 0.2, **many})
+    sizes: list[int] = []
+    encode = e.encode
+    e.encode = lambda texts, kind="passage": sizes.append(len(texts)) or encode(texts, kind)  # type: ignore[method-assign]
     sim = SentenceSimilarity(e)
-    q = Query(QUESTION, "zh", list(QUESTION), vector=e.encode([QUESTION], "query")[0])
-    before = e.calls
+    q = Query(QUESTION, "zh", list(QUESTION), vector=encode([QUESTION], "query")[0])
     assert sim.cosines(q, [NURSERY, HOMES, NURSERY]) == pytest.approx([0.9, 0.2, 0.9])
-    assert e.calls == before + 1
-    assert sim.cosines(q, [HOMES]) == pytest.approx([0.2]) and e.calls == before + 1  # cached
+    assert sizes == [2]  # each sentence once
+    assert sim.cosines(q, [HOMES]) == pytest.approx([0.2]) and sizes == [2]  # cached
+    sizes.clear()
+    sim.cosines(q, list(many))
+    assert sizes == [FEW_PASSAGES, FEW_PASSAGES, 1]
 
 
 WATER = "水质优良比例达100%。"
