@@ -12,7 +12,7 @@ from qa.answer.english import english_answer
 from qa.answer.evidence import Candidate, QuestionCover, rank_sentences
 from qa.answer.focus import counted_phrase, focus_words
 from qa.answer.lists import asks_several, whole_list
-from qa.answer.meaning import closer_figure, closest_figure
+from qa.answer.meaning import by_meaning
 from qa.answer.mentions import arabic_numbers
 from qa.answer.question import QuestionInfo
 from qa.answer.reading import Reading, SpanReader
@@ -129,12 +129,9 @@ def answer_question(
     def read(one: list[Candidate]) -> Pick | None:
         return typed_span(one, hits, query, info, cover, weights, years, reading, avoid, sections)
 
-    if pick is None:  # a figure by coverage, unless one is much closer in meaning; else the closest by meaning
+    if pick is None:  # a figure by coverage, or by meaning where coverage finds none or a much closer one is there
         pick = typed_span(cands, hits, query, info, cover, weights, years, reading, avoid, sections)
-        if pick is not None:
-            pick = closer_figure(pick, cands, hits, query, info, res.sentences, weights, read)
-        else:
-            pick = closest_figure(cands, hits, query, info, res.sentences, weights, read)
+        pick = by_meaning(pick, cands, hits, query, info, res.sentences, weights, read)
     pick = pick or Pick(cands[0])
     cand = pick.cand
     typed = pick.mention is not None and (not pick.from_reader or info.qtype in TYPED)

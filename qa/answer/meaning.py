@@ -19,7 +19,8 @@ from qa.retrieve.query import Query
 from qa.types import Hit
 
 
-def closest_figure(
+def by_meaning(
+    pick: Pick | None,
     cands: Sequence[Candidate],
     hits: Sequence[Hit],
     query: Query,
@@ -28,15 +29,42 @@ def closest_figure(
     weights: AnswerWeights,
     read: Callable[[list[Candidate]], Pick | None],
 ) -> Pick | None:
-    """The span `read` finds in the sentence closest in meaning to a "how many" question that names its measure,
-    among the first `meaning_candidates` evidence sentences holding a figure of that measure's family. None unless
-    that sentence's figure is written in the question's own measure word, its similarity (on the dense scale) is
-    at least `meaning_min` and beats the next such sentence's by `meaning_margin`: a figure of the measure alone
-    is no answer, nor a sentence the encoder cannot tell from another."""
+    """A "how many" question's figure, where meaning must choose it: `read`'s span in the sentence closest to the
+    question (`_closest`) when coverage found no figure (`pick` None), or when that sentence is `meaning_override`
+    closer (dense scale) than `pick`'s ("全市林木覆盖率31.95%" over "水质优良比例达100%" for "全市树木覆盖的比例达到了
+    多少"); else `pick`."""
     if info.qtype != "quantity" or not info.unit or sentences is None or query.vector is None:
-        return None
+        return pick
     if weights.meaning_min > 1.0:
-        return None
+        return pick
+    chosen = 0.0
+    if pick is not None:
+        text = hits[pick.cand.hit_rank].chunk.text[pick.cand.start : pick.cand.end]
+        chosen = dense_support(sentences.cosines(query, [text])[0], weights)
+        if chosen > 1.0 - weights.meaning_override:
+            return pick  # no sentence can be that much closer (the scale stops at 1): nothing more is embedded
+    found = _closest(cands, hits, query, info, sentences, weights)
+    if found is None:
+        return pick
+    cand, support = found
+    if pick is not None and (cand == pick.cand or support - chosen < weights.meaning_override):
+        return pick
+    return read([cand]) or pick
+
+
+def _closest(
+    cands: Sequence[Candidate],
+    hits: Sequence[Hit],
+    query: Query,
+    info: QuestionInfo,
+    sentences: SentenceSimilarity,
+    weights: AnswerWeights,
+) -> tuple[Candidate, float] | None:
+    """The sentence closest in meaning to the question, and its similarity on the dense scale, among the first
+    `meaning_candidates` evidence sentences holding a figure of the asked measure's family. None unless that
+    sentence's figure is written in the question's own measure word, its similarity is at least `meaning_min` and
+    beats the next such sentence's by `meaning_margin`: a figure of the measure alone is no answer, nor a sentence
+    the encoder cannot tell from another."""
     find = RULES[info.qtype].find
     pool = []
     for c in cands[: weights.meaning_candidates]:
@@ -53,30 +81,4 @@ def closest_figure(
     support = dense_support(cosines[best], weights)
     if support < weights.meaning_min or support - dense_support(second, weights) < weights.meaning_margin:
         return None
-    return read([pool[best][0]])
-
-
-def closer_figure(
-    pick: Pick,
-    cands: Sequence[Candidate],
-    hits: Sequence[Hit],
-    query: Query,
-    info: QuestionInfo,
-    sentences: SentenceSimilarity | None,
-    weights: AnswerWeights,
-    read: Callable[[list[Candidate]], Pick | None],
-) -> Pick:
-    """`pick` (a figure chosen by coverage), or the figure `closest_figure` finds when its sentence's similarity
-    beats the picked sentence's by `meaning_override` (dense scale): "全市林木覆盖率31.95%" over "水质优良比例达100%"
-    for "全市树木覆盖的比例达到了多少"."""
-    if sentences is None or info.qtype != "quantity" or not info.unit:
-        return pick
-    chosen_text = hits[pick.cand.hit_rank].chunk.text[pick.cand.start : pick.cand.end]
-    if dense_support(sentences.cosines(query, [chosen_text])[0], weights) > 1.0 - weights.meaning_override:
-        return pick  # no sentence can be that much closer (the scale stops at 1): nothing more is embedded
-    alt = closest_figure(cands, hits, query, info, sentences, weights, read)
-    if alt is None or alt.cand == pick.cand:
-        return pick
-    texts = [hits[c.hit_rank].chunk.text[c.start : c.end] for c in (alt.cand, pick.cand)]
-    closer, chosen = (dense_support(x, weights) for x in sentences.cosines(query, texts))  # cached
-    return alt if closer - chosen >= weights.meaning_override else pick
+    return pool[best][0], support

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from qa.answer.evidence import Candidate
-from qa.answer.meaning import closer_figure, closest_figure
+from qa.answer.meaning import by_meaning
 from qa.answer.question import analyse_question
 from qa.answer.similarity import SentenceSimilarity
 from qa.answer.spans import Pick
@@ -41,7 +41,8 @@ class TableEmbedder:
 
 
 def _ask(question: str, sentences: dict[str, float]) -> tuple[Pick | None, list[str]]:
-    """closest_figure over one chunk holding `sentences` (each with its cosine); the sentence read, if any."""
+    """by_meaning over one chunk holding `sentences` (each with its cosine), no figure chosen by coverage; the
+    sentence read, if any."""
     text = "".join(sentences)
     chunk = Chunk("c0", "report.txt", 0, len(text), "", "text", text)
     hits = [Hit(chunk, 1.0)]
@@ -58,7 +59,7 @@ def _ask(question: str, sentences: dict[str, float]) -> tuple[Pick | None, list[
         return Pick(one[0])
 
     info = analyse_question(question, "zh")
-    return closest_figure(cands, hits, query, info, SentenceSimilarity(embedder), WEIGHTS, reader), read
+    return by_meaning(None, cands, hits, query, info, SentenceSimilarity(embedder), WEIGHTS, reader), read
 
 
 QUESTION = "去年增加了多少个价格不贵的托儿名额？"
@@ -124,7 +125,7 @@ FOREST = "全市林木覆盖率31.95%。"
 
 
 def _override(sentences: dict[str, float], chosen: str) -> str:
-    """closer_figure over one chunk of `sentences`, the figure by coverage being in `chosen`: the sentence kept."""
+    """by_meaning over one chunk of `sentences`, the figure by coverage being in `chosen`: the sentence kept."""
     text = "".join(sentences)
     chunk = Chunk("c0", "report.txt", 0, len(text), "", "text", text)
     cands, pos = [], 0
@@ -135,10 +136,11 @@ def _override(sentences: dict[str, float], chosen: str) -> str:
     question = "全市树木覆盖的比例达到了多少？"
     query = Query(question, "zh", list(question), vector=embedder.encode([question], "query")[0])
     pick = Pick(cands[list(sentences).index(chosen)])
-    out = closer_figure(
+    out = by_meaning(
         pick, cands, [Hit(chunk, 1.0)], query, analyse_question(question, "zh"), SentenceSimilarity(embedder),
         WEIGHTS, lambda one: Pick(one[0]),
     )  # fmt: skip
+    assert out is not None
     return text[out.cand.start : out.cand.end]
 
 
