@@ -10,6 +10,26 @@ from collections.abc import Callable
 from qa.text.script import is_han
 
 
+#: A top-level heading's number: "一、2024年工作回顾", "二、2025年主要任务".
+_ORDINAL = re.compile(r"^\s*([一二三四五六七八九十]{1,3})[、．.]")
+_DIGITS = "一二三四五六七八九"
+
+
+def _ordinal(numeral: str) -> int:
+    """一 -> 1, 十 -> 10, 十二 -> 12, 二十三 -> 23."""
+    tens, _ten, units = numeral.rpartition("十")
+    if not _ten:
+        return _DIGITS.index(numeral) + 1 if len(numeral) == 1 else 0
+    return (_DIGITS.index(tens) + 1 if tens else 1) * 10 + (_DIGITS.index(units) + 1 if units else 0)
+
+
+def _numbered_in_order(texts: list[str], heads: list[int]) -> bool:
+    """Whether the headings number the document's parts 一、二、三… in order: such a document is in reading order,
+    however much its text shares with a later heading (a review of last year names this year's tasks)."""
+    numbers = [_ordinal(m.group(1)) for i in heads if (m := _ORDINAL.match(texts[i]))]
+    return len(numbers) >= 2 and numbers[0] == 1 and all(b == a + 1 for a, b in zip(numbers, numbers[1:]))
+
+
 def _feats(text: str) -> set[str]:
     han = [c for c in text if is_han(c)]
     return {a + b for a, b in zip(han, han[1:], strict=False)} | {w.lower() for w in re.findall(r"[A-Za-z]{3,}", text)}
@@ -22,12 +42,13 @@ def assign_sections(texts: list[str], kinds: list[str]) -> list[str]:
     least two body passages come before the first heading and, over the runs of body text between
     headings, words shared with the following heading outweigh those shared with the preceding one,
     each run takes the heading that follows it (text after the last heading keeps the last one).
-    Shared words are weighted by rarity among body passages and among headings.
+    Shared words are weighted by rarity among body passages and among headings. Headings numbered 一、二、三… in
+    order mark a document in reading order: its text follows its headings.
     """
     heads = [i for i, k in enumerate(kinds) if k == "heading"]
     forward = _forward(texts, kinds)
     body = [i for i, k in enumerate(kinds) if k == "body"]
-    if not heads or sum(i < heads[0] for i in body) < 2:
+    if not heads or sum(i < heads[0] for i in body) < 2 or _numbered_in_order(texts, heads):
         return forward
     scorer = _Scorer(texts, body, heads)
     runs = _runs(kinds, heads, len(texts))

@@ -415,3 +415,28 @@ def test_a_figure_wrapped_away_from_its_unit_is_joined_to_it():
 def test_a_short_line_ending_in_a_figure_before_a_new_sentence_still_ends():
     raw = "主要指标\n2024\n年度报告正文从这里开始，写得很长很长很长很长很长很长很长很长很长很长。\n"
     assert not any("2024年度报告" in t for t in texts(raw))
+
+
+def test_a_report_numbered_in_order_keeps_each_text_under_the_heading_before_it():
+    """Defect: three 2025 provincial reports (一、2024年工作回顾 / 二、2025年主要任务 / 三、…) had their whole review
+    filed under the tasks heading, because the review names this year's tasks more often than its own heading's
+    words, so every result there read as a target."""
+    from qa.ingest.sections import assign_sections
+
+    texts = [
+        "各位代表：现在，我代表市人民政府向大会报告工作。",
+        "请予审议，并请市政协委员提出意见。",
+        "一、2024年工作回顾",
+        "全年地区生产总值增长5.7%，为2025年主要任务打下基础，主要任务完成良好。",
+        "二、2025年主要任务",
+        "推动政府治理效能提升，加强政府自身建设。",
+        "三、持续提升政府治理效能",
+        "我们要坚持依法行政。",
+    ]
+    kinds = ["body", "body", "heading", "body", "heading", "body", "heading", "body"]
+    sections = assign_sections(texts, kinds)
+    assert sections[3] == "一、2024年工作回顾" and sections[5] == "二、2025年主要任务"
+    assert sections[7] == "三、持续提升政府治理效能" and sections[0] == ""
+    # the same text under unnumbered headings may still be a layout that prints each heading after its text
+    plain = [t.split("、", 1)[-1] if k == "heading" else t for t, k in zip(texts, kinds, strict=True)]
+    assert assign_sections(plain, kinds)[3] == "2025年主要任务"
