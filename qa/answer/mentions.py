@@ -68,6 +68,8 @@ def quantities(text: str, lists: bool = True) -> list[Mention]:
         number = m.group("n")
         if (not unit and not number[0].isdigit()) or re.fullmatch(r"[百千万亿]+", number):
             continue  # 每万人, 千家万户: a magnitude alone is no number
+        if re.fullmatch(r"[零〇]", number):
+            continue  # 零部件, 零距离: a lone 零 begins a word, it counts nothing
         after = text[m.end() : m.end() + 1]
         if unit == "" and after in ("年", "月", "日"):
             continue

@@ -58,6 +58,12 @@ def test_a_magnitude_alone_or_an_ordinal_is_no_figure() -> None:
     assert found == ["3次"]
 
 
+def test_a_lone_zero_starting_a_word_is_no_figure() -> None:
+    """Defect: "how many new energy vehicles" was answered 零部 (zero 部) from 新能源汽车零部件."""
+    found = [m.text for m in mentions.quantities("新能源汽车零部件企业达到120家，实现零距离服务，新增二十部")]
+    assert found == ["120家", "二十部"]
+
+
 def test_things_counted_are_counted_not_measured() -> None:
     assert expected_unit("How many public libraries were there at the end of 2025?", "en") == "个"
     assert expected_unit("How many kilometres of rail lines were in operation?", "en") == "公里"
