@@ -63,8 +63,8 @@ def _closest(
     """The sentence closest in meaning to the question, and its similarity on the dense scale, among the first
     `meaning_candidates` evidence sentences holding a figure of the asked measure's family. None unless that
     sentence's figure is written in the question's own measure word, its similarity is at least `meaning_min` and
-    beats the next such sentence's by `meaning_margin`: a figure of the measure alone is no answer, nor a sentence
-    the encoder cannot tell from another."""
+    beats the next such sentence's (if any) by `meaning_margin`: a figure of the measure alone is no answer, nor a
+    sentence the encoder cannot tell from another."""
     find = RULES[info.qtype].find
     pool = []
     for c in cands[: weights.meaning_candidates]:
@@ -75,10 +75,10 @@ def _closest(
         return None
     cosines = sentences.cosines(query, [t for _c, t in pool])
     best = max(range(len(pool)), key=lambda i: cosines[i])
-    second = max((x for i, x in enumerate(cosines) if i != best), default=None)
-    if second is None or not any(m.unit == info.unit for m in find(pool[best][1], info)):
-        return None  # nothing to tell it from, or its figure is in a measure of the family the question does not write
+    if not any(m.unit == info.unit for m in find(pool[best][1], info)):
+        return None  # its figure is in a measure of the family the question does not write
     support = dense_support(cosines[best], weights)
-    if support < weights.meaning_min or support - dense_support(second, weights) < weights.meaning_margin:
+    second = max((dense_support(x, weights) for i, x in enumerate(cosines) if i != best), default=0.0)
+    if support < weights.meaning_min or support - second < weights.meaning_margin:
         return None
     return pool[best][0], support

@@ -84,9 +84,12 @@ def test_a_weak_best_sentence_is_not_read() -> None:
     assert pick is None
 
 
-def test_nothing_to_compare_the_only_figure_with_is_no_answer() -> None:
-    pick, _ = _ask(QUESTION, {PLAIN: 0.5, NURSERY: 0.95})
-    assert pick is None
+def test_the_only_sentence_with_a_figure_of_the_measure_is_read_when_close_enough() -> None:
+    # "广西2025年全区地里一共收了多少斤粮食？" against the one sentence with 斤 among the evidence, 粮食产量280.9亿斤
+    pick, read = _ask(QUESTION, {PLAIN: 0.5, NURSERY: 0.95})
+    assert pick is not None and read == [NURSERY]
+    pick, read = _ask(QUESTION, {PLAIN: 0.95, NURSERY: 0.75})
+    assert pick is None and read == []
 
 
 def test_the_figure_must_be_written_in_the_question_s_measure_word() -> None:
