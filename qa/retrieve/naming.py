@@ -13,11 +13,11 @@ from qa.text.places import short_name
 
 #: Words that name the whole country (a national document, when the question names no place).
 NATIONAL = ("全国", "我国", "中华人民共和国", "nationwide", "national")
-#: Short forms of issuers, as people write them.
+#: Short forms of issuers, and their English names, as people write them.
 ISSUER_ALIASES = {
-    "人力资源和社会保障部": ("人社部",),
-    "文化和旅游部": ("文旅部",),
-    "国家统计局": ("统计局",),
+    "人力资源和社会保障部": ("人社部", "Ministry of Human Resources and Social Security", "MOHRSS"),
+    "文化和旅游部": ("文旅部", "Ministry of Culture and Tourism"),
+    "国家统计局": ("统计局", "National Bureau of Statistics"),
 }
 #: The genres a genre word in a question stands for.
 GENRE_FAMILIES = {
@@ -79,7 +79,8 @@ def named_by_issuer(question: str, meta: DocMeta) -> list[str]:
         return []
     short = meta.issuer.removeprefix("中华人民共和国")
     names = [meta.issuer, short, *ISSUER_ALIASES.get(short, ())]
-    return [n for n in dict.fromkeys(names) if len(n) >= 3 and n in question][:1]
+    lowered = question.lower()
+    return [n for n in dict.fromkeys(names) if len(n) >= 3 and (n in question or n.lower() in lowered)][:1]
 
 
 def genre_named(question: str) -> tuple[str, tuple[str, ...]] | None:

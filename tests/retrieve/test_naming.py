@@ -57,6 +57,14 @@ def test_a_document_named_by_its_title_words_or_issuer_alone() -> None:
     assert sources("人社部2022年统计公报里年末全国就业人员多少万人？") == ("mohrss.txt",)
 
 
+def test_an_english_question_names_a_ministry_by_its_english_name() -> None:
+    """Defect: "the Ministry of Human Resources and Social Security's statistical communiqué" was searched in
+    every national communiqué of the year, the culture and tourism one first."""
+    asked = "According to the Ministry of Human Resources and Social Security's 2023 communiqué, how many new jobs?"
+    assert sources(asked) == ("mohrss.txt",)
+    assert sources("What did the ministry of culture and tourism report on museums in 2023?") == ("culture.txt",)
+
+
 def test_the_whole_country_named_picks_the_national_documents_then_the_year() -> None:
     assert sources("2022年全国城镇新增就业多少人？") == ("mohrss.txt",)
     assert set(sources("全国文化市场经营单位有多少家？") or ()) == {"mohrss.txt", "culture.txt", "census.txt"}
