@@ -143,3 +143,14 @@ def test_an_english_question_names_a_report_by_its_year() -> None:
 def test_an_english_question_without_the_document_it_names(question: str, core: str) -> None:
     # what names the document is settled by scoping; the evidence need not repeat it
     assert core_question(question, "en") == core
+
+
+def test_an_issuer_too_long_to_see_as_a_reference_is_dropped_with_it() -> None:
+    """Defect: "According to the Ministry of …'s statistical communiqué" left "According to the communiqué", whose
+    words matched the title line best, and the title was given as the answer."""
+    question = (
+        "According to the Ministry of Culture and Tourism's 2023 statistical communiqué, how many domestic trips "
+        "were made?"
+    )
+    scope = find_scope(question, METAS)
+    assert core_question(question, "en", scope.named) == "how many domestic trips were made?"
