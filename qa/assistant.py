@@ -32,7 +32,7 @@ from qa.retrieve.opening import (
     states_delivery,
     with_openings,
 )
-from qa.retrieve.outline import Outline
+from qa.retrieve.outline import Outline, reports
 from qa.retrieve.query import Query
 from qa.retrieve.retriever import Retriever
 from qa.retrieve.scope import Scope, find_scope, pick_documents
@@ -205,7 +205,7 @@ class Assistant:
                 calibration,
                 load_reader(self.settings.reader, self.settings.reader_threads),
                 SentenceSimilarity(self.embedder),
-                Outline(self.data.chunks, self.data.ranges),
+                Outline(self.data.chunks, self.data.ranges, reports(self.data.metas)),
             )
         return self._resources
 

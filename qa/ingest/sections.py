@@ -9,7 +9,6 @@ from collections.abc import Callable
 
 from qa.text.script import is_han
 
-
 #: A top-level heading's number: "一、2024年工作回顾", "二、2025年主要任务".
 _ORDINAL = re.compile(r"^\s*([一二三四五六七八九十]{1,3})[、．.]")
 _DIGITS = "一二三四五六七八九"
@@ -27,7 +26,7 @@ def _numbered_in_order(texts: list[str], heads: list[int]) -> bool:
     """Whether the headings number the document's parts 一、二、三… in order: such a document is in reading order,
     however much its text shares with a later heading (a review of last year names this year's tasks)."""
     numbers = [_ordinal(m.group(1)) for i in heads if (m := _ORDINAL.match(texts[i]))]
-    return len(numbers) >= 2 and numbers[0] == 1 and all(b == a + 1 for a, b in zip(numbers, numbers[1:]))
+    return len(numbers) >= 2 and numbers[0] == 1 and all(b == a + 1 for a, b in zip(numbers, numbers[1:], strict=False))
 
 
 def _feats(text: str) -> set[str]:
