@@ -29,6 +29,7 @@ from qa.retrieve.opening import (
     OPENING_ROWS,
     asks_about_report,
     is_opening,
+    posting_times,
     states_delivery,
     with_openings,
 )
@@ -382,7 +383,8 @@ class Assistant:
         if opening:  # who delivered the report, when: a name or date of the lines that say so answers, whatever
             # words they share with the question (the body's 呼伦大街 is not who delivered it); a document with no
             # such line (a news article, a communiqué) does not say
-            first = answer_question(query, info, delivery, replace(res, threshold=0.0), scope, avoid)
+            posted = tuple(posting_times(delivery))  # a page's posting time is not when the report was delivered
+            first = answer_question(query, info, delivery, replace(res, threshold=0.0), scope, avoid + posted)
             spanned = first.signals.get("typed") or first.signals.get("reader", 0.0) >= res.weights.reader_min
             if not delivery or (not first.abstained and spanned):  # a span of the asked kind, by rules or reader
                 ans = first

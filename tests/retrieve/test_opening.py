@@ -92,3 +92,37 @@ def article(tmp_path_factory: pytest.TempPathFactory, fast_lexicon: None) -> Ass
 def test_a_document_that_was_not_delivered_does_not_say_by_whom(article: Assistant, question: str) -> None:
     answer = article.ask(question)
     assert answer.abstained, answer.answer
+
+
+# A report as a news site prints it: the dateline, then the page's source and posting time, then the speaker.
+POSTED = """2026年白水省政府工作报告
+
+——2026年2月2日在白水省第十四届人民代表大会第五次会议上
+来源：白水日报
+时间：2026-02-07
+白水省省长 李明
+各位代表：
+现在，我代表省人民政府，向大会报告政府工作，请予审议。
+
+一、2025年工作回顾
+过去一年，全省地区生产总值增长5.1%，城镇新增就业40万人，粮食产量280.9亿斤。
+""" + "\n".join(f"第{i}项重点工作稳步推进，各项改革任务全面落实，民生保障持续加强。" for i in range(1, 30))
+
+
+@pytest.fixture(scope="module")
+def posted(tmp_path_factory: pytest.TempPathFactory, fast_lexicon: None) -> Assistant:
+    return assistant_over(tmp_path_factory, {"baishui_2026.txt": POSTED})
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "白水省2026年政府工作报告是在哪一天的省人代会上作的？",
+        "On what date was Baishui's 2026 government work report delivered?",
+    ],
+)
+def test_the_day_a_report_was_delivered_is_not_the_day_its_page_was_posted(posted: Assistant, question: str) -> None:
+    """Defect: 5 of the 22 provincial reports of 2026 whose page carries "时间：…" beside the dateline were said to
+    have been delivered on the day the page went up."""
+    answer = posted.ask(question)
+    assert not answer.abstained and "2月2日" in answer.answer and "02-07" not in answer.answer, answer.answer
