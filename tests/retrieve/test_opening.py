@@ -40,6 +40,8 @@ def assistant(tmp_path_factory: pytest.TempPathFactory, fast_lexicon: None) -> A
         ("2026年北京市政府工作报告是在哪一天的北京市人大会议上作的？", "zh", True),
         ("报告是哪位省长作的？", "zh", True),
         ("黑龙江省2026年政府工作报告是在哪一天的省人代会上作的？", "zh", True),
+        ("广西2026年的政府工作报告，自治区主席是在哪一天向人代会代表们宣读的？", "zh", True),
+        ("委员在哪一天发表的文章被采用？", "zh", False),
         ("Who delivered the 2014 government work report?", "en", True),
         ("谁作了专题辅导？", "zh", False),
         ("全年旅游收入是多少？", "zh", False),
