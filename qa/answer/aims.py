@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from qa.retrieve.outline import TARGET_LIST
 from qa.text.sentences import split_clauses
 
 #: Words that make a clause a plan or a target rather than a result.
@@ -24,8 +25,6 @@ _TARGET_QUESTION = {
 _PLAN_SECTION = re.compile(
     r"工作安排|预期目标|主要目标|重点任务|主要任务|总体要求|今年|(?:工作)?部署|目标任务|重点工作"
 )
-#: A sentence that lists targets after a colon ("主要预期目标是：地区生产总值增长5%左右，一般公共预算收入增长2%").
-_TARGET_LIST = re.compile(r"目标(?:是|为)?[:：]")
 _YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
 #: A sentence that opens by estimating last year's results ("初步预计，全区地区生产总值增长4.2%左右"): results, even
 #: where a report puts them in front of its plans.
@@ -51,7 +50,7 @@ def is_target(
     clause = next((text[s:e] for s, e in split_clauses(text, 0, len(text)) if s <= start < e), text)
     if _TARGET_CLAUSE.search(clause) or text[start:end].endswith(("左右", "以内")):
         return True
-    if _TARGET_LIST.search(text[:start]):
+    if TARGET_LIST.search(text[:start]):  # the sentence lists targets ("主要预期目标是：…，一般公共预算收入增长2%")
         return True
     years = [int(y) for y in _YEAR.findall(clause)]
     if years and doc_years and min(years) > max(doc_years):

@@ -79,8 +79,8 @@ def named_by_issuer(question: str, meta: DocMeta) -> list[str]:
         return []
     short = meta.issuer.removeprefix("中华人民共和国")
     names = [meta.issuer, short, *ISSUER_ALIASES.get(short, ())]
-    lowered = question.lower()
-    return [n for n in dict.fromkeys(names) if len(n) >= 3 and (n in question or n.lower() in lowered)][:1]
+    lowered = question.lower()  # English names in any case ("ministry of culture and tourism")
+    return [n for n in dict.fromkeys(names) if len(n) >= 3 and n.lower() in lowered][:1]
 
 
 def genre_named(question: str) -> tuple[str, tuple[str, ...]] | None:

@@ -15,9 +15,10 @@ from qa.types import Chunk
 
 #: A numbered sub-heading: （一）…, (2)…, 1. …, 1、…
 SUB_HEADING = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}\s*[.、．])")
-#: What opens a report's plans: its list of targets ("主要预期目标是：", "“十五五”时期…的主要目标是：").
+#: A list of targets after a colon ("主要预期目标是：地区生产总值增长5%左右…", "“十五五”时期…的主要目标是："): in a
+#: report it opens the plans; in a sentence, what follows it is a target (`qa.answer.aims`).
 TARGET_LIST = re.compile(r"目标(?:是|为)?[:：]")
-#: Said of a chunk after that list (`qa.answer.aims` reads it as a plans section).
+#: Said of a chunk after that list: its 预期目标 makes `qa.answer.aims` read the section as plans.
 PLANS = "（主要预期目标之后）"
 
 

@@ -38,7 +38,6 @@ def core_question(question: str, lang: Lang, drop: Sequence[str] = ()) -> str:
             core = core.replace(name, "")
         else:
             core = re.sub(rf"(?<![A-Za-z]){re.escape(name)}(?:'s)?(?![A-Za-z])", " ", core, flags=re.I)
-    core = re.sub(r"\s+", " ", core)
     if drop:  # a reference the names made too long to see: "according to the [Ministry of …'s statistical] communiqué"
         core = _REPORT_REF[lang].sub(" ", core)
     core = re.sub(r"\s+", " ", core).strip(" ，,")
