@@ -99,6 +99,8 @@ class AnswerWeights:
     # embedder: EMBEDDER_PROFILES; 0: not checked) the span is about something else
     subject_floor: float = 0.0
     subject_mismatch: float = 0.5
+    # the figure's clause frames a sibling of what a Chinese "how many" question counts (qa.answer.siblings)
+    sibling: float = 0.25
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from qa.answer.mentions import arabic_numbers
 from qa.answer.question import QuestionInfo
 from qa.answer.reading import Reading, SpanReader
 from qa.answer.rules import EN_SAYS
+from qa.answer.siblings import sibling
 from qa.answer.similarity import SentenceSimilarity
 from qa.answer.spans import MAX_ANSWER, TYPED, Pick, best_clause, mention_clause, reader_span, typed_span
 from qa.answer.support import Support, question_words
@@ -150,6 +151,7 @@ def answer_question(
         reader_read=float(cand.hit_rank in reading.nulls),
         sentence=_sentence_support(query, hits[cand.hit_rank].chunk.text[cand.start : cand.end], res),
         subject=_subject_match(query, info, pick, hits, res),
+        sibling=_sibling(query, info, pick, hits),
     )
     values = inputs(sig, heuristic(sig, weights))
     conf = res.calibration.probability(values) if res.calibration is not None else values["heuristic"]
@@ -222,6 +224,18 @@ def _subject_match(query: Query, info: QuestionInfo, pick: Pick, hits: Sequence[
     end = clause.find(pick.mention.text)
     cosine = res.sentences.phrase_cosine(asked, clause[: end + len(pick.mention.text)] if end >= 0 else clause)
     return 0.0 if cosine is None else cosine
+
+
+def _sibling(query: Query, info: QuestionInfo, pick: Pick, hits: Sequence[Hit]) -> bool:
+    """Does the clause of a Chinese "how many" question's figure name a sibling of what the question counts
+    (`qa.answer.siblings`)?"""
+    if query.lang != "zh" or info.qtype != "quantity" or pick.mention is None:
+        return False
+    asked = counted_phrase(query.text)
+    text = hits[pick.cand.hit_rank].chunk.text[pick.cand.start : pick.cand.end]
+    clause = mention_clause(text, pick.mention.start)
+    end = clause.find(pick.mention.text)
+    return bool(asked) and sibling(asked, clause[:end] if end >= 0 else clause, text) is not None
 
 
 def _cite(n: int, hit: Hit, highlight: tuple[int, int], res: Resources) -> Citation:

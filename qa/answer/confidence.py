@@ -44,6 +44,7 @@ class Signals:
     reader_read: float = 0.0  # 1 when the reader read the evidence's chunk (its two signals mean something)
     sentence: float = 0.0  # question-sentence similarity on the dense scale (0 when not measured)
     subject: float = 0.0  # cosine of what a Chinese question asks about with the span's clause (0: not measured)
+    sibling: bool = False  # the figure's clause names another thing in the question's frame (养老 for 医疗保险)
 
     def to_dict(self) -> dict[str, float]:
         return {k: float(v) for k, v in asdict(self).items()}
@@ -184,4 +185,6 @@ def heuristic(s: Signals, weights: AnswerWeights) -> float:
         conf *= weights.reader_refusal
     if 0.0 < s.subject < weights.subject_floor:  # the span is about something else (游客 for 机场旅客吞吐量)
         conf *= weights.subject_mismatch
+    if s.sibling:
+        conf *= weights.sibling
     return conf
