@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal, get_args
 
-from qa.answer.units import NOUN_UNITS, ZH_UNITS, measure_word
+from qa.answer.units import AMOUNT, NOUN_UNITS, ZH_UNITS, measure_word
 from qa.text.tokens import tokenize
 
 QType = Literal["quantity", "when", "who", "where", "alias", "contact", "what"]
@@ -186,7 +186,8 @@ def expected_unit(question: str, lang: str) -> str | None:
         from qa.answer.focus import focus_words
 
         words = focus_words(question, "en")[::-1]
-        return next((measure_word(w)[0] for w in words if measure_word(w)), None)
+        named = next((measure_word(w)[0] for w in words if measure_word(w)), None)
+        return named or (AMOUNT if re.search(r"\bhow much\b", text) else None)  # how much grain: not 4个
     # the head noun first: the last word before a participle ("villages covered ...", "hospitals serving people"),
     # else the phrase's last; a counting noun further on ("suggestions from people's congress deputies") is not
     # what is counted

@@ -106,6 +106,14 @@ MEASURES: frozenset[str] = frozenset(
     小时 分钟""".split()
 )
 
+#: Measure words that count things; what an amount is never given in ("how much grain": 514.4万吨, not 4个).
+COUNTS: frozenset[str] = frozenset(
+    "个 家 所 件 项 名 人 位 次 回 场 篇 份 条 期 批 组 支 户 套 间 座 处 头 只 匹 部 台 辆 列 艘".split()
+)
+
+#: The expected unit of an English "how much" question that names none: an amount in any measure, not a count.
+AMOUNT = "量"
+
 #: How an English answer names a measure word (plural forms).
 EN_NAMES: dict[str, str] = {
     "件": "items", "次": "times", "篇": "articles", "名": "people", "人": "people", "位": "people", "家": "companies",
@@ -137,6 +145,8 @@ def unit_matches(mention_unit: str, expected: str | None) -> bool:
     if not expected:
         return True
     unit, want = normalise_unit(mention_unit), normalise_unit(expected)
+    if want == AMOUNT:
+        return unit not in COUNTS
     if want == "元":
         return unit.endswith("元") or mention_unit in ("万", "亿")
     if unit == want or mention_unit == expected:

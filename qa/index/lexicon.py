@@ -24,7 +24,7 @@ SYNONYM_KEY = "#synonyms"  # [["word\tcorpus|words", 1.0]]: corpus words sharing
 
 #: The version of what the lexicon stores (GLOSSARY and how words are counted); every index records it. Bump it
 #: when either changes (tests/index/test_contract.py fails until you do).
-LEXICON_VERSION = 5
+LEXICON_VERSION = 6
 #: Acronyms common in Chinese government reports, and English terms of official reports and statistical
 #: communiqués that CC-CEDICT lacks or ranks below a common sense ("urban" -> 城区, never 城镇): keys are content
 #: words or pairs of them in base form, as `chinese_terms` looks them up; the standard Chinese names of indicators.
@@ -37,7 +37,9 @@ GLOSSARY = {
     "soe": ["国企", "国有企业"],
     "gross domestic": ["生产总值", "地区生产总值", "国内生产总值"],
     "gross regional": ["地区生产总值"],
+    "grain": ["粮食"],  # CC-CEDICT ranks 质地 and 谷物 first, and 粮库 (a granary) above any 粮食
     "grain output": ["粮食产量", "粮食总产量"],
+    "produce": ["产量", "生产"],  # how much … did a place produce: its output (产量), not 创作 or 带来
     "grain production": ["粮食产量", "粮食总产量"],
     "value added": ["增加值"],
     "value-added": ["增加值"],
