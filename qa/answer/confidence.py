@@ -181,6 +181,8 @@ def heuristic(s: Signals, weights: AnswerWeights) -> float:
     conf *= weights.year_covered**s.years_covered
     if s.aim_mismatch:
         conf *= weights.aim_mismatch
+        if s.years_covered:  # and of a year whose results the report gives, not this target's year
+            conf *= weights.aim_mismatch_year
     if refused(s, weights):
         conf *= weights.reader_refusal
     if 0.0 < s.subject < weights.subject_floor:  # the span is about something else (游客 for 机场旅客吞吐量)

@@ -46,3 +46,37 @@ def test_a_covered_year_costs_less_than_an_absent_number() -> None:
     covered = heuristic(plain_signals(years_covered=1), weights)
     absent = heuristic(plain_signals(numbers_absent=1), weights)
     assert absent < covered < heuristic(plain_signals(), weights)
+
+
+TARGETS = """青溪市2026年政府工作报告
+——2026年1月20日在青溪市第九届人民代表大会第五次会议上
+市长 林远
+
+一、2025年工作回顾
+全年地区生产总值增长5.1%，城镇新增就业3.2万人，居民消费价格上涨0.3%。
+
+二、2026年主要目标任务
+今年经济社会发展主要预期目标是：地区生产总值增长5%左右；城镇调查失业率5.5%左右，城镇新增就业3万人以上。
+"""
+
+
+@pytest.fixture(scope="module")
+def targets(tmp_path_factory: pytest.TempPathFactory, fast_lexicon: None) -> Assistant:
+    return assistant_over(tmp_path_factory, {"qingxi_gov_work_report_2026.txt": TARGETS})
+
+
+def test_a_target_is_no_result_of_the_year_the_report_reviews(targets: Assistant) -> None:
+    answer = targets.ask("青溪市2026年政府工作报告中，2025年青溪城镇调查失业率是多少？")
+    assert answer.abstained, answer.answer
+    assert answer.signals["aim_mismatch"] == 1 and answer.signals["years_covered"] == 1
+
+
+def test_the_target_still_answers_when_a_target_is_asked(targets: Assistant) -> None:
+    answer = targets.ask("青溪市2026年城镇调查失业率的预期目标是多少？")
+    assert "5.5%" in answer.answer
+
+
+def test_a_target_for_a_reviewed_year_costs_more_than_a_target_alone() -> None:
+    weights = AnswerWeights()
+    alone = heuristic(plain_signals(aim_mismatch=True), weights)
+    assert heuristic(plain_signals(aim_mismatch=True, years_covered=1), weights) < alone * weights.year_covered
