@@ -200,8 +200,12 @@ def typed_span(
     asked = Asked.of(query.text, query.lang, cover.lexicon) if info.qtype == "quantity" else NOTHING_ASKED
     options: list[tuple[tuple[bool, bool, float], Pick]] = []
     fallback: tuple[tuple[bool, bool, float], Pick] | None = None
+    below = False
     for c in cands[: weights.typed_candidates]:
-        if c.cover < weights.typed_cover_ratio * cands[0].cover:
+        # a sentence that covers much less of the question is tried only for a figure it names as asked (an
+        # English question's terms cover a sentence of its year and place better than the one of its indicator)
+        below = below or c.cover < weights.typed_cover_ratio * cands[0].cover
+        if below and not (query.lang == "en" and info.qtype == "quantity" and asked.terms):
             break
         chunk = hits[c.hit_rank].chunk
         text = chunk.text[c.start : c.end]
@@ -233,6 +237,8 @@ def typed_span(
         m = pick_mention(text, found, cover, weights, agree, focus, asked, info.unit, query.asked)
         support = agree[found.index(m)]
         named = _names(asked, text, m)
+        if below and not named:
+            continue
         bare = not (named and asked.qualified(text[max(0, m.start - RUN_CHARS) : m.start], query.asked))
         figure = info.qtype == "quantity" and weights.clause_weight > 0  # a figure's clause names what it measures
         own = weights.clause_weight * cover.cover(mention_clause(text, m.start)) if figure else 0.0
