@@ -200,12 +200,13 @@ def typed_span(
     asked = Asked.of(query.text, query.lang, cover.lexicon) if info.qtype == "quantity" else NOTHING_ASKED
     options: list[tuple[tuple[bool, bool, float], Pick]] = []
     fallback: tuple[tuple[bool, bool, float], Pick] | None = None
-    below = False
+    below = named_above = False
     for c in cands[: weights.typed_candidates]:
-        # a sentence that covers much less of the question is tried only for a figure it names as asked (an
-        # English question's terms cover a sentence of its year and place better than the one of its indicator)
+        # a sentence that covers much less of the question is tried only for a figure it names as asked, and only
+        # while no sentence above it with a figure names it at all (an English question's words cover a sentence of
+        # its year and place, "2023年全国农民工总量", better than the one of its indicator, "城镇新增就业1244万人")
         below = below or c.cover < weights.typed_cover_ratio * cands[0].cover
-        if below and not (query.lang == "en" and info.qtype == "quantity" and asked.terms):
+        if below and (named_above or not (query.lang == "en" and info.qtype == "quantity" and asked.terms)):
             break
         chunk = hits[c.hit_rank].chunk
         text = chunk.text[c.start : c.end]
@@ -233,6 +234,7 @@ def typed_span(
                 found, mismatch = (totals, mismatch) if totals else (found, True)
         if not found:
             continue
+        named_above = named_above or (not below and any(t in text for t in asked.terms))
         agree = {i: reading.support(c.hit_rank, c.start + m.start, c.start + m.end) for i, m in enumerate(found)}
         m = pick_mention(text, found, cover, weights, agree, focus, asked, info.unit, query.asked)
         support = agree[found.index(m)]

@@ -35,3 +35,9 @@ def test_the_sentence_naming_the_indicator_answers(assistant: Assistant) -> None
 
 def test_a_chinese_question_still_reads_its_best_covering_sentences(assistant: Assistant) -> None:
     assert "29753万人" in assistant.ask("2023年全国农民工总量是多少？").answer
+
+
+def test_a_sentence_above_the_cut_that_names_the_asked_keeps_it(assistant: Assistant) -> None:
+    # 全国农民工总量 names 农民工 without ending on it; 本地农民工, a part, ends on it but covers less
+    ans = assistant.ask("According to the communiqué, how many migrant workers were there nationwide?")
+    assert "29753万人" in ans.answer, ans.answer
