@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from qa.answer.calibration import calibration_path, load_calibration
-from qa.answer.compose import Resources
+from qa.answer.compose import Resources, unposted_dates
 from qa.answer.question import analyse_question
 from qa.answer.reading import SpanReader
 from qa.answer.similarity import SentenceSimilarity
@@ -28,6 +28,7 @@ from qa.retrieve.opening import (
     MAX_LINES,
     OPENING_ROWS,
     asks_about_report,
+    asks_release,
     is_opening,
     posting_times,
     states_delivery,
@@ -388,6 +389,10 @@ class Assistant:
             spanned = first.signals.get("typed") or first.signals.get("reader", 0.0) >= res.weights.reader_min
             if not delivery or (not first.abstained and spanned):  # a span of the asked kind, by rules or reader
                 ans = first
+        others = unposted_dates(hits[:k]) if ans is None and asks_release(query.asked, query.lang) else ()
+        if others:  # when it was published: a date labelled so (发布日期：) answers, whatever words it shares
+            first = answer_question(query, info, hits[:k], replace(res, threshold=0.0), scope, avoid + others)
+            ans = first if first.signals.get("typed") else None
         if ans is None:
             ans = answer_question(query, info, hits[:k], res, scope, avoid)
         t2 = time.perf_counter()

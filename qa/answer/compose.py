@@ -13,7 +13,7 @@ from qa.answer.evidence import Candidate, QuestionCover, rank_sentences
 from qa.answer.focus import counted_phrase, focus_words
 from qa.answer.lists import asks_several, whole_list
 from qa.answer.meaning import by_meaning
-from qa.answer.mentions import arabic_numbers
+from qa.answer.mentions import arabic_numbers, dates
 from qa.answer.question import QuestionInfo
 from qa.answer.reading import Reading, SpanReader
 from qa.answer.rules import EN_SAYS
@@ -25,7 +25,7 @@ from qa.config import AnswerWeights
 from qa.index.bm25 import LexicalIndex
 from qa.ingest.chunking import is_row
 from qa.ingest.metadata import DocMeta
-from qa.retrieve.opening import asks_about_report
+from qa.retrieve.opening import asks_about_report, posting_times
 from qa.retrieve.outline import Outline
 from qa.retrieve.query import Query
 from qa.retrieve.scope import Scope, describe_scope
@@ -195,6 +195,15 @@ def answer_question(
         searched=searched,
         signals=values,
     )
+
+
+def unposted_dates(hits: Sequence[Hit]) -> tuple[tuple[str, int], ...]:
+    """(source, offset) of every date in the hits' chunks but their posting times, as `answer_question`'s `avoid`
+    takes them, when some chunk has a posting time: when a document was released is the date after its
+    "发布时间：", never the year its title or body names. Empty when no chunk has one."""
+    posted = set(posting_times(hits))
+    found = ((h.chunk.source, h.chunk.start + m.start) for h in hits for m in dates(h.chunk.text)) if posted else ()
+    return tuple(at for at in found if at not in posted)
 
 
 def _sentence_support(query: Query, sentence: str, res: Resources) -> float:

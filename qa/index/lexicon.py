@@ -24,7 +24,7 @@ SYNONYM_KEY = "#synonyms"  # [["word\tcorpus|words", 1.0]]: corpus words sharing
 
 #: The version of what the lexicon stores (GLOSSARY and how words are counted); every index records it. Bump it
 #: when either changes (tests/index/test_contract.py fails until you do).
-LEXICON_VERSION = 6
+LEXICON_VERSION = 7
 #: Acronyms common in Chinese government reports, and English terms of official reports and statistical
 #: communiqués that CC-CEDICT lacks or ranks below a common sense ("urban" -> 城区, never 城镇): keys are content
 #: words or pairs of them in base form, as `chinese_terms` looks them up; the standard Chinese names of indicators.
@@ -93,6 +93,7 @@ GLOSSARY = {
     "shantytown": ["棚户区"],
     # statistical communiqués: year-end stocks, employment, prices, energy, transport, culture and tourism
     "communique": ["公报", "统计公报"],
+    "publish": ["发布", "公布"],  # a communiqué's 发布时间; CC-CEDICT puts 推出, 出版, 发行 first
     "bulletin": ["公报"],
     "end": ["年末", "年底", "末"],
     "year-end": ["年末", "年底"],

@@ -24,6 +24,13 @@ _ASKS = {
         re.I,
     ),
 }
+#: When a document was published or released ("发布时间是哪一天", "什么时候发布的", "When was … published?").
+_RELEASE = {
+    "zh": re.compile(r"(?:发布|公布)(?:的)?(?:日期|时间)|(?:哪一?天|何时|什么时候|哪年哪月)(?:正式)?(?:发布|公布)"),
+    "en": re.compile(
+        r"\bwhen (?:was|were|is)\b[^?]{0,160}?\b(?:published|released|issued)\b|\b(?:publication|release) date\b", re.I
+    ),
+}
 OPENING_ROWS = 16  # the chunks searched for the opening lines (a web page's menu may take the first nine)
 MAX_LINES = 3  # opening chunks kept per report
 #: The speaker's post and name ending a line, as a signature ("区长 杜联合", "省长王予波各位代表：…"); a body line that
@@ -71,6 +78,11 @@ def posting_times(hits: Sequence[Hit]) -> list[tuple[str, int]]:
     takes them: a question about when (or by whom) a report was delivered is not answered by its page's posting
     time (23 of the 28 provincial reports of 2026 in the corpus carry one beside their dateline)."""
     return [(h.chunk.source, h.chunk.start + m.end()) for h in hits for m in _POSTED.finditer(h.chunk.text)]
+
+
+def asks_release(question: str, lang: str) -> bool:
+    """True when the question asks when a document was published or released."""
+    return bool(_RELEASE["zh" if lang == "zh" else "en"].search(question))
 
 
 def _first_lines_match(pattern: re.Pattern[str], text: str) -> bool:

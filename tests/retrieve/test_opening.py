@@ -8,7 +8,7 @@ from conftest import assistant_over
 
 from qa.answer import mentions
 from qa.assistant import Assistant
-from qa.retrieve.opening import asks_about_report
+from qa.retrieve.opening import asks_about_report, asks_release
 
 # A made-up district report laid out as the real ones are: the opening gives the date, the meeting and the speaker,
 # each on a line of its own; the body names the post often, never the speaker.
@@ -128,3 +128,18 @@ def test_the_day_a_report_was_delivered_is_not_the_day_its_page_was_posted(poste
     have been delivered on the day the page went up."""
     answer = posted.ask(question)
     assert not answer.abstained and "2月2日" in answer.answer and "02-07" not in answer.answer, answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "lang", "asks"),
+    [
+        ("2024年东莞市统计公报是什么时候发布的？", "zh", True),
+        ("文化和旅游部统计公报的发布时间是哪一天？", "zh", True),
+        ("When was the 2023 culture and tourism communiqué published?", "en", True),
+        ("What is the release date of Dongguan's 2024 communiqué?", "en", True),
+        ("2024年东莞发布了多少项标准？", "zh", False),
+        ("How many standards were released in 2024?", "en", False),
+    ],
+)
+def test_a_question_of_when_a_document_came_out(question: str, lang: str, asks: bool) -> None:
+    assert asks_release(question, lang) is asks
