@@ -65,7 +65,7 @@ EN_NOUNS: dict[str, str] = {
     "anniversary": "周年", "household": "户", "family": "户", "village": "个", "community": "个", "school": "所",
     "acre": "亩", "mu": "亩", "hectare": "公顷", "ton": "吨", "tonne": "吨", "kilometer": "公里", "kilometre": "公里",
     "km": "公里", "microgram": "微克/立方米", "home": "套", "house": "套", "apartment": "套", "flat": "套",
-    "dwelling": "套",
+    "dwelling": "套", "farmland": "亩",
 }  # fmt: skip
 
 #: Measure words that count the same things: a question's 位 is answered by a text's 名.
@@ -111,6 +111,9 @@ COUNTS: frozenset[str] = frozenset(
     "个 家 所 件 项 名 人 位 次 回 场 篇 份 条 期 批 组 支 户 套 间 座 处 头 只 匹 部 台 辆 列 艘".split()
 )
 
+#: Units of area: "how much grain" is not 1266.6万亩 sown.
+AREAS: frozenset[str] = frozenset("平方米 平方公里 平方千米 平方英里 亩 公顷 km² km2 m² m2 ha".split())
+
 #: The expected unit of an English "how much" question that names none: an amount in any measure, not a count.
 AMOUNT = "量"
 
@@ -145,8 +148,8 @@ def unit_matches(mention_unit: str, expected: str | None) -> bool:
     if not expected:
         return True
     unit, want = normalise_unit(mention_unit), normalise_unit(expected)
-    if want == AMOUNT:
-        return unit not in COUNTS
+    if want == AMOUNT:  # an amount of something: not a count of things, not the area it was grown or built on
+        return unit not in COUNTS and unit not in AREAS
     if want == "元":
         return unit.endswith("元") or mention_unit in ("万", "亿")
     if unit == want or mention_unit == expected:

@@ -1,5 +1,6 @@
 """ "How much grain" asks an amount: it is answered in tonnes or jin, never by a count of things (4个 granaries)
-that the same sentence gives; "how much money" keeps asking a sum in yuan, and "how many" a count."""
+or the area sown (1266.6万亩) that the report gives beside it; "how much money" keeps asking a sum in yuan, and
+"how many" a count."""
 
 from __future__ import annotations
 
@@ -37,7 +38,9 @@ def test_an_english_how_much_asks_an_amount(question: str, unit: str) -> None:
     assert expected_unit(question, "en") == unit
 
 
-@pytest.mark.parametrize(("unit", "fits"), [("万吨", True), ("亿斤", True), ("亿元", True), ("", True), ("个", False)])
+@pytest.mark.parametrize(
+    ("unit", "fits"), [("万吨", True), ("亿斤", True), ("亿元", True), ("", True), ("个", False), ("万亩", False)]
+)
 def test_an_amount_is_in_any_measure_but_no_count(unit: str, fits: bool) -> None:
     assert unit_matches(unit, AMOUNT) is fits
 
