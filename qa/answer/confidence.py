@@ -118,7 +118,7 @@ def signals(
     near = absent = 0
     covered = {str(y) for y in covered_years}
     years_covered = 0
-    for num in re.findall(r"\d+", query.text):
+    for num in re.findall(r"\d+(?!st\b|nd\b|rd\b|th\b)[A-Za-z]+|\d+", query.text):  # 5A级: not the 5 of 15721
         if num in sentence or num == str(part_year):
             continue
         if num in covered:
