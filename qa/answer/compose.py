@@ -13,7 +13,7 @@ from qa.answer.evidence import Candidate, QuestionCover, rank_sentences
 from qa.answer.focus import counted_phrase, focus_words
 from qa.answer.lists import asks_several, whole_list
 from qa.answer.meaning import by_meaning
-from qa.answer.mentions import arabic_numbers, dates
+from qa.answer.mentions import Mention, arabic_numbers, dates
 from qa.answer.question import QuestionInfo
 from qa.answer.reading import Reading, SpanReader
 from qa.answer.rules import EN_SAYS
@@ -228,11 +228,17 @@ def _subject_match(query: Query, info: QuestionInfo, pick: Pick, hits: Sequence[
         asked = "".join(focus_words(query.text, "zh"))  # the words beside the interrogative (秘书长 of 秘书长是谁)
     if not asked:
         return 0.0
-    text = hits[pick.cand.hit_rank].chunk.text[pick.cand.start : pick.cand.end]
-    clause = mention_clause(text, pick.mention.start)
-    end = clause.find(pick.mention.text)
+    _text, clause, end = _figure_clause(pick.mention, pick, hits)
     cosine = res.sentences.phrase_cosine(asked, clause[: end + len(pick.mention.text)] if end >= 0 else clause)
     return 0.0 if cosine is None else cosine
+
+
+def _figure_clause(mention: Mention, pick: Pick, hits: Sequence[Hit]) -> tuple[str, str, int]:
+    """The evidence sentence of a pick, the clause of its mention, and where the mention starts in that clause
+    (-1 when the clause does not write it as found)."""
+    text = hits[pick.cand.hit_rank].chunk.text[pick.cand.start : pick.cand.end]
+    clause = mention_clause(text, mention.start)
+    return text, clause, clause.find(mention.text)
 
 
 def _sibling(query: Query, info: QuestionInfo, pick: Pick, hits: Sequence[Hit]) -> bool:
@@ -241,10 +247,10 @@ def _sibling(query: Query, info: QuestionInfo, pick: Pick, hits: Sequence[Hit]) 
     if query.lang != "zh" or info.qtype != "quantity" or pick.mention is None:
         return False
     asked = counted_phrase(query.text)
-    text = hits[pick.cand.hit_rank].chunk.text[pick.cand.start : pick.cand.end]
-    clause = mention_clause(text, pick.mention.start)
-    end = clause.find(pick.mention.text)
-    return bool(asked) and sibling(asked, clause[:end] if end >= 0 else clause, text) is not None
+    if not asked:
+        return False
+    text, clause, end = _figure_clause(pick.mention, pick, hits)
+    return sibling(asked, clause[:end] if end >= 0 else clause, text) is not None
 
 
 def _cite(n: int, hit: Hit, highlight: tuple[int, int], res: Resources) -> Citation:

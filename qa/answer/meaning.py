@@ -14,6 +14,7 @@ from qa.answer.question import QuestionInfo
 from qa.answer.rules import RULES
 from qa.answer.similarity import SentenceSimilarity
 from qa.answer.spans import Pick
+from qa.answer.units import AMOUNT
 from qa.config import AnswerWeights
 from qa.retrieve.query import Query
 from qa.types import Hit
@@ -33,8 +34,8 @@ def by_meaning(
     question (`_closest`) when coverage found no figure (`pick` None), or when that sentence is `meaning_override`
     closer (dense scale) than `pick`'s ("全市林木覆盖率31.95%" over "水质优良比例达100%" for "全市树木覆盖的比例达到了
     多少"); else `pick`."""
-    if info.qtype != "quantity" or not info.unit or sentences is None or query.vector is None:
-        return pick
+    if info.qtype != "quantity" or info.unit in (None, "", AMOUNT) or sentences is None or query.vector is None:
+        return pick  # an English "how much" (AMOUNT) names no measure word a figure could be written in
     if weights.meaning_min > 1.0:
         return pick
     chosen = 0.0
