@@ -38,6 +38,7 @@ from qa.retrieve.outline import Outline, reports
 from qa.retrieve.query import Query
 from qa.retrieve.retriever import Retriever
 from qa.retrieve.scope import Scope, find_scope, pick_documents
+from qa.retrieve.terms import chinese_terms
 from qa.text.script import detect_lang
 from qa.types import Answer, Hit
 
@@ -215,7 +216,10 @@ class Assistant:
         """The documents a question is limited to: those picked by hand (`docs`), else those it names."""
         if docs:
             return pick_documents(docs, self.data.metas)
-        return find_scope(question, self.data.metas)
+        rendered: list[str] = []
+        if detect_lang(question) == "en":  # an English question names a title in English: its words' Chinese renderings
+            rendered = [z for z, w in chinese_terms(question, self.data.lexicon()) if w >= 1.0]
+        return find_scope(question, self.data.metas, rendered)
 
     def ask(
         self,

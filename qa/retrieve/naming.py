@@ -73,6 +73,32 @@ def named_by_title(question: str, meta: DocMeta) -> list[str]:
     return found
 
 
+#: Characters that join two rendered words inside a title ("文化和旅游": culture and tourism).
+_JOINERS = "和与及"
+
+
+def named_by_rendering(rendered: Sequence[str], meta: DocMeta) -> list[str]:
+    """For an English question: the stretches of the document's title words that the Chinese renderings of its
+    words (`rendered`, two characters or more each) cover in a row, four characters or more ("third national
+    industrial census" -> 三次全国工业普查; "culture and tourism" -> 文化和旅游, a joiner between two covered words
+    counted)."""
+    terms = [t for t in rendered if len(t) >= 2]
+    found = []
+    for word in title_words(meta):
+        covered = [False] * len(word)
+        for term in terms:
+            for m in re.finditer(re.escape(term), word):
+                covered[m.start() : m.end()] = [True] * len(term)
+        for i in range(1, len(word) - 1):
+            if word[i] in _JOINERS and covered[i - 1] and covered[i + 1]:
+                covered[i] = True
+        marks = "".join("1" if c else "0" for c in covered)
+        run = max((m.span() for m in re.finditer("1+", marks)), key=lambda r: r[1] - r[0], default=(0, 0))
+        if run[1] - run[0] >= MIN_TITLE_WORD:
+            found.append(word[run[0] : run[1]])
+    return found
+
+
 def named_by_issuer(question: str, meta: DocMeta) -> list[str]:
     """The issuer as the question names it (full, without 中华人民共和国, or a common short form)."""
     if not meta.issuer:
@@ -98,11 +124,19 @@ def national(question: str) -> list[str]:
     return [w for w in NATIONAL if w in lowered]
 
 
-def named_documents(question: str, metas: Mapping[str, DocMeta]) -> dict[str, list[str]]:
+def named_by_title_or_issuer(question: str, meta: DocMeta, rendered: Sequence[str] = ()) -> list[str]:
+    """The title words (or, for an English question, their renderings: `rendered`) and issuer a question names."""
+    titles = named_by_rendering(rendered, meta) if rendered else named_by_title(question, meta)
+    return titles + named_by_issuer(question, meta)
+
+
+def named_documents(
+    question: str, metas: Mapping[str, DocMeta], rendered: Sequence[str] = ()
+) -> dict[str, list[str]]:
     """Documents a question names by title words or issuer, else (naming the whole country) the national ones."""
     out: dict[str, list[str]] = {}
     for source, meta in metas.items():
-        names = named_by_title(question, meta) + named_by_issuer(question, meta)
+        names = named_by_title_or_issuer(question, meta, rendered)
         if names:
             out[source] = names
     if not out:

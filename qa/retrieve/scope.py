@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from qa.errors import InputError
 from qa.ingest.metadata import DocMeta
-from qa.retrieve.naming import by_genre, by_year, genre_named, named_by_issuer, named_by_title, named_documents
+from qa.retrieve.naming import by_genre, by_year, genre_named, named_by_title_or_issuer, named_documents
 from qa.text.places import PROVINCES, romanise, short_name
 from qa.text.script import has_cjk
 
@@ -38,9 +38,9 @@ def _named(alias: str, question: str, lowered: str) -> bool:
 
 
 def _by_title_or_issuer(
-    sources: Sequence[str], metas: Mapping[str, DocMeta], question: str
+    sources: Sequence[str], metas: Mapping[str, DocMeta], question: str, rendered: Sequence[str] = ()
 ) -> tuple[list[str], list[str]]:
-    named = {s: named_by_title(question, metas[s]) + named_by_issuer(question, metas[s]) for s in sources}
+    named = {s: named_by_title_or_issuer(question, metas[s], rendered) for s in sources}
     kept = [s for s in sources if named[s]]
     return (kept, sorted({n for s in kept for n in named[s]}, key=len, reverse=True)) if kept else (list(sources), [])
 
@@ -50,11 +50,17 @@ def _by_org(sources: Sequence[str], metas: Mapping[str, DocMeta], question: str)
     return (kept, [o for o in metas[kept[0]].orgs if o in question]) if kept else (list(sources), [])
 
 
-def _narrow(sources: list[str], metas: Mapping[str, DocMeta], question: str) -> tuple[list[str], list[str]]:
+def _narrow(
+    sources: list[str], metas: Mapping[str, DocMeta], question: str, rendered: Sequence[str] = ()
+) -> tuple[list[str], list[str]]:
     """Among the documents a question names, the ones of the genre, title words or issuer, year and organisation
     it names (each step only when it keeps some); the words that chose them."""
     why: list[str] = []
-    for step in (by_genre, _by_title_or_issuer, by_year, _by_org):
+
+    def by_title(s: Sequence[str], m: Mapping[str, DocMeta], q: str) -> tuple[list[str], list[str]]:
+        return _by_title_or_issuer(s, m, q, rendered)
+
+    for step in (by_genre, by_title, by_year, _by_org):
         kept, names = step(sources, metas, question)
         if kept and names:
             sources, why = kept, why + names
@@ -136,8 +142,9 @@ def _unknown_provinces(question: str, lowered: str, metas: Mapping[str, DocMeta]
     return out
 
 
-def find_scope(question: str, metas: Mapping[str, DocMeta]) -> Scope:
-    """The documents a question names by place (then year or organisation); all documents when it names none."""
+def find_scope(question: str, metas: Mapping[str, DocMeta], rendered: Sequence[str] = ()) -> Scope:
+    """The documents a question names by place (then year or organisation); all documents when it names none.
+    `rendered`: an English question's words in Chinese (the corpus lexicon's), to find the title words it names."""
     lowered = question.lower()
     years = tuple(sorted({int(y) for y in _YEAR.findall(question)}))
     index = _alias_index(metas)
@@ -155,17 +162,17 @@ def find_scope(question: str, metas: Mapping[str, DocMeta]) -> Scope:
             if source not in matched:
                 matched[source] = sorted(places & set(metas[source].mentions))
     if not matched:  # no place named: a title, an issuer, the whole country
-        matched = named_documents(question, metas)
+        matched = named_documents(question, metas, rendered)
     if not matched and (genre_named(question) or _YEAR.search(question)):
         matched = {s: [] for s in metas}  # a genre or a year alone may still pick some
     if not matched:
         return Scope(unknown_places=unknown, years=years)
-    sources, why = _narrow(sorted(matched), metas, question)
+    sources, why = _narrow(sorted(matched), metas, question, rendered)
     national = {s for s in sources if s not in own and metas[s].level == "national"}
     if own and national and set(sources) & set(own):
         # a national document that mentions the place (a ranking of provinces) stays only when the question also
         # names it otherwise (its title, genre or issuer)
-        mine, mine_why = _narrow([s for s in sources if s not in national], metas, question)
+        mine, mine_why = _narrow([s for s in sources if s not in national], metas, question, rendered)
         if len(mine_why) >= len(why):
             sources, why = mine, mine_why
     if len(sources) == len(metas):

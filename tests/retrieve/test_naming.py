@@ -65,6 +65,21 @@ def test_an_english_question_names_a_ministry_by_its_english_name() -> None:
     assert sources("What did the ministry of culture and tourism report on museums in 2023?") == ("culture.txt",)
 
 
+def test_an_english_question_names_a_document_by_its_title_in_english() -> None:
+    """Defect: "according to the third national industrial census" was searched in the culture and tourism
+    communiqué (every national document of the year, that one first). The question's words in Chinese (as the
+    corpus lexicon renders them) cover four characters or more of a title's words in a row."""
+    census = "What was China's steel output in 1995 according to the third national industrial census?"
+    assert find_scope(census, METAS, ("钢产量", "三次", "全国", "工业普查")).sources == ("census.txt",)
+    culture = "According to the 2023 statistical communiqué on culture and tourism development, how many museums?"
+    assert find_scope(culture, METAS, ("文化", "旅游", "发展", "统计公报")).sources == ("culture.txt",)
+    # two characters of a title are no name: "cultural projects" alone leaves every document searched
+    assert find_scope("How many cultural projects were there?", METAS, ("文化", "项目")).sources is None
+    # a place named still decides: Hunan's reports, the title words of the others aside
+    hunan = "How many culture and tourism projects did Hunan start in 2024?"
+    assert find_scope(hunan, METAS, ("文化", "旅游", "项目")).sources == ("hunan_2025.txt",)
+
+
 def test_the_whole_country_named_picks_the_national_documents_then_the_year() -> None:
     assert sources("2022年全国城镇新增就业多少人？") == ("mohrss.txt",)
     assert set(sources("全国文化市场经营单位有多少家？") or ()) == {"mohrss.txt", "culture.txt", "census.txt"}
