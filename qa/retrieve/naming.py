@@ -130,9 +130,7 @@ def named_by_title_or_issuer(question: str, meta: DocMeta, rendered: Sequence[st
     return titles + named_by_issuer(question, meta)
 
 
-def named_documents(
-    question: str, metas: Mapping[str, DocMeta], rendered: Sequence[str] = ()
-) -> dict[str, list[str]]:
+def named_documents(question: str, metas: Mapping[str, DocMeta], rendered: Sequence[str] = ()) -> dict[str, list[str]]:
     """Documents a question names by title words or issuer, else (naming the whole country) the national ones."""
     out: dict[str, list[str]] = {}
     for source, meta in metas.items():
