@@ -10,7 +10,7 @@ from qa.answer.calibration import Calibration, inputs
 from qa.answer.confidence import dense_support, heuristic, signals
 from qa.answer.english import english_answer
 from qa.answer.evidence import Candidate, QuestionCover, rank_sentences
-from qa.answer.focus import counted_phrase, focus_words
+from qa.answer.focus import counted_phrase, focus_words, without_when
 from qa.answer.lists import asks_several, whole_list
 from qa.answer.meaning import by_meaning
 from qa.answer.mentions import Mention, arabic_numbers, dates
@@ -250,7 +250,12 @@ def _sibling(query: Query, info: QuestionInfo, pick: Pick, hits: Sequence[Hit]) 
     if not asked:
         return False
     text, clause, end = _figure_clause(pick.mention, pick, hits)
-    return sibling(asked, clause[:end] if end >= 0 else clause, text) is not None
+    if sibling(asked, clause[:end] if end >= 0 else clause, text) is not None:
+        return True
+    # the thing counted may stand in an earlier clause of the sentence ("1995年公有制工业占全部工业的份额，按工业
+    # 总产值计算为70.6%" for "按工业总产值计算，1995年三资工业占全部工业的比重"): each clause against each
+    lead = re.split(r"[，,；;：:]", without_when(text[: pick.mention.start]))
+    return any(sibling(a, b, text) for a in re.split(r"[，,；;：:]", asked) for b in lead if a and b)
 
 
 def _cite(n: int, hit: Hit, highlight: tuple[int, int], res: Resources) -> Citation:

@@ -174,6 +174,11 @@ class Asked:
         return sum(ch not in question for ch in re.findall(r"[\u4e00-\u9fff]", rest)) >= 2
 
 
+def without_when(text: str) -> str:
+    """`text` without the years and 全年, 年末 … it writes: when, not what."""
+    return _WHEN.sub("", text)
+
+
 def counted_phrase(question: str) -> str:
     """What a Chinese question counts, without when: the run before 多少 (`asked_run`) or, when it writes it there,
     the words after 多少 and its measure word (`asked_tail`); '' when neither."""

@@ -15,8 +15,9 @@ ANCHOR = 2
 MAX_SWAP = 4
 _CJK = re.compile(r"[\u4e00-\u9fff]+")
 #: Tags of words whose swap is a paraphrase, not another thing: verbs (占 for 相当于), adverbs, pronouns, particles,
-#: prepositions, conjunctions, numerals and places (a place the question names is settled by its scope).
-_NOT_A_KIND = re.compile(r"^(?:v|d|r|u|p|c|m|ns)")
+#: prepositions, conjunctions, numerals, places (a place the question names is settled by its scope) and times
+#: (去年 for 今年: when, not what).
+_NOT_A_KIND = re.compile(r"^(?:v|d|r|u|p|c|m|ns|t)")
 
 
 def _a_kind(word: str) -> bool:
@@ -29,12 +30,16 @@ def sibling(asked: str, lead_in: str, sentence: str) -> tuple[str, str] | None:
     of thing than what the question counts (`asked`): the two differ in one run of at most `MAX_SWAP` Chinese
     characters with at least `ANCHOR` shared characters on both sides, the question's run appears nowhere in the
     evidence `sentence`, the clause's nowhere in the question, and both can name a kind. None otherwise."""
+    if "分别" in lead_in:
+        return None  # figures given respectively: the clause names several things at once (城乡 for 城镇 and 农村)
     ops = difflib.SequenceMatcher(None, asked, lead_in, autojunk=False).get_opcodes()
     for k, (tag, i1, i2, j1, j2) in enumerate(ops):
-        if tag != "replace" or not 0 < k < len(ops) - 1:
+        if tag != "replace" or not 0 <= k < len(ops) - 1:
             continue
-        before, after = ops[k - 1], ops[k + 1]
-        if before[0] != "equal" or after[0] != "equal" or min(before[2] - before[1], after[2] - after[1]) < ANCHOR:
+        after = ops[k + 1]
+        if after[0] != "equal" or after[2] - after[1] < (2 * ANCHOR if k == 0 else ANCHOR):
+            continue  # where both open with the swap, a longer frame after it stands for the one before
+        if k > 0 and (ops[k - 1][0] != "equal" or ops[k - 1][2] - ops[k - 1][1] < ANCHOR):
             continue
         mine, theirs = asked[i1:i2], lead_in[j1:j2]
         if not (_CJK.fullmatch(mine) and _CJK.fullmatch(theirs)) or max(len(mine), len(theirs)) > MAX_SWAP:

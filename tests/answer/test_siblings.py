@@ -20,6 +20,10 @@ COMMUNIQUE = """青山市2025年人力资源和社会保障事业发展统计公
 二、文化遗产
 
 截至2025年末，全市共有国家级非遗代表性项目15项，共有国家级非遗代表性传承人21名。
+
+三、企业
+
+2025年公有制企业占全部企业的份额，按营业收入计算为70.6%，按资产总额计算为77.5%。
 """
 
 
@@ -41,6 +45,13 @@ def assistant(tmp_path_factory: pytest.TempPathFactory, fast_lexicon: None) -> A
         # a place is settled by the question's scope, not here
         ("免签入境的国家", "免签入境海南国家达", None),
         ("全国参加基本养老保险的人数", "年末全国参加基本养老保险人数", None),
+        # both open with the swap: four shared characters after it make the frame
+        ("三资工业占全部工业的比重", "公有制工业占全部工业的份额", ("三资", "公有制")),
+        ("三资工业的比重", "公有制工业的份额", None),
+        # figures given respectively name several things at once (城乡: 城镇 and 农村)
+        ("农村居民人均可支配收入", "城乡居民人均可支配收入分别达", None),
+        # a time is when, not what
+        ("今年城镇新增就业", "去年城镇新增就业", None),
     ],
 )
 def test_a_sibling_is_the_same_frame_around_another_kind(
@@ -56,7 +67,12 @@ def test_a_word_the_sentence_also_writes_is_no_sibling() -> None:
 
 @pytest.mark.parametrize(
     "question",
-    ["青山市年末参加基本医疗保险的人数是多少？", "截至2025年末，青山市共有省级非遗代表性项目多少项？"],
+    [
+        "青山市年末参加基本医疗保险的人数是多少？",
+        "截至2025年末，青山市共有省级非遗代表性项目多少项？",
+        # the thing counted stands in the sentence's first clause, the figure in its second
+        "按营业收入计算，2025年外资企业占全部企业的比重是多少？",
+    ],
 )
 def test_a_sibling_figure_is_not_given(assistant: Assistant, question: str) -> None:
     ans = assistant.ask(question)
@@ -68,6 +84,7 @@ def test_a_sibling_figure_is_not_given(assistant: Assistant, question: str) -> N
     [
         ("青山市年末参加基本养老保险的人数是多少？", "376.06万人"),
         ("截至2025年末，青山市共有国家级非遗代表性项目多少项？", "15项"),
+        ("按营业收入计算，2025年公有制企业占全部企业的比重是多少？", "70.6%"),
     ],
 )
 def test_the_figure_still_answers_what_it_counts(assistant: Assistant, question: str, figure: str) -> None:
