@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -86,6 +87,20 @@ def _counted_noun(question: str, after: str, unit: str) -> int:
     return len(word)
 
 
+_WHICH = re.compile(r"(?:哪一?|什么)[个处家位种条所座项支部名类]?([\u4e00-\u9fff]{2,12})")
+
+
+def _named_kind(question: str, after: str) -> int:
+    """Length of the kind a "which" question names to keep after the name found, when the text writes it there:
+    '哪一处文化景观' -> '普洱景迈山古茶林文化景观' (the name alone is not the whole name)."""
+    m = _WHICH.search(question)
+    if not m:
+        return 0
+    nouns = list(itertools.takewhile(lambda w: dictionary_tag(w).startswith("n"), segment_words(m.group(1))))[:2]
+    kinds = ["".join(nouns[:k]) for k in range(len(nouns), 0, -1)]
+    return next((len(k) for k in kinds if len(k) >= 2 and after.startswith(k)), 0)
+
+
 def _verified(answer: str, citations: Sequence[Citation]) -> bool:
     """Every number in the answer's span appears verbatim in some cited snippet (an English answer's own number
     is computed from the span)."""
@@ -165,6 +180,8 @@ def answer_question(
             he += _counted_noun(query.asked, chunk.text[he:], unit)
         elif query.lang == "zh" and asks_several(query.asked):  # 哪两家: both, as the text lists them
             hs, he = whole_list(chunk.text, hs, he)
+        elif query.lang == "zh" and info.qtype in ("what", "where") and chunk.text[he - 1 : he] not in "”」》）)":
+            he += _named_kind(query.asked, chunk.text[he:])  # a quoted name is whole: “…”称号 needs no 称号
     else:
         room = MAX_ANSWER - (len(EN_SAYS.format(span="")) if query.lang == "en" else 0)
         s, e = best_clause(chunk.text[cand.start : cand.end], cover, room)
