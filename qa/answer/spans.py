@@ -234,7 +234,8 @@ def typed_span(
                 found, mismatch = (totals, mismatch) if totals else (found, True)
         if not found:
             continue
-        named_above = named_above or (not below and any(t in text for t in asked.terms))
+        # (a target where a result is asked, or the other way round, names it for another aim: read on)
+        named_above = named_above or (not below and not mismatch and any(t in text for t in asked.terms))
         agree = {i: reading.support(c.hit_rank, c.start + m.start, c.start + m.end) for i, m in enumerate(found)}
         m = pick_mention(text, found, cover, weights, agree, focus, asked, info.unit, query.asked)
         support = agree[found.index(m)]
