@@ -24,7 +24,7 @@ _LINK = frozenset(
 _EN_FOCUS = re.compile(
     r"\b(?:who|what|which|when|where|how many|how much)(?>\s+)(?:is|was|are|were|did|does|do)?(?>\s*)"
     r"(?:(?:the|a|an)(?>\s+))?(?>\s*)([a-z' -]{1,120}?)"
-    r"(?=(?<!\s)\s+(?:of|in|at|for|from|did|was|were|is|are|does|do|to|on|by)\b|[?,.]|$)",
+    r"(?=(?<!\s)\s+(?:of|in|at|for|from|did|was|were|is|are|does|do|to|on|by)\b|\s*[?,.(]|$)",
     re.I,
 )
 
@@ -126,6 +126,19 @@ def _item_ends(lead_in: str, tail: str) -> bool:
     return n >= RUN_MIN or n == len(item) >= 2
 
 
+#: An English question that asks how much something changed ("By how much did total foreign trade grow?").
+_EN_CHANGE_ASKED = re.compile(
+    r"\bhow much\b.*\b(?:grow|grew|grown|increase|increased|rise|rose|risen|fall|fell|fallen|decline|declined|drop|dropped)\b",
+    re.I,
+)
+#: The English words of a change, not of what changed.
+_EN_CHANGE_WORDS = frozenset(
+    "grow grew grown growth increase increased rise rose risen fall fell fallen decline declined drop dropped rate".split()
+)
+#: A change the text writes between what changed and its figure ("外贸进出口总额增长19.9%").
+_ZH_CHANGE = re.compile(r"(?:比上年|同比)?(?:增长|下降|提高|降低|增加|减少|上涨|回落|上升)$")
+#: Marks that end a figure's clause.
+_CLAUSE_END = re.compile(r"[，,；;。：:、（(]")
 #: A note marker a statistical text writes right after an indicator's name ("地区生产总值[2]").
 _NOTE = re.compile(r"(?:\[\d{1,2}\]|[①②③④⑤⑥⑦⑧⑨])\s*$")
 
@@ -139,15 +152,18 @@ class Asked:
     run: str = ""
     terms: tuple[str, ...] = ()
     tail: str = ""  # what a Chinese question writes after 多少 and its measure word (`asked_tail`)
+    change: bool = False  # an English question asks how much it changed ("by how much did … grow")
 
     @classmethod
     def of(cls, question: str, lang: str, lexicon: dict[str, list[list]]) -> Asked:
         if lang == "zh":
             run = asked_run(question)
             return cls(run=run, tail="" if run else asked_tail(question))
-        words = focus_words(question, "en") if re.search(r"\bhow many\b", question, re.I) else []
+        count = re.search(r"\bhow many\b", question, re.I) is not None
+        change = not count and _EN_CHANGE_ASKED.search(question) is not None
+        words = [w for w in focus_words(question, "en") if w.lower() not in _EN_CHANGE_WORDS] if count or change else []
         terms = [z for z, w in chinese_terms(" ".join(words), lexicon) if w >= 1.0 and len(z) >= 2] if words else []
-        return cls(terms=tuple(terms))
+        return cls(terms=tuple(terms), change=change)
 
     def names(self, lead_in: str, trail: str = "") -> bool:
         """Does the text right before a figure end with what the question asks about, or the text right after its
@@ -157,13 +173,22 @@ class Asked:
             return run_match(lead_in, self.run) >= RUN_MIN or _leads(_WHEN.sub("", self.run), trail)
         if self.tail:  # "多少件市人大代表建议": the text may write the noun after the figure or, as usual, before it
             return trail.startswith(self.tail[:RUN_MIN]) or _item_ends(lead_in, self.tail)
-        lead = _WHEN.sub("", _strip_linking(lead_in))
+        lead = _ZH_CHANGE.sub("", _WHEN.sub("", _strip_linking(lead_in)))
+        if self.change:  # "外贸进出口总额增长19.9%": what changed is named in the clause, not always at its end
+            return any(t in _CLAUSE_END.split(lead)[-1] for t in self.terms)
         return any(lead.endswith(t) for t in self.terms)
 
     def qualified(self, lead_in: str, question: str) -> bool:
         """Does the clause before a figure name what the question asks about with a qualifier the question lacks
         ("乡及乡以上工业增加值15446.1亿元" for "1995年工业增加值是多少"): two or more characters before the named run,
         besides when, that the question never writes? Such a figure measures a narrower thing."""
+        if self.terms:  # English: what the clause writes before the first term it names, the other terms aside
+            clause = _CLAUSE_END.split(_NOTE.sub("", lead_in))[-1]
+            at = min((clause.find(t) for t in self.terms if t in clause), default=-1)
+            rest = _WHEN.sub("", clause[: max(at, 0)])
+            for t in sorted(self.terms, key=len, reverse=True):
+                rest = rest.replace(t, "")
+            return len(re.findall(r"[\u4e00-\u9fff]", rest)) >= 2
         if not self.run:
             return False
         clause = re.split(r"[，,；;。：:、（(]", _NOTE.sub("", lead_in))[-1]

@@ -16,6 +16,8 @@ from qa.answer.focus import focus_words
         ("How many theatres were built?", ["theatres"]),
         ("Who is the chairman of the CPPCC?", ["chairman"]),
         ("What was an increase of tourism revenue?", ["increase"]),
+        # a parenthesis ends the phrase ("total foreign trade (imports and exports)" had matched nothing)
+        ("By how much did total foreign trade (imports and exports) grow in 2025?", ["foreign", "trade"]),
     ],
 )
 def test_english_focus_words(question: str, words: list[str]) -> None:
