@@ -128,7 +128,7 @@ def _item_ends(lead_in: str, tail: str) -> bool:
 
 #: An English question that asks how much something changed ("By how much did total foreign trade grow?").
 _EN_CHANGE_ASKED = re.compile(
-    r"\bhow much\b.*\b(?:grow|grew|grown|increase|increased|rise|rose|risen|fall|fell|fallen|decline|declined|drop|dropped)\b",
+    r"\bhow much\b.*\b(?:grow|grew|grown|increased?|rise|rose|risen|fall|fell|fallen|declined?|drop|dropped)\b",
     re.I,
 )
 #: The English words of a change, not of what changed.
