@@ -133,7 +133,8 @@ _EN_CHANGE_ASKED = re.compile(
 )
 #: The English words of a change, not of what changed.
 _EN_CHANGE_WORDS = frozenset(
-    "grow grew grown growth increase increased rise rose risen fall fell fallen decline declined drop dropped rate".split()
+    "grow grew grown growth increase increased rise rose risen fall fell fallen decline declined drop dropped"
+    " rate".split()
 )
 #: A change the text writes between what changed and its figure ("外贸进出口总额增长19.9%").
 _ZH_CHANGE = re.compile(r"(?:比上年|同比)?(?:增长|下降|提高|降低|增加|减少|上涨|回落|上升)$")

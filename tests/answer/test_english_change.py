@@ -1,6 +1,6 @@
 """An English "by how much did … grow" question names what changed: the figure whose clause names it answers, and a
-clause that names it with a qualifier the question lacks (对共建“一带一路”国家进出口, trade with some countries) measures
-a narrower thing, even where its sentence covers the question better."""
+clause that names it with a qualifier the question lacks (对共建“一带一路”国家进出口, trade with some countries)
+measures a narrower thing, even where its sentence covers the question better."""
 
 from __future__ import annotations
 
