@@ -45,6 +45,9 @@ def assistant(tmp_path_factory: pytest.TempPathFactory, fast_lexicon: None) -> A
         ("Who delivered the 2014 government work report?", "en", True),
         ("谁作了专题辅导？", "zh", False),
         ("全年旅游收入是多少？", "zh", False),
+        ("这份报告的报告人是谁？", "zh", True),
+        # the speaker named, something else asked: his birth year is no line of the report's opening
+        ("青山区2017年政府工作报告的报告人、区长杨国宏是哪一年出生的？", "zh", False),
     ],
 )
 def test_a_question_about_the_report_itself(question: str, lang: str, asks: bool) -> None:
