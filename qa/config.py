@@ -104,6 +104,8 @@ class AnswerWeights:
     subject_mismatch: float = 0.5
     # the figure's clause frames a sibling of what a Chinese "how many" question counts (qa.answer.siblings)
     sibling: float = 0.25
+    # the name a Chinese "who" question's answer gives is not written with the title asked (qa.answer.titles)
+    title_absent: float = 0.25
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from qa.answer.siblings import sibling
 from qa.answer.similarity import SentenceSimilarity
 from qa.answer.spans import MAX_ANSWER, TYPED, Pick, best_clause, mention_clause, reader_span, typed_span
 from qa.answer.support import Support, question_words
+from qa.answer.titles import asked_titles, names_title
 from qa.config import AnswerWeights
 from qa.index.bm25 import LexicalIndex
 from qa.ingest.chunking import is_row
@@ -167,6 +168,7 @@ def answer_question(
         sentence=_sentence_support(query, hits[cand.hit_rank].chunk.text[cand.start : cand.end], res),
         subject=_subject_match(query, info, pick, hits, res),
         sibling=_sibling(query, info, pick, hits),
+        title_missing=_title_missing(query, info, pick, hits),
     )
     values = inputs(sig, heuristic(sig, weights))
     conf = res.calibration.probability(values) if res.calibration is not None else values["heuristic"]
@@ -273,6 +275,16 @@ def _sibling(query: Query, info: QuestionInfo, pick: Pick, hits: Sequence[Hit]) 
     # 总产值计算为70.6%" for "按工业总产值计算，1995年三资工业占全部工业的比重"): each clause against each
     lead = re.split(r"[，,；;：:]", without_when(text[: pick.mention.start]))
     return any(sibling(a, b, text) for a in re.split(r"[，,；;：:]", asked) for b in lead if a and b)
+
+
+def _title_missing(query: Query, info: QuestionInfo, pick: Pick, hits: Sequence[Hit]) -> bool:
+    """Does a Chinese "who" question ask for a title (秘书长, 省长) its answer's clause does not write with the
+    name (`qa.answer.titles`)?"""
+    if query.lang != "zh" or info.qtype != "who" or pick.mention is None:
+        return False
+    text = hits[pick.cand.hit_rank].chunk.text[pick.cand.start : pick.cand.end]
+    start = max((m.end() for m in re.finditer(r"[，,。；;：:！？]", text[: pick.mention.start])), default=0)
+    return not names_title(asked_titles(query.text), text[start : pick.mention.end])
 
 
 def _cite(n: int, hit: Hit, highlight: tuple[int, int], res: Resources) -> Citation:

@@ -45,6 +45,7 @@ class Signals:
     sentence: float = 0.0  # question-sentence similarity on the dense scale (0 when not measured)
     subject: float = 0.0  # cosine of what a Chinese question asks about with the span's clause (0: not measured)
     sibling: bool = False  # the figure's clause names another thing in the question's frame (养老 for 医疗保险)
+    title_missing: bool = False  # a name given without the title a "who" question asks for (区委书记 for 秘书长)
 
     def to_dict(self) -> dict[str, float]:
         return {k: float(v) for k, v in asdict(self).items()}
@@ -189,4 +190,6 @@ def heuristic(s: Signals, weights: AnswerWeights) -> float:
         conf *= weights.subject_mismatch
     if s.sibling:
         conf *= weights.sibling
+    if s.title_missing:
+        conf *= weights.title_absent
     return conf
