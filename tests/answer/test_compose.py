@@ -451,12 +451,8 @@ def test_real_embedder_on_the_small_corpus(tmp_path):
     assert assistant.ask("县财政专项安排多少资金用于农村道路养护？").span == "800万元"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="post checks fitted to single gold questions were removed; the general focus-word check cost paraphrases",
-)
 def test_who_question_about_a_post_the_report_never_names_abstains(tmp_path, fast_lexicon):
-    """'秘书长是谁' must not be answered with the name of someone holding another post."""
+    """'秘书长是谁' must not be answered with the name of someone holding another post (`qa.answer.titles`)."""
     assistant = assistant_over(
         tmp_path,
         "2024年9月18日，西夏区委书记赫天江调研政协提案办理情况。\n\n"
