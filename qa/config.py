@@ -106,6 +106,8 @@ class AnswerWeights:
     sibling: float = 0.25
     # the name a Chinese "who" question's answer gives is not written with the title asked (qa.answer.titles)
     title_absent: float = 0.25
+    # a total asked, the year's additions given (新增…38家 for 总数; qa.answer.roles.flow_for_stock)
+    flow_for_stock: float = 0.5
 
 
 @dataclass(frozen=True)

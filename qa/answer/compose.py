@@ -17,6 +17,7 @@ from qa.answer.meaning import by_meaning
 from qa.answer.mentions import Mention, arabic_numbers, dates
 from qa.answer.question import QuestionInfo
 from qa.answer.reading import Reading, SpanReader
+from qa.answer.roles import flow_for_stock
 from qa.answer.rules import EN_SAYS
 from qa.answer.siblings import sibling
 from qa.answer.similarity import SentenceSimilarity
@@ -169,6 +170,9 @@ def answer_question(
         subject=_subject_match(query, info, pick, hits, res),
         sibling=_sibling(query, info, pick, hits),
         title_missing=_title_missing(query, info, pick, hits),
+        flow=info.qtype == "quantity"
+        and pick.mention is not None
+        and flow_for_stock(hits[cand.hit_rank].chunk.text[cand.start : cand.end], pick.mention.start, query.asked),
     )
     values = inputs(sig, heuristic(sig, weights))
     conf = res.calibration.probability(values) if res.calibration is not None else values["heuristic"]

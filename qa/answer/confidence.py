@@ -46,6 +46,7 @@ class Signals:
     subject: float = 0.0  # cosine of what a Chinese question asks about with the span's clause (0: not measured)
     sibling: bool = False  # the figure's clause names another thing in the question's frame (养老 for 医疗保险)
     title_missing: bool = False  # a name given without the title a "who" question asks for (区委书记 for 秘书长)
+    flow: bool = False  # the year's additions given where a total is asked (新增…38家 for 总数)
 
     def to_dict(self) -> dict[str, float]:
         return {k: float(v) for k, v in asdict(self).items()}
@@ -192,4 +193,6 @@ def heuristic(s: Signals, weights: AnswerWeights) -> float:
         conf *= weights.sibling
     if s.title_missing:
         conf *= weights.title_absent
+    if s.flow:
+        conf *= weights.flow_for_stock
     return conf

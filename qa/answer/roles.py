@@ -66,3 +66,25 @@ def per_head(text: str, start: int) -> bool:
 def asks_per_head(question: str) -> bool:
     """True when a question asks for a figure per head, per household or on average."""
     return bool(_PER_HEAD_ASKED.search(question))
+
+
+#: A question that asks how many there are in all (a stock) ...
+_STOCK_ASKED = re.compile(r"总数|总量|一共|共有|累计|现有|拥有|总共|\bin total\b|\btotal number\b|\baltogether\b", re.I)
+#: ... unless it asks what was added ("一共多出了多少张病床", "新增多少家").
+_FLOW_ASKED = re.compile(r"新增|新建|新当选|增选|新认定|多出|增加|\bnew(?:ly)?\b|\badded\b", re.I)
+#: A clause that counts what was added in the year ("新增国家级制造业单项冠军14家、专精特新“小巨人”企业38家").
+_FLOW = re.compile(r"新增|新建|新认定|新当选|增选|新培育|新获批|新登记|新引进|新入选|新开工")
+#: A list item that names a stock of its own ("新增境内外上市企业41家、总量达1198家").
+_STOCK_WORD = re.compile(r"总数|总量|累计|共有|总计|合计|拥有")
+
+
+def flow_for_stock(text: str, start: int, question: str) -> bool:
+    """True when the question asks how many there are in all and the clause of the figure at `start` of `text`
+    counts what was added (新增, 新建, 新登记 …), its list item naming no stock of its own: the year's additions are
+    not the total."""
+    if not _STOCK_ASKED.search(question) or _FLOW_ASKED.search(question):
+        return False
+    clause = re.split(r"[，,。；;：:（(]", text[:start])[-1]
+    if _STOCK_WORD.search(clause.split("、")[-1]):
+        return False
+    return bool(_FLOW.search(clause))
