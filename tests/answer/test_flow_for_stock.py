@@ -1,6 +1,6 @@
-"""A question that asks how many there are in all (总数, 一共, 累计) is not answered by the year's additions (新增…38家):
-the figure answers the question that asks what was added, and a list item that names its own total (总量达1198家)
-still answers the total."""
+"""A question that asks how many there are in all (总数, 一共, 累计) is not answered by the year's additions
+(新增…38家): the figure answers the question that asks what was added, and a list item that names its own total
+(总量达1198家) still answers the total."""
 
 from __future__ import annotations
 
