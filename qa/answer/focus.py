@@ -183,8 +183,8 @@ class Asked:
         """Does the clause before a figure name what the question asks about with a qualifier the question lacks
         ("乡及乡以上工业增加值15446.1亿元" for "1995年工业增加值是多少"): two or more characters before the named run,
         besides when, that the question never writes? Such a figure measures a narrower thing."""
+        clause = _CLAUSE_END.split(_NOTE.sub("", lead_in))[-1]
         if self.terms:  # English: what the clause writes before the first term it names, the other terms aside
-            clause = _CLAUSE_END.split(_NOTE.sub("", lead_in))[-1]
             at = min((clause.find(t) for t in self.terms if t in clause), default=-1)
             rest = _WHEN.sub("", clause[: max(at, 0)])
             for t in sorted(self.terms, key=len, reverse=True):
@@ -192,7 +192,6 @@ class Asked:
             return len(re.findall(r"[\u4e00-\u9fff]", rest)) >= 2
         if not self.run:
             return False
-        clause = re.split(r"[，,；;。：:、（(]", _NOTE.sub("", lead_in))[-1]
         n = run_match(clause, self.run)
         if n < RUN_MIN:
             return False
